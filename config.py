@@ -1,0 +1,66 @@
+"""Configuration, read from the environment (and ``instance/config.py`` if present).
+
+Every setting of DESIGN.md can be given as an environment variable of the same name.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'crm.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Geschäftsstelle <geschaeftsstelle@localhost>"
+    )
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024)))
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
+    #: trust X-Forwarded-* from this many proxies (set to 1 behind nginx)
+    PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
+
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    LANGUAGES = ("de", "en")
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    WTF_CSRF_TIME_LIMIT = None
+
+    #: failed logins: after this many failures for one account or one address within
+    #: LOGIN_WINDOW_MINUTES, further attempts are refused until the window has passed.
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    PER_PAGE_CHOICES = (25, 50, 100)
+
+
+class TestConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = True
+    SERVER_NAME = None
+    MAIL_SERVER = "127.0.0.1"

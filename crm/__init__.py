@@ -1,0 +1,99 @@
+"""crm: a membership and stakeholder CRM for regional cooperation networks."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from config import Config
+
+
+def create_app(config_class: type = Config) -> Flask:
+    """Return the configured Flask application."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    app.config.from_object(config_class)
+    app.config.from_pyfile("config.py", silent=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_security(app)
+    register_templating(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from crm import i18n
+    from crm.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+    from crm.search import hooks
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(app.root_path + "/../migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    bootstrap.init_app(app)
+    hooks.register()
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+
+
+def register_blueprints(app: Flask) -> None:
+    from crm import (
+        audit,
+        auth,
+        contacts,
+        exports,
+        groups,
+        imports,
+        main,
+        meetings,
+        organisations,
+        search,
+    )
+
+    for module in (
+        main,
+        auth,
+        organisations,
+        contacts,
+        groups,
+        meetings,
+        exports,
+        imports,
+        search,
+        audit,
+    ):
+        app.register_blueprint(module.bp)
+
+
+def register_security(app: Flask) -> None:
+    from crm.auth import security
+
+    security.init_app(app)
+
+
+def register_templating(app: Flask) -> None:
+    from crm import templating
+
+    templating.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from crm.main import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from crm import cli
+
+    cli.init_app(app)

@@ -1,0 +1,49 @@
+"""The audit trail: who changed or exported what, and when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.db import Base, TimestampMixin
+
+ACTIONS = (
+    "create",
+    "update",
+    "archive",
+    "restore",
+    "merge",
+    "delete",
+    "export",
+    "import",
+    "login",
+    "logout",
+    "erase",
+    "send",
+)
+
+
+class AuditEvent(TimestampMixin, Base):
+    __tablename__ = "audit_events"
+    __table_args__ = (sa.Index("ix_audit_events_entity", "entity_type", "entity_id", "created_at"),)
+
+    #: who did it; NULL for the system or a deleted user
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    #: one of ``ACTIONS``
+    action: Mapped[str] = mapped_column(sa.String(20), nullable=False, index=True)
+    #: the model's table name, e.g. "contacts"
+    entity_type: Mapped[str] = mapped_column(sa.String(50), nullable=False)
+    entity_id: Mapped[int | None] = mapped_column()
+    #: a short readable line, e.g. the record's name or an export's filters
+    summary: Mapped[str | None] = mapped_column(sa.String(500))
+    #: {"field": [old, new], …} for changes; free details for exports and imports
+    changes: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+
+    user: Mapped[User | None] = relationship()  # noqa: F821
+
+
+from crm.auth.models import User  # noqa: E402,F401

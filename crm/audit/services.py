@@ -1,0 +1,98 @@
+"""Writing audit events. Services call these; views never write audit events themselves."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from flask_login import current_user
+
+from crm.audit.models import AuditEvent
+from crm.extensions import db
+
+#: columns that are never shown as changes
+_IGNORED = {"id", "created_at", "updated_at", "version", "search_text", "password_hash"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _actor_id(user=None) -> int | None:
+    if user is not None:
+        return user.id
+    try:
+        return current_user.id if current_user and current_user.is_authenticated else None
+    except Exception:  # outside a request (CLI)
+        return None
+
+
+def snapshot(obj) -> dict[str, Any]:
+    """Return the audited column values of ``obj``."""
+    mapper = sa.inspect(obj).mapper
+    return {
+        c.key: _plain(getattr(obj, c.key)) for c in mapper.column_attrs if c.key not in _IGNORED
+    }
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Return ``{field: [old, new]}`` for the fields that differ."""
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def record(
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    *,
+    summary: str | None = None,
+    changes: dict[str, Any] | None = None,
+    user=None,
+) -> AuditEvent:
+    """Add an audit event to the session (committed with the change it describes)."""
+    event = AuditEvent(
+        user_id=_actor_id(user),
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        summary=(summary or "")[:500] or None,
+        changes=changes,
+    )
+    db.session.add(event)
+    return event
+
+
+def record_create(obj, summary: str | None = None, user=None) -> AuditEvent:
+    """Audit a new row (flushes it to get its id); changes list every field as [None, value]."""
+    db.session.flush()
+    changes = {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}
+    return record("create", obj.__tablename__, obj.id, summary=summary, changes=changes, user=user)
+
+
+def record_update(
+    obj, before: dict[str, Any], summary: str | None = None, user=None
+) -> AuditEvent | None:
+    """Audit the fields of ``obj`` that changed since ``before = snapshot(obj)``."""
+    changes = diff(before, snapshot(obj))
+    if not changes:
+        return None
+    return record("update", obj.__tablename__, obj.id, summary=summary, changes=changes, user=user)
+
+
+def history(entity_type: str, entity_id: int, limit: int = 200) -> list[AuditEvent]:
+    """Return the audit events of one record, newest first, with their users loaded."""
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent)
+            .options(sa.orm.joinedload(AuditEvent.user))
+            .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )

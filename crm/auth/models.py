@@ -1,0 +1,117 @@
+"""User accounts, the groups a group lead manages, API tokens and login attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from crm.db import Base, TimestampMixin, UTCDateTime, VersionMixin, in_codes
+
+ROLES = {
+    "admin": _l("Administration"),
+    "secretariat": _l("Geschäftsstelle"),
+    "group_lead": _l("Gruppenleitung"),
+    "viewer": _l("Lesezugriff"),
+}
+
+user_groups = sa.Table(
+    "user_groups",
+    Base.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "group_id", sa.ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
+class User(UserMixin, TimestampMixin, VersionMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        in_codes("role", ROLES),
+        # e-mail addresses are stored in lower case, so the unique constraint is case-insensitive
+        sa.CheckConstraint("email = lower(email)", name="email_lower"),
+    )
+
+    #: login name, stored in lower case
+    email: Mapped[str] = mapped_column(sa.String(254), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    password_hash: Mapped[str] = mapped_column(sa.String(300), nullable=False)
+    #: one of ``ROLES``
+    role: Mapped[str] = mapped_column(sa.String(20), nullable=False, index=True)
+    #: deactivated users cannot log in; they are kept for the audit trail
+    is_active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default=sa.true())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: failed logins since the last successful one
+    failed_logins: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
+    #: preferred UI language ("de" or "en"); empty for the default
+    locale: Mapped[str | None] = mapped_column(sa.String(5))
+    #: the person record of this user, if any
+    contact_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+
+    managed_groups: Mapped[list[Group]] = relationship(  # noqa: F821
+        secondary=user_groups, order_by="Group.name"
+    )
+    contact: Mapped[Contact | None] = relationship()  # noqa: F821
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLES.get(self.role, self.role))
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email!r} {self.role}>"
+
+
+class ApiToken(TimestampMixin, Base):
+    """A token for /api/v1; only its hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    #: SHA-256 of the token
+    token_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(TimestampMixin, Base):
+    """One login attempt; failures per account and per address slow down further attempts.
+
+    Kept in the database (not in process memory) so that several workers agree.
+    """
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        sa.Index("ix_login_attempts_address_created", "address", "created_at"),
+        sa.Index("ix_login_attempts_email_created", "email", "created_at"),
+    )
+
+    #: the e-mail typed (lower case), whether or not such a user exists
+    email: Mapped[str] = mapped_column(sa.String(254), nullable=False)
+    #: the client's IP address
+    address: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    is_success: Mapped[bool] = mapped_column(nullable=False, default=False)
+
+
+from crm.contacts.models import Contact  # noqa: E402,F401
+from crm.groups.models import Group  # noqa: E402,F401

@@ -1,0 +1,103 @@
+"""The one permission mechanism: ``role_required`` for views plus ``can_manage(user, obj)``.
+
+- ``admin``: everything, plus user accounts and settings;
+- ``secretariat``: changes organisations, people, groups, memberships, seats and meetings;
+- ``group_lead``: reads everything; manages seats and meetings of the groups they manage;
+- ``viewer``: reads everything; exports no personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+STAFF_ROLES = ("admin", "secretariat")
+
+
+def role_required(*roles: str) -> Callable:
+    """Refuse the view with 403 unless the current user has one of ``roles``."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated or current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+#: views that change organisations, people or groups themselves
+staff_required = role_required(*STAFF_ROLES)
+admin_required = role_required("admin")
+
+
+def _group_of(obj):
+    from crm.groups.models import Group, Membership, Seat
+    from crm.meetings.models import AgendaItem, Attachment, DateOption, Invitation, Meeting
+
+    if isinstance(obj, Group):
+        return obj
+    if isinstance(obj, Seat | Membership | Meeting):
+        return obj.group
+    if isinstance(obj, Invitation | AgendaItem | Attachment | DateOption):
+        return obj.meeting.group
+    return None
+
+
+def managed_group_ids(user) -> set[int]:
+    """Return the ids of the groups a group lead manages (empty for other roles)."""
+    if user is None or not user.is_authenticated or user.role != "group_lead":
+        return set()
+    return {g.id for g in user.managed_groups}
+
+
+def can_manage(user, obj) -> bool:
+    """Return whether ``user`` may change ``obj`` (a model instance).
+
+    Staff may change everything. A group lead may change seats and meetings (with their
+    agenda, attachments, polls and invitations) of the groups they manage, but not the
+    group's own data, its memberships, organisations or people. Viewers change nothing.
+    """
+    from crm.groups.models import Membership, Seat
+    from crm.meetings.models import AgendaItem, Attachment, DateOption, Invitation, Meeting
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.role in STAFF_ROLES:
+        return True
+    if user.role != "group_lead":
+        return False
+    if isinstance(obj, Membership):
+        return False
+    if isinstance(obj, Seat | Meeting | Invitation | AgendaItem | Attachment | DateOption):
+        group = _group_of(obj)
+        return group is not None and group.id in managed_group_ids(user)
+    return False
+
+
+def can_manage_group_content(user, group) -> bool:
+    """Return whether ``user`` may add seats and meetings to ``group``."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.role in STAFF_ROLES:
+        return True
+    return user.role == "group_lead" and group.id in managed_group_ids(user)
+
+
+def can_export_personal_data(user) -> bool:
+    """Viewers may not export personal data; group leads only their groups' people."""
+    return bool(
+        user and user.is_authenticated and user.role in ("admin", "secretariat", "group_lead")
+    )
+
+
+def require(allowed: bool) -> None:
+    """Abort with 403 unless ``allowed``: ``require(can_manage(current_user, seat))``."""
+    if not allowed:
+        abort(403)

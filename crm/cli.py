@@ -1,0 +1,82 @@
+"""Flask CLI commands: ``flask seed``, ``flask users create`` …"""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import AppGroup
+
+from crm.extensions import db
+
+users_cli = AppGroup("users", help="Benutzerkonten verwalten.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "secretariat", "group_lead", "viewer"])
+)
+@click.option("--name", default=None, help="Anzeigename (Standard: Teil der E-Mail vor dem @).")
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    help="Name oder Kurzname eines Gremiums, das die Gruppenleitung leitet.",
+)
+@click.password_option(confirmation_prompt=True)
+def create_user(
+    email: str, role: str, name: str | None, groups: tuple[str, ...], password: str
+) -> None:
+    """Create a user account (prompts twice for the password)."""
+    from crm.auth import services
+    from crm.auth.forms import MIN_PASSWORD
+    from crm.groups.models import Group
+
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"Das Passwort braucht mindestens {MIN_PASSWORD} Zeichen.")
+    found = []
+    for wanted in groups:
+        group = db.session.scalar(
+            sa.select(Group).where(sa.or_(Group.name == wanted, Group.short_name == wanted))
+        )
+        if group is None:
+            raise click.ClickException(f"Gremium nicht gefunden: {wanted}")
+        found.append(group)
+    try:
+        user = services.create_user(email, name or email.split("@")[0], role, password, found)
+    except services.UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Konto angelegt: {user.email} ({user.role})")
+
+
+@click.command("seed")
+def seed_command() -> None:
+    """Load the demo data (idempotent: run it as often as you like)."""
+    import seed_data
+
+    counts = seed_data.seed()
+    db.session.commit()
+    click.echo("Demo-Daten geladen: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+
+
+@click.command("seed-if-empty")
+def seed_if_empty_command() -> None:
+    """Load the demo data only when the database has no users yet (used by ``make run``)."""
+    from crm.auth.models import User
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(User)):
+        click.echo("Datenbank enthält bereits Daten; keine Demo-Daten geladen.")
+        return
+    import seed_data
+
+    counts = seed_data.seed()
+    db.session.commit()
+    click.echo("Demo-Daten geladen: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_command)
+    app.cli.add_command(seed_if_empty_command)

@@ -1,0 +1,162 @@
+"""People (contacts) and their affiliations with organisations over time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.db import (
+    ArchiveMixin,
+    Base,
+    TimestampMixin,
+    UTCDateTime,
+    VersionMixin,
+    end_not_before_start,
+    in_codes,
+)
+from crm.search.normalize import search_key
+from crm.tags.models import Tag, contact_tags
+
+SALUTATIONS = {"Frau": _l("Frau"), "Herr": _l("Herr"), "": _l("keine Angabe")}
+
+#: legal basis for processing personal data (Art. 6 (1) GDPR)
+LEGAL_BASES = {
+    "consent": _l("Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)"),
+    "contract": _l("Vertrag (Art. 6 Abs. 1 lit. b DSGVO)"),
+    "public_task": _l("Öffentliche Aufgabe (Art. 6 Abs. 1 lit. e DSGVO)"),
+    "legitimate_interest": _l("Berechtigtes Interesse (Art. 6 Abs. 1 lit. f DSGVO)"),
+}
+
+
+class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
+    __tablename__ = "contacts"
+    __table_args__ = (
+        in_codes("salutation", SALUTATIONS),
+        in_codes("legal_basis", LEGAL_BASES),
+        sa.Index("ix_contacts_last_first", "last_name", "first_name"),
+    )
+
+    #: "Frau", "Herr" or "" (unknown or not wanted)
+    salutation: Mapped[str] = mapped_column(
+        sa.String(10), nullable=False, default="", server_default=""
+    )
+    #: academic title, e.g. "Dr." or "Prof. Dr."
+    title: Mapped[str | None] = mapped_column(sa.String(50))
+    first_name: Mapped[str | None] = mapped_column(sa.String(100))
+    last_name: Mapped[str] = mapped_column(sa.String(100), nullable=False, index=True)
+    #: e.g. "MdL", "LL.M."
+    name_suffix: Mapped[str | None] = mapped_column(sa.String(50))
+    #: private e-mail, only where the person gave it; business e-mail is on the affiliation
+    email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    #: private phone, only where given
+    phone: Mapped[str | None] = mapped_column(sa.String(50))
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+    #: one of ``LEGAL_BASES``
+    legal_basis: Mapped[str] = mapped_column(
+        sa.String(30),
+        nullable=False,
+        default="legitimate_interest",
+        server_default="legitimate_interest",
+    )
+    consent_given_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: how the consent was given, e.g. "Anmeldeformular AG-Sitzung 03/2026"
+    consent_source: Mapped[str | None] = mapped_column(sa.String(200))
+    consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the person asked not to be contacted: left out of mailings and distribution lists
+    is_no_contact: Mapped[bool] = mapped_column(
+        nullable=False, default=False, server_default=sa.false()
+    )
+    #: normalised names and e-mail addresses (``crm.search.normalize``), kept current by a
+    #: flush hook; every search and the duplicate check read it
+    search_text: Mapped[str] = mapped_column(sa.String(700), nullable=False, default="", index=True)
+
+    affiliations: Mapped[list[Affiliation]] = relationship(
+        back_populates="contact",
+        cascade="all, delete-orphan",
+        order_by="(Affiliation.ends_on.is_not(None), Affiliation.starts_on.desc())",
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary=contact_tags, order_by=Tag.name)
+
+    def compute_search_text(self) -> str:
+        emails = [a.email for a in self.affiliations]
+        return search_key(self.first_name, self.last_name, self.email, *emails)
+
+    @property
+    def full_name(self) -> str:
+        """Return "Prof. Dr. Anna Müller" style: title, first and last name, suffix."""
+        parts = [self.title, self.first_name, self.last_name]
+        name = " ".join(p for p in parts if p)
+        return f"{name}, {self.name_suffix}" if self.name_suffix else name
+
+    @property
+    def sort_name(self) -> str:
+        return ", ".join(p for p in (self.last_name, self.first_name) if p)
+
+    @property
+    def letter_salutation(self) -> str:
+        """Return the DIN 5008 letter salutation, e.g. "Sehr geehrte Frau Dr. Müller,".
+
+        Without a known salutation a neutral form names the person in full:
+        "Guten Tag Kim Meyer,".
+        """
+        if self.salutation == "Frau":
+            opening = "Sehr geehrte Frau"
+        elif self.salutation == "Herr":
+            opening = "Sehr geehrter Herr"
+        else:
+            name = " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+            return f"Guten Tag {name},"
+        return " ".join(p for p in (opening, self.title, self.last_name) if p) + ","
+
+    def primary_affiliation(self, on: date | None = None) -> Affiliation | None:
+        """Return the primary current affiliation (or the first current one)."""
+        on = on or date.today()
+        current = [a for a in self.affiliations if a.is_current(on)]
+        for a in current:
+            if a.is_primary:
+                return a
+        return current[0] if current else None
+
+    def __repr__(self) -> str:
+        return f"<Contact {self.id} {self.full_name!r}>"
+
+
+class Affiliation(TimestampMixin, VersionMixin, Base):
+    """A person's role at an organisation over a period; ended ones are kept as history."""
+
+    __tablename__ = "affiliations"
+    __table_args__ = (end_not_before_start("starts_on", "ends_on"),)
+
+    #: erasing a person (data protection) removes their affiliations with them
+    contact_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: organisations with history are archived, never deleted
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    job_title: Mapped[str | None] = mapped_column(sa.String(150))
+    department: Mapped[str | None] = mapped_column(sa.String(150))
+    #: business e-mail at this organisation
+    email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(sa.String(50))
+    is_primary: Mapped[bool] = mapped_column(
+        nullable=False, default=False, server_default=sa.false()
+    )
+    starts_on: Mapped[date | None] = mapped_column(sa.Date)
+    ends_on: Mapped[date | None] = mapped_column(sa.Date)
+
+    contact: Mapped[Contact] = relationship(back_populates="affiliations")
+    organisation: Mapped[Organisation] = relationship()  # noqa: F821
+
+    def is_current(self, on: date | None = None) -> bool:
+        on = on or date.today()
+        return (self.starts_on is None or self.starts_on <= on) and (
+            self.ends_on is None or self.ends_on >= on
+        )
+
+
+from crm.organisations.models import Organisation  # noqa: E402,F401  (relationship target)

@@ -1,0 +1,118 @@
+"""Database conventions: naming convention, UTC datetimes, and the mixins every model uses."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+#: Constraint names are predictable so that migrations can address them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timezone-aware datetime that is always stored and returned in UTC.
+
+    SQLite has no time zones, so values are stored as naive UTC there and made aware again
+    when read; PostgreSQL stores ``timestamptz``.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC datetimes")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class TimestampMixin:
+    """``id``, ``created_at`` and ``updated_at`` (UTC) for every table."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: when the row was created (UTC)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    #: when the row was last changed (UTC)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+
+class VersionMixin:
+    """Optimistic locking: a save based on a stale ``version`` raises ``StaleDataError``."""
+
+    #: grows by one with every UPDATE; forms carry it to detect concurrent edits
+    version: Mapped[int] = mapped_column(nullable=False, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls):  # noqa: N805
+        return {"version_id_col": cls.version}
+
+
+class ArchiveMixin:
+    """Rows that are archived rather than deleted (they keep their history)."""
+
+    #: when the row was archived; NULL while it is current
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @classmethod
+    def not_archived(cls):
+        """Return the SQL condition that keeps only current (not archived) rows."""
+        return cls.archived_at.is_(None)
+
+
+def in_codes(column: str, codes) -> sa.CheckConstraint:
+    """Return a check constraint that limits ``column`` to the given stored codes."""
+    quoted = ", ".join(f"'{c}'" for c in codes)
+    return sa.CheckConstraint(f"{column} IN ({quoted})", name=f"{column}_code")
+
+
+def end_not_before_start(start: str, end: str) -> sa.CheckConstraint:
+    """Return a check constraint: ``end`` is empty or not before ``start``."""
+    return sa.CheckConstraint(
+        f"{end} IS NULL OR {start} IS NULL OR {end} >= {start}", name=f"{end}_after_{start}"
+    )
+
+
+def active_on(model, on: date):
+    """Return the SQL condition "the period of ``model`` includes the day ``on``".
+
+    Used by every "as of a date" view: a row with ``starts_on <= on`` and no end or an end
+    on or after ``on`` is current on that day.
+    """
+    return sa.and_(
+        sa.or_(model.starts_on.is_(None), model.starts_on <= on),
+        sa.or_(model.ends_on.is_(None), model.ends_on >= on),
+    )

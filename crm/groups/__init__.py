@@ -1,0 +1,7 @@
+"""Groups, memberships and seats."""
+
+from flask import Blueprint
+
+bp = Blueprint("groups", __name__, url_prefix="/groups")
+
+from crm.groups import views  # noqa: E402,F401

@@ -1,0 +1,146 @@
+"""Groups (working groups, project groups, committees), memberships and seats over time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.db import Base, TimestampMixin, VersionMixin, end_not_before_start, in_codes
+
+KINDS = {
+    "working_group": _l("Arbeitsgruppe"),
+    "project_group": _l("Projektgruppe"),
+    "committee": _l("Gremium"),
+}
+KIND_PLURALS = {
+    "working_group": _l("Arbeitsgruppen"),
+    "project_group": _l("Projektgruppen"),
+    "committee": _l("Gremien"),
+}
+KIND_ABBREVIATIONS = {"working_group": "AG", "project_group": "PG", "committee": "Gremium"}
+
+MEMBERSHIP_ROLES = {
+    "member": _l("Mitglied"),
+    "lead": _l("Federführung"),
+    "guest": _l("Gast"),
+    "advisory": _l("Beratend"),
+}
+
+SEAT_ROLES = {
+    "lead": _l("Leitung"),
+    "deputy_lead": _l("Stellv. Leitung"),
+    "delegate": _l("Vertreter/in"),
+    "deputy_delegate": _l("Stellvertreter/in"),
+    "guest": _l("Gast"),
+    "secretariat": _l("Geschäftsstelle"),
+}
+
+
+class Group(TimestampMixin, VersionMixin, Base):
+    __tablename__ = "groups"
+    __table_args__ = (
+        in_codes("kind", KINDS),
+        end_not_before_start("founded_on", "dissolved_on"),
+    )
+
+    #: one of ``KINDS``
+    kind: Mapped[str] = mapped_column(sa.String(20), nullable=False, index=True)
+    #: e.g. "AG Verkehr und Mobilität"
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False, unique=True)
+    #: e.g. "AG VM"
+    short_name: Mapped[str | None] = mapped_column(sa.String(60))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    founded_on: Mapped[date | None] = mapped_column(sa.Date)
+    #: set when the group is dissolved; its history stays
+    dissolved_on: Mapped[date | None] = mapped_column(sa.Date)
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("groups.id", ondelete="SET NULL"), index=True
+    )
+
+    parent: Mapped[Group | None] = relationship(remote_side="Group.id")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="group", cascade="all, delete-orphan"
+    )
+    seats: Mapped[list[Seat]] = relationship(back_populates="group", cascade="all, delete-orphan")
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS.get(self.kind, self.kind))
+
+    def is_active(self, on: date | None = None) -> bool:
+        on = on or date.today()
+        return self.dissolved_on is None or self.dissolved_on >= on
+
+    def __repr__(self) -> str:
+        return f"<Group {self.id} {self.name!r}>"
+
+
+class Membership(TimestampMixin, VersionMixin, Base):
+    """An organisation's membership in a group; ended by a date, never deleted."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        in_codes("role", MEMBERSHIP_ROLES),
+        end_not_before_start("starts_on", "ends_on"),
+    )
+
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    group_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("groups.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: one of ``MEMBERSHIP_ROLES``
+    role: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="member")
+    starts_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    ends_on: Mapped[date | None] = mapped_column(sa.Date)
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+
+    organisation: Mapped[Organisation] = relationship()  # noqa: F821
+    group: Mapped[Group] = relationship(back_populates="memberships")
+
+    @property
+    def role_label(self) -> str:
+        return str(MEMBERSHIP_ROLES.get(self.role, self.role))
+
+
+class Seat(TimestampMixin, VersionMixin, Base):
+    """A person's seat in a group (lead, delegate, deputy …); ended by a date, never deleted."""
+
+    __tablename__ = "seats"
+    __table_args__ = (
+        in_codes("role", SEAT_ROLES),
+        end_not_before_start("starts_on", "ends_on"),
+    )
+
+    #: erasing a person (data protection) removes their seats with them
+    contact_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    group_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("groups.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: one of ``SEAT_ROLES``
+    role: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="delegate")
+    #: the organisation the person represents in this group (optional)
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    starts_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    ends_on: Mapped[date | None] = mapped_column(sa.Date)
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+
+    contact: Mapped[Contact] = relationship()  # noqa: F821
+    group: Mapped[Group] = relationship(back_populates="seats")
+    organisation: Mapped[Organisation | None] = relationship()  # noqa: F821
+
+    @property
+    def role_label(self) -> str:
+        return str(SEAT_ROLES.get(self.role, self.role))
+
+
+from crm.contacts.models import Contact  # noqa: E402,F401
+from crm.organisations.models import Organisation  # noqa: E402,F401

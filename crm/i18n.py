@@ -1,0 +1,25 @@
+"""Language and time zone selection for Flask-Babel.
+
+Message ids in the code and templates are German (the product's main language);
+``translations/en`` holds the English catalogue. The language comes from the user's choice
+(stored in the session and on the user), else German.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, session
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    lang = session.get("lang")
+    if lang in languages:
+        return lang
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]

@@ -1,0 +1,33 @@
+"""German error pages (403, 404, 500) and JSON errors for the API."""
+
+from flask import Flask, jsonify, render_template, request
+
+from crm.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    def _render(status: int):
+        if request.path.startswith("/api/"):
+            return jsonify(error=status), status
+        return render_template(f"errors/{status}.html"), status
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return _render(400)
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return _render(403)
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return _render(404)
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return _render(413)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return _render(500)

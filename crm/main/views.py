@@ -1,0 +1,46 @@
+"""Dashboard, health check and language switch."""
+
+import sqlalchemy as sa
+from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from crm.auth.security import public
+from crm.extensions import db
+from crm.main import bp, services
+
+
+@bp.route("/")
+def dashboard():
+    """Show counts per group kind and state, and the next meetings."""
+    return render_template(
+        "main/dashboard.html",
+        figures=services.dashboard_figures(),
+        meetings=services.upcoming_meetings(),
+    )
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """Return JSON with status 200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except Exception as exc:  # any database failure means "not healthy"
+        db.session.rollback()
+        current_app.logger.warning("health check failed: %s", exc)
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.route("/language/<code>")
+@public
+def language(code: str):
+    """Switch the UI language (de or en) and go back to the page the user came from."""
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+    target = request.referrer or ""
+    host = request.host_url
+    return redirect(target if target.startswith(host) else url_for("main.dashboard"))

@@ -1,0 +1,7 @@
+"""Meetings: list, detail, calendar files."""
+
+from flask import Blueprint
+
+bp = Blueprint("meetings", __name__)
+
+from crm.meetings import views  # noqa: E402,F401

@@ -1,0 +1,259 @@
+"""Meetings, their agenda, attachments, date polls, invitations and calendar feeds."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.db import (
+    Base,
+    TimestampMixin,
+    UTCDateTime,
+    VersionMixin,
+    end_not_before_start,
+    in_codes,
+)
+
+STATUSES = {
+    "draft": _l("Entwurf"),
+    "polling": _l("Terminumfrage"),
+    "scheduled": _l("Terminiert"),
+    "cancelled": _l("Abgesagt"),
+    "held": _l("Durchgeführt"),
+}
+MINUTES_STATUSES = {"draft": _l("Entwurf"), "approved": _l("Genehmigt")}
+RSVPS = {
+    "pending": _l("Offen"),
+    "accepted": _l("Zugesagt"),
+    "tentative": _l("Vorbehaltlich"),
+    "declined": _l("Abgesagt"),
+    "delegated": _l("Vertretung benannt"),
+}
+ATTENDANCE = {"unknown": _l("unbekannt"), "yes": _l("anwesend"), "no": _l("nicht anwesend")}
+VOTE_ANSWERS = {"yes": _l("Ja"), "maybe": _l("Vielleicht"), "no": _l("Nein")}
+
+
+def new_token() -> str:
+    """Return an unguessable URL-safe token (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def new_uid() -> str:
+    """Return a stable, globally unique iCalendar UID."""
+    return f"{uuid.uuid4()}@crm"
+
+
+class Meeting(TimestampMixin, VersionMixin, Base):
+    __tablename__ = "meetings"
+    __table_args__ = (
+        in_codes("status", STATUSES),
+        in_codes("minutes_status", MINUTES_STATUSES),
+        end_not_before_start("starts_at", "ends_at"),
+        sa.Index("ix_meetings_group_starts", "group_id", "starts_at"),
+    )
+
+    #: a group's meetings go when the group itself is removed
+    group_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("groups.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    #: one of ``STATUSES``
+    status: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="draft")
+    #: start in UTC; empty while the date poll is open
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    location: Mapped[str | None] = mapped_column(sa.String(300))
+    online_url: Mapped[str | None] = mapped_column(sa.String(500))
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    #: minutes as Markdown (rendered safely)
+    minutes: Mapped[str | None] = mapped_column(sa.Text)
+    minutes_status: Mapped[str] = mapped_column(
+        sa.String(20), nullable=False, default="draft", server_default="draft"
+    )
+    #: iCalendar UID, stable for the meeting's life
+    uid: Mapped[str] = mapped_column(sa.String(100), nullable=False, unique=True, default=new_uid)
+    #: iCalendar SEQUENCE, raised with each change sent to invitees
+    sequence: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+    group: Mapped[Group] = relationship()  # noqa: F821
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
+    date_options: Mapped[list[DateOption]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="DateOption.starts_at"
+    )
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUSES.get(self.status, self.status))
+
+
+class AgendaItem(TimestampMixin, Base):
+    __tablename__ = "agenda_items"
+
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: order on the agenda, 1-based
+    position: Mapped[int] = mapped_column(nullable=False)
+    title: Mapped[str] = mapped_column(sa.String(300), nullable=False)
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    duration_minutes: Mapped[int | None] = mapped_column()
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
+
+
+class Attachment(TimestampMixin, Base):
+    """A document of a meeting (invitation material or minutes), stored under UPLOAD_FOLDER."""
+
+    __tablename__ = "attachments"
+
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: the name the user uploaded
+    filename: Mapped[str] = mapped_column(sa.String(255), nullable=False)
+    #: random name on disk
+    stored_name: Mapped[str] = mapped_column(sa.String(100), nullable=False, unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    size: Mapped[int] = mapped_column(nullable=False)
+    #: "material" (before the meeting) or "minutes"
+    purpose: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="material")
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attachments")
+
+
+class DateOption(TimestampMixin, Base):
+    """A candidate slot in a meeting's date poll."""
+
+    __tablename__ = "date_options"
+    __table_args__ = (end_not_before_start("starts_at", "ends_at"),)
+
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="date_options")
+    votes: Mapped[list[Vote]] = relationship(
+        back_populates="date_option", cascade="all, delete-orphan"
+    )
+
+
+class Vote(TimestampMixin, Base):
+    """One invitee's answer to one slot of a date poll."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        in_codes("answer", VOTE_ANSWERS),
+        sa.UniqueConstraint("date_option_id", "invitation_id"),
+    )
+
+    date_option_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("date_options.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    invitation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("invitations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: one of ``VOTE_ANSWERS``
+    answer: Mapped[str] = mapped_column(sa.String(10), nullable=False)
+
+    date_option: Mapped[DateOption] = relationship(back_populates="votes")
+    invitation: Mapped[Invitation] = relationship(back_populates="votes")
+
+
+class Invitation(TimestampMixin, VersionMixin, Base):
+    """A person invited to a meeting, with RSVP, attendance and a personal link token."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        in_codes("rsvp", RSVPS),
+        in_codes("attended", ATTENDANCE),
+        sa.UniqueConstraint("meeting_id", "contact_id"),
+    )
+
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: erasing a person (data protection) removes their invitations with them
+    contact_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: the organisation the invitee represents at this meeting
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    #: one of ``RSVPS``
+    rsvp: Mapped[str] = mapped_column(
+        sa.String(20), nullable=False, default="pending", server_default="pending"
+    )
+    #: one of ``ATTENDANCE``
+    attended: Mapped[str] = mapped_column(
+        sa.String(10), nullable=False, default="unknown", server_default="unknown"
+    )
+    #: secret for the invitee's personal link /invitations/<token>
+    token: Mapped[str] = mapped_column(
+        sa.String(64), nullable=False, unique=True, default=new_token
+    )
+    #: on a substitute's invitation: the invitation of the person they stand in for
+    substitute_for_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("invitations.id", ondelete="SET NULL"), index=True
+    )
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    comment: Mapped[str | None] = mapped_column(sa.String(500))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="invitations")
+    contact: Mapped[Contact] = relationship()  # noqa: F821
+    organisation: Mapped[Organisation | None] = relationship()  # noqa: F821
+    substitute_for: Mapped[Invitation | None] = relationship(remote_side="Invitation.id")
+    votes: Mapped[list[Vote]] = relationship(
+        back_populates="invitation", cascade="all, delete-orphan"
+    )
+
+    @property
+    def rsvp_label(self) -> str:
+        return str(RSVPS.get(self.rsvp, self.rsvp))
+
+
+class CalendarFeed(TimestampMixin, Base):
+    """A secret, revocable token for a subscribable calendar (a group's or a user's)."""
+
+    __tablename__ = "calendar_feeds"
+
+    token: Mapped[str] = mapped_column(
+        sa.String(64), nullable=False, unique=True, default=new_token
+    )
+    #: the group whose meetings the feed lists, or NULL for a user's own feed
+    group_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("groups.id", ondelete="CASCADE"), index=True
+    )
+    #: the user who created the feed (for a personal feed: whose groups it lists)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+from crm.contacts.models import Contact  # noqa: E402,F401
+from crm.groups.models import Group  # noqa: E402,F401
+from crm.organisations.models import Organisation  # noqa: E402,F401

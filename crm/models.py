@@ -1,0 +1,43 @@
+"""Every model class in one namespace, for Alembic, ``flask shell`` and scripts."""
+
+from crm.audit.models import AuditEvent
+from crm.auth.models import ApiToken, LoginAttempt, User, user_groups
+from crm.contacts.models import Affiliation, Contact
+from crm.groups.models import Group, Membership, Seat
+from crm.mail.models import OutboxMail
+from crm.meetings.models import (
+    AgendaItem,
+    Attachment,
+    CalendarFeed,
+    DateOption,
+    Invitation,
+    Meeting,
+    Vote,
+)
+from crm.organisations.models import Organisation
+from crm.tags.models import Tag, contact_tags, organisation_tags
+
+__all__ = [
+    "Affiliation",
+    "AgendaItem",
+    "ApiToken",
+    "Attachment",
+    "AuditEvent",
+    "CalendarFeed",
+    "Contact",
+    "DateOption",
+    "Group",
+    "Invitation",
+    "LoginAttempt",
+    "Meeting",
+    "Membership",
+    "Organisation",
+    "OutboxMail",
+    "Seat",
+    "Tag",
+    "User",
+    "Vote",
+    "contact_tags",
+    "organisation_tags",
+    "user_groups",
+]

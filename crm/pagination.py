@@ -1,0 +1,100 @@
+"""The one pagination and sorting helper for every list (``?page=``, ``?per_page=``, ``?sort=``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, request
+from sqlalchemy.orm import Session
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first_index(self) -> int:
+        return 0 if self.total == 0 else (self.page - 1) * self.per_page + 1
+
+    @property
+    def last_index(self) -> int:
+        return min(self.total, self.page * self.per_page)
+
+    def window(self, size: int = 2) -> list[int | None]:
+        """Return page numbers to show, with None for gaps: [1, None, 4, 5, 6, None, 20]."""
+        shown = {1, self.pages, *range(self.page - size, self.page + size + 1)}
+        result: list[int | None] = []
+        last = 0
+        for n in sorted(p for p in shown if 1 <= p <= self.pages):
+            if n - last > 1:
+                result.append(None)
+            result.append(n)
+            last = n
+        return result
+
+
+def _int_arg(name: str, default: int) -> int:
+    try:
+        return max(1, int(request.args.get(name, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def paginate(
+    session: Session, stmt: sa.Select, per_page: int | None = None, scalars: bool = True
+) -> Page:
+    """Run ``stmt`` for the page named in the request and return a ``Page``.
+
+    Two queries whatever the page size: one count, one for the rows.
+    """
+    choices = current_app.config["PER_PAGE_CHOICES"]
+    per_page = per_page or _int_arg("per_page", choices[0])
+    if per_page not in choices:
+        per_page = choices[0]
+    page = _int_arg("page", 1)
+    total = (
+        session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    )
+    last_page = max(1, -(-total // per_page))
+    page = min(page, last_page)
+    rows_stmt = stmt.limit(per_page).offset((page - 1) * per_page)
+    result = session.execute(rows_stmt)
+    items = list(result.unique().scalars() if scalars else result.unique().all())
+    return Page(items=items, total=total, page=page, per_page=per_page)
+
+
+def apply_sort(
+    stmt: sa.Select, columns: dict[str, Any], default: str, tiebreak: Any = None
+) -> tuple[sa.Select, str]:
+    """Order ``stmt`` by ``?sort=key`` or ``?sort=-key`` (descending) from ``columns``.
+
+    Unknown keys fall back to ``default``. Returns the statement and the sort key used.
+    A final order by the primary key keeps pages stable.
+    """
+    sort = request.args.get("sort") or default
+    key = sort.lstrip("-")
+    if key not in columns:
+        sort, key = default, default.lstrip("-")
+    column = columns[key]
+    ordered = column.desc() if sort.startswith("-") else column.asc()
+    stmt = stmt.order_by(ordered)
+    if tiebreak is not None:
+        stmt = stmt.order_by(tiebreak)
+    return stmt, sort

@@ -1,0 +1,27 @@
+"""Keeps the stored ``search_text`` columns current on every flush."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+
+def _refresh_search_text(session: Session, flush_context, instances) -> None:
+    from crm.contacts.models import Affiliation
+
+    touched = set()
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Affiliation) and obj.contact is not None:
+            touched.add(obj.contact)
+        elif hasattr(obj, "compute_search_text"):
+            touched.add(obj)
+    for obj in touched:
+        value = obj.compute_search_text()[:700]
+        if obj.search_text != value:
+            obj.search_text = value
+
+
+def register() -> None:
+    """Install the flush hook once for every SQLAlchemy session."""
+    if not sa.event.contains(Session, "before_flush", _refresh_search_text):
+        sa.event.listen(Session, "before_flush", _refresh_search_text)

@@ -1,0 +1,46 @@
+"""Searching every kind of record with the one normaliser."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from crm.contacts import services as contacts
+from crm.extensions import db
+from crm.groups.models import Group
+from crm.meetings.models import Meeting
+from crm.organisations import services as organisations
+from crm.search.normalize import normalize, search_terms
+
+
+def _matches(text: str, terms: list[str]) -> bool:
+    folded = normalize(text)
+    return all(t in folded for t in terms)
+
+
+def search_all(q: str, limit: int = 20) -> dict[str, list]:
+    """Return up to ``limit`` matches per kind: organisations, contacts, groups, meetings."""
+    terms = search_terms(q)
+    orgs = db.session.scalars(
+        organisations.list_query(q).order_by(organisations.Organisation.name).limit(limit)
+    ).all()
+    people = (
+        db.session.scalars(contacts.list_query(q).order_by(contacts.Contact.last_name).limit(limit))
+        .unique()
+        .all()
+    )
+    # groups and meetings are few (hundreds); they are folded in Python with the same normaliser
+    groups = [
+        g
+        for g in db.session.scalars(sa.select(Group).order_by(Group.name))
+        if _matches(f"{g.name} {g.short_name or ''}", terms)
+    ][:limit]
+    meetings = [
+        m
+        for m in db.session.scalars(
+            sa.select(Meeting)
+            .options(sa.orm.joinedload(Meeting.group))
+            .order_by(Meeting.starts_at.desc().nulls_first())
+        )
+        if _matches(f"{m.title} {m.location or ''} {m.group.name}", terms)
+    ][:limit]
+    return {"organisations": orgs, "contacts": people, "groups": groups, "meetings": meetings}

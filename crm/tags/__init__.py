@@ -1,0 +1,1 @@
+"""Free tags shared by organisations and people."""

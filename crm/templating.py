@@ -1,0 +1,82 @@
+"""Template filters and globals: German dates and numbers, permission checks, list URLs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_login import current_user
+
+from crm.auth import permissions
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """25.11.2026 (German) / 25 Nov 2026 style per locale; empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, "dd.MM.yyyy")
+    return format_date(value, "dd.MM.yyyy")
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    """25.11.2026, 14:00 in Europe/Berlin; empty for None."""
+    if value is None:
+        return ""
+    return format_datetime(value, "dd.MM.yyyy, HH:mm")
+
+
+def fmt_time(value: datetime | None) -> str:
+    """14:00 in Europe/Berlin; empty for None."""
+    if value is None:
+        return ""
+    return format_time(value, "HH:mm")
+
+
+def fmt_number(value) -> str:
+    """1.234 (German) / 1,234 (English)."""
+    if value is None:
+        return ""
+    return format_decimal(value)
+
+
+def url_with(**changes) -> str:
+    """Return the current list URL with some query parameters changed (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None or value == "":
+            args.pop(key, None)
+        else:
+            args[key] = [value]
+    if "page" not in changes and any(k != "page" for k in changes):
+        args.pop("page", None)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def sort_url(key: str, current: str) -> str:
+    """Return the URL that sorts by ``key``, toggling the direction when already sorted by it."""
+    return url_with(sort=f"-{key}" if current == key else key)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        date=fmt_date, datetime=fmt_datetime, time=fmt_time, number=fmt_number
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def helpers():
+        return {
+            "can_manage": lambda obj: permissions.can_manage(current_user, obj),
+            "can_manage_group_content": lambda g: permissions.can_manage_group_content(
+                current_user, g
+            ),
+            "is_staff": current_user.is_authenticated
+            and current_user.role in permissions.STAFF_ROLES,
+            "is_admin": current_user.is_authenticated and current_user.role == "admin",
+            "url_with": url_with,
+            "sort_url": sort_url,
+            "current_locale": str(get_locale()),
+        }

@@ -1,0 +1,5 @@
+"""Demo data (placeholder until the full seed lands)."""
+
+
+def seed() -> dict:
+    return {}
