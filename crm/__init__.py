@@ -22,10 +22,13 @@ def create_app(config_class: type = Config) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import crm.models  # noqa: F401  (every model registered before the first query)
     from crm import i18n
+    from crm.db import register_sqlite_pragmas
     from crm.extensions import babel, bootstrap, csrf, db, login_manager, migrate
     from crm.search import hooks
 
+    register_sqlite_pragmas()
     db.init_app(app)
     migrate.init_app(
         app,
@@ -46,33 +49,28 @@ def register_extensions(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
 
-def register_blueprints(app: Flask) -> None:
-    from crm import (
-        audit,
-        auth,
-        contacts,
-        exports,
-        groups,
-        imports,
-        main,
-        meetings,
-        organisations,
-        search,
-    )
+#: feature packages with a blueprint, in navigation order
+FEATURES = (
+    "main",
+    "auth",
+    "organisations",
+    "contacts",
+    "groups",
+    "meetings",
+    "exports",
+    "imports",
+    "search",
+    "audit",
+)
 
-    for module in (
-        main,
-        auth,
-        organisations,
-        contacts,
-        groups,
-        meetings,
-        exports,
-        imports,
-        search,
-        audit,
-    ):
-        app.register_blueprint(module.bp)
+
+def register_blueprints(app: Flask) -> None:
+    """Import each feature's views (which attach routes to its blueprint) and register it."""
+    import importlib
+
+    for name in FEATURES:
+        importlib.import_module(f"crm.{name}.views")
+        app.register_blueprint(importlib.import_module(f"crm.{name}").bp)
 
 
 def register_security(app: Flask) -> None:

@@ -24,7 +24,7 @@ users_cli = AppGroup("users", help="Benutzerkonten verwalten.")
     multiple=True,
     help="Name oder Kurzname eines Gremiums, das die Gruppenleitung leitet.",
 )
-@click.password_option(confirmation_prompt=True)
+@click.password_option(prompt="Passwort", confirmation_prompt="Passwort wiederholen")
 def create_user(
     email: str, role: str, name: str | None, groups: tuple[str, ...], password: str
 ) -> None:

@@ -116,3 +116,23 @@ def active_on(model, on: date):
         sa.or_(model.starts_on.is_(None), model.starts_on <= on),
         sa.or_(model.ends_on.is_(None), model.ends_on >= on),
     )
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        # SQLite ignores foreign keys (and their ON DELETE rules) unless asked
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def register_sqlite_pragmas() -> None:
+    """Turn on foreign keys, WAL and a busy timeout for every SQLite connection."""
+    from sqlalchemy.engine import Engine
+
+    if not sa.event.contains(Engine, "connect", _sqlite_pragmas):
+        sa.event.listen(Engine, "connect", _sqlite_pragmas)

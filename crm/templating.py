@@ -63,6 +63,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         date=fmt_date, datetime=fmt_datetime, time=fmt_time, number=fmt_number
     )
+    # globals (unlike context processors) are visible inside imported macros too
+    app.jinja_env.globals.update(url_with=url_with, sort_url=sort_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -76,7 +78,5 @@ def init_app(app: Flask) -> None:
             "is_staff": current_user.is_authenticated
             and current_user.role in permissions.STAFF_ROLES,
             "is_admin": current_user.is_authenticated and current_user.role == "admin",
-            "url_with": url_with,
-            "sort_url": sort_url,
             "current_locale": str(get_locale()),
         }

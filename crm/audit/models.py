@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import Base, TimestampMixin
+
+if TYPE_CHECKING:
+    from crm.auth.models import User
+
 
 ACTIONS = (
     "create",
@@ -43,7 +47,4 @@ class AuditEvent(TimestampMixin, Base):
     #: {"field": [old, new], …} for changes; free details for exports and imports
     changes: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
-    user: Mapped[User | None] = relationship()  # noqa: F821
-
-
-from crm.auth.models import User  # noqa: E402,F401
+    user: Mapped[User | None] = relationship()

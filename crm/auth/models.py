@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -11,6 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from crm.db import Base, TimestampMixin, UTCDateTime, VersionMixin, in_codes
+
+if TYPE_CHECKING:
+    from crm.contacts.models import Contact
+    from crm.groups.models import Group
+
 
 ROLES = {
     "admin": _l("Administration"),
@@ -55,10 +61,8 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
         sa.ForeignKey("contacts.id", ondelete="SET NULL"), index=True
     )
 
-    managed_groups: Mapped[list[Group]] = relationship(  # noqa: F821
-        secondary=user_groups, order_by="Group.name"
-    )
-    contact: Mapped[Contact | None] = relationship()  # noqa: F821
+    managed_groups: Mapped[list[Group]] = relationship(secondary=user_groups, order_by="Group.name")
+    contact: Mapped[Contact | None] = relationship()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -111,7 +115,3 @@ class LoginAttempt(TimestampMixin, Base):
     #: the client's IP address
     address: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     is_success: Mapped[bool] = mapped_column(nullable=False, default=False)
-
-
-from crm.contacts.models import Contact  # noqa: E402,F401
-from crm.groups.models import Group  # noqa: E402,F401

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -19,6 +20,10 @@ from crm.db import (
 )
 from crm.search.normalize import search_key
 from crm.tags.models import Tag, contact_tags
+
+if TYPE_CHECKING:
+    from crm.organisations.models import Organisation
+
 
 SALUTATIONS = {"Frau": _l("Frau"), "Herr": _l("Herr"), "": _l("keine Angabe")}
 
@@ -150,13 +155,10 @@ class Affiliation(TimestampMixin, VersionMixin, Base):
     ends_on: Mapped[date | None] = mapped_column(sa.Date)
 
     contact: Mapped[Contact] = relationship(back_populates="affiliations")
-    organisation: Mapped[Organisation] = relationship()  # noqa: F821
+    organisation: Mapped[Organisation] = relationship()
 
     def is_current(self, on: date | None = None) -> bool:
         on = on or date.today()
         return (self.starts_on is None or self.starts_on <= on) and (
             self.ends_on is None or self.ends_on >= on
         )
-
-
-from crm.organisations.models import Organisation  # noqa: E402,F401  (relationship target)

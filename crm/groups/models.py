@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import Base, TimestampMixin, VersionMixin, end_not_before_start, in_codes
+
+if TYPE_CHECKING:
+    from crm.contacts.models import Contact
+    from crm.organisations.models import Organisation
+
 
 KINDS = {
     "working_group": _l("Arbeitsgruppe"),
@@ -99,7 +105,7 @@ class Membership(TimestampMixin, VersionMixin, Base):
     ends_on: Mapped[date | None] = mapped_column(sa.Date)
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    organisation: Mapped[Organisation] = relationship()  # noqa: F821
+    organisation: Mapped[Organisation] = relationship()
     group: Mapped[Group] = relationship(back_populates="memberships")
 
     @property
@@ -133,14 +139,10 @@ class Seat(TimestampMixin, VersionMixin, Base):
     ends_on: Mapped[date | None] = mapped_column(sa.Date)
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    contact: Mapped[Contact] = relationship()  # noqa: F821
+    contact: Mapped[Contact] = relationship()
     group: Mapped[Group] = relationship(back_populates="seats")
-    organisation: Mapped[Organisation | None] = relationship()  # noqa: F821
+    organisation: Mapped[Organisation | None] = relationship()
 
     @property
     def role_label(self) -> str:
         return str(SEAT_ROLES.get(self.role, self.role))
-
-
-from crm.contacts.models import Contact  # noqa: E402,F401
-from crm.organisations.models import Organisation  # noqa: E402,F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,11 @@ from crm.db import (
     end_not_before_start,
     in_codes,
 )
+
+if TYPE_CHECKING:
+    from crm.contacts.models import Contact
+    from crm.groups.models import Group
+    from crm.organisations.models import Organisation
 
 STATUSES = {
     "draft": _l("Entwurf"),
@@ -83,7 +89,7 @@ class Meeting(TimestampMixin, VersionMixin, Base):
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
 
-    group: Mapped[Group] = relationship()  # noqa: F821
+    group: Mapped[Group] = relationship()
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
     )
@@ -223,8 +229,8 @@ class Invitation(TimestampMixin, VersionMixin, Base):
     comment: Mapped[str | None] = mapped_column(sa.String(500))
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
-    contact: Mapped[Contact] = relationship()  # noqa: F821
-    organisation: Mapped[Organisation | None] = relationship()  # noqa: F821
+    contact: Mapped[Contact] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
     substitute_for: Mapped[Invitation | None] = relationship(remote_side="Invitation.id")
     votes: Mapped[list[Vote]] = relationship(
         back_populates="invitation", cascade="all, delete-orphan"
@@ -252,8 +258,3 @@ class CalendarFeed(TimestampMixin, Base):
         sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
     )
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-from crm.contacts.models import Contact  # noqa: E402,F401
-from crm.groups.models import Group  # noqa: E402,F401
-from crm.organisations.models import Organisation  # noqa: E402,F401

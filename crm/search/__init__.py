@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("search", __name__)
-
-from crm.search import views  # noqa: E402,F401

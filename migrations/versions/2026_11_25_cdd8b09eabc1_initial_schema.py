@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5f9811bbf670
+Revision ID: cdd8b09eabc1
 Revises: 
-Create Date: 2026-11-25 14:42:05.321606
+Create Date: 2026-11-25 14:44:14.944321
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5f9811bbf670'
+revision = 'cdd8b09eabc1'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -412,6 +412,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_invitations_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_invitations_substitute_for_id'), ['substitute_for_id'], unique=False)
 
+    op.create_table('outbox_mails',
+    sa.Column('to_address', sa.String(length=254), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('body_text', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=True),
+    sa.Column('ical', sa.Text(), nullable=True),
+    sa.Column('ical_method', sa.String(length=20), nullable=True),
+    sa.Column('status', sa.String(length=10), server_default='pending', nullable=False),
+    sa.Column('attempts', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('invitation_id', sa.Integer(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name=op.f('ck_outbox_mails_status_code')),
+    sa.ForeignKeyConstraint(['invitation_id'], ['invitations.id'], name=op.f('fk_outbox_mails_invitation_id_invitations'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_mails'))
+    )
+    with op.batch_alter_table('outbox_mails', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_mails_invitation_id'), ['invitation_id'], unique=False)
+        batch_op.create_index('ix_outbox_mails_status_next', ['status', 'next_attempt_at'], unique=False)
+
     op.create_table('votes',
     sa.Column('date_option_id', sa.Integer(), nullable=False),
     sa.Column('invitation_id', sa.Integer(), nullable=False),
@@ -439,6 +463,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_votes_date_option_id'))
 
     op.drop_table('votes')
+    with op.batch_alter_table('outbox_mails', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_mails_status_next')
+        batch_op.drop_index(batch_op.f('ix_outbox_mails_invitation_id'))
+
+    op.drop_table('outbox_mails')
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invitations_substitute_for_id'))
         batch_op.drop_index(batch_op.f('ix_invitations_organisation_id'))

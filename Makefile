@@ -1,0 +1,50 @@
+# The project's two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := crm
+
+.PHONY: run test lint format translations install bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# compiled catalogues (*.mo) are build output, made from the committed *.po files
+translations: $(VENV)/.installed
+	@if [ -d translations ] && ls translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -d translations; fi
+
+run: translations
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# message catalogue: extract German msgids, merge into the English catalogue
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l en --no-fuzzy-matching
+
+bench: $(VENV)/.installed
+	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache instance/*.sqlite*
