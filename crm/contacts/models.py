@@ -18,7 +18,7 @@ from crm.db import (
     end_not_before_start,
     in_codes,
 )
-from crm.search.normalize import search_key
+from crm.search.normalize import phone_key, search_key
 from crm.tags.models import Tag, contact_tags
 
 if TYPE_CHECKING:
@@ -42,6 +42,13 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         in_codes("salutation", SALUTATIONS),
         in_codes("legal_basis", LEGAL_BASES),
         sa.Index("ix_contacts_last_first", "last_name", "first_name"),
+        # trigram index on PostgreSQL (substring search with LIKE '%…%'), plain on SQLite
+        sa.Index(
+            "ix_contacts_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     #: "Frau", "Herr" or "" (unknown or not wanted)
@@ -76,7 +83,8 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     )
     #: normalised names and e-mail addresses (``crm.search.normalize``), kept current by a
     #: flush hook; every search and the duplicate check read it
-    search_text: Mapped[str] = mapped_column(sa.String(700), nullable=False, default="", index=True)
+    #: normalised last name first, so that its first letters prefilter the duplicate check
+    search_text: Mapped[str] = mapped_column(sa.String(700), nullable=False, default="")
 
     affiliations: Mapped[list[Affiliation]] = relationship(
         back_populates="contact",
@@ -87,7 +95,8 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
 
     def compute_search_text(self) -> str:
         emails = [a.email for a in self.affiliations]
-        return search_key(self.first_name, self.last_name, self.email, *emails)
+        phones = [phone_key(p) for p in (self.phone, *(a.phone for a in self.affiliations))]
+        return search_key(self.last_name, self.first_name, self.email, *emails, *phones)
 
     @property
     def full_name(self) -> str:

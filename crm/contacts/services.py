@@ -1,29 +1,142 @@
-"""Queries and rules for people."""
+"""Queries and rules for people: lists, detail, create/edit/archive, affiliations,
+duplicates and merge."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
+
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from rapidfuzz import fuzz, process
 from sqlalchemy.orm import joinedload, selectinload
 
+from crm.audit import services as audit
+from crm.audit.conflicts import check_version
+from crm.audit.models import AuditEvent
+from crm.auth.models import User
 from crm.contacts.models import Affiliation, Contact
+from crm.db import active_on, utcnow
 from crm.extensions import db
 from crm.groups.models import Seat
 from crm.meetings.models import Invitation, Meeting
-from crm.search.normalize import search_terms
+from crm.organisations.models import Organisation
+from crm.search.normalize import normalize, search_terms
+from crm.tags.models import contact_tags
+from crm.tags.services import tags_from_text, tags_text
+
+#: the fields a user edits (and a merge chooses between)
+FIELDS = (
+    "salutation",
+    "title",
+    "first_name",
+    "last_name",
+    "name_suffix",
+    "email",
+    "phone",
+    "notes",
+    "legal_basis",
+    "consent_given_at",
+    "consent_source",
+    "consent_withdrawn_at",
+    "is_no_contact",
+)
+AFFILIATION_FIELDS = ("job_title", "department", "email", "phone", "starts_on", "ends_on")
+
+
+class ContactError(ValueError):
+    """A rule about people was broken; the message is shown to the user."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# --- lists and detail ---------------------------------------------------------------------
+
+
+def _current_affiliation(on: date):
+    """Return a correlated subquery: the person's primary (else newest) current affiliation."""
+    return (
+        sa.select(Affiliation.id)
+        .where(Affiliation.contact_id == Contact.id, active_on(Affiliation, on))
+        .order_by(Affiliation.is_primary.desc(), Affiliation.starts_on.desc(), Affiliation.id)
+        .limit(1)
+        .correlate(Contact)
+        .scalar_subquery()
+    )
+
+
+def sort_columns(on: date | None = None) -> dict:
+    """Return the list's sort keys: name, first name, organisation, job title, e-mail."""
+    on = on or date.today()
+    current = _current_affiliation(on)
+    org_name = (
+        sa.select(Organisation.name)
+        .join(Affiliation, Affiliation.organisation_id == Organisation.id)
+        .where(Affiliation.id == current)
+        .scalar_subquery()
+    )
+    job = sa.select(Affiliation.job_title).where(Affiliation.id == current).scalar_subquery()
+    email = sa.func.coalesce(
+        sa.select(Affiliation.email).where(Affiliation.id == current).scalar_subquery(),
+        Contact.email,
+    )
+    return {
+        "name": Contact.last_name,
+        "first_name": Contact.first_name,
+        "organisation": org_name,
+        "job_title": job,
+        "email": email,
+    }
 
 
 def list_query(
-    q: str | None = None, organisation_id: int | None = None, archived: bool = False
+    q: str | None = None,
+    organisation_id: int | None = None,
+    archived: bool = False,
+    kind: str | None = None,
+    state: str | None = None,
+    group_id: int | None = None,
+    role: str | None = None,
+    tag_id: int | None = None,
+    on: date | None = None,
 ) -> sa.Select:
-    """Return the SELECT for the people list with search and filters applied."""
+    """Return the SELECT for the people list with search and filters applied.
+
+    Organisation, kind and state filter on current affiliations; group and role on current
+    seats (both as of ``on``, default today).
+    """
+    on = on or date.today()
     stmt = sa.select(Contact).options(
         selectinload(Contact.affiliations).joinedload(Affiliation.organisation)
     )
     stmt = stmt.where(Contact.archived_at.is_not(None) if archived else Contact.not_archived())
     for term in search_terms(q):
         stmt = stmt.where(Contact.search_text.contains(term, autoescape=True))
-    if organisation_id:
-        stmt = stmt.where(Contact.affiliations.any(Affiliation.organisation_id == organisation_id))
+    if organisation_id or kind or state:
+        affiliated = sa.select(Affiliation.contact_id).where(active_on(Affiliation, on))
+        if organisation_id:
+            affiliated = affiliated.where(Affiliation.organisation_id == organisation_id)
+        if kind or state:
+            affiliated = affiliated.join(
+                Organisation, Affiliation.organisation_id == Organisation.id
+            )
+            if kind:
+                affiliated = affiliated.where(Organisation.kind == kind)
+            if state:
+                affiliated = affiliated.where(Organisation.state == state)
+        stmt = stmt.where(Contact.id.in_(affiliated))
+    if group_id or role:
+        seated = sa.select(Seat.contact_id).where(active_on(Seat, on))
+        if group_id:
+            seated = seated.where(Seat.group_id == group_id)
+        if role:
+            seated = seated.where(Seat.role == role)
+        stmt = stmt.where(Contact.id.in_(seated))
+    if tag_id:
+        tagged = sa.select(contact_tags.c.contact_id).where(contact_tags.c.tag_id == tag_id)
+        stmt = stmt.where(Contact.id.in_(tagged))
     return stmt
 
 
@@ -62,3 +175,420 @@ def invitations(contact: Contact) -> list[Invitation]:
             .order_by(Meeting.starts_at.desc().nulls_last())
         )
     )
+
+
+# --- create, edit, archive, restore -------------------------------------------------------
+
+
+def _apply(contact: Contact, data: dict) -> None:
+    for name in FIELDS:
+        if name in data:
+            value = data[name]
+            if name == "salutation":
+                value = value or ""
+            setattr(contact, name, value)
+
+
+def create_contact(
+    data: dict,
+    tags: str | None = None,
+    organisation: Organisation | None = None,
+    affiliation: dict | None = None,
+) -> Contact:
+    """Add a person (optionally with a first, primary affiliation) and audit it."""
+    contact = Contact()
+    _apply(contact, data)
+    contact.tags = tags_from_text(tags)
+    db.session.add(contact)
+    event = audit.record_create(contact, summary=contact.full_name)
+    if contact.tags:
+        event.changes = {**(event.changes or {}), "tags": [None, tags_text(contact.tags)]}
+    if organisation is not None:
+        add_affiliation(contact, organisation, {**(affiliation or {}), "is_primary": True})
+    return contact
+
+
+def update_contact(
+    contact: Contact,
+    data: dict,
+    tags: str | None = None,
+    version: int | None = None,
+    seen_event: int | None = None,
+) -> Contact:
+    """Save edited fields unless someone else saved first (``StaleEdit``); audit the change."""
+    check_version(contact, version, seen_event)
+    before = audit.snapshot(contact)
+    old_tags = tags_text(contact.tags)
+    _apply(contact, data)
+    if tags is not None:
+        contact.tags = tags_from_text(tags)
+    changes = audit.diff(before, audit.snapshot(contact))
+    if tags is not None and tags_text(contact.tags) != old_tags:
+        changes["tags"] = [old_tags or None, tags_text(contact.tags) or None]
+    if changes:
+        contact.updated_at = utcnow()  # a tags-only change raises the version too
+        audit.record("update", "contacts", contact.id, summary=contact.full_name, changes=changes)
+    return contact
+
+
+def archive_contact(contact: Contact) -> None:
+    """Hide a person from lists and pickers; the history stays."""
+    if contact.is_archived:
+        return
+    before = audit.snapshot(contact)
+    contact.archived_at = utcnow()
+    audit.record(
+        "archive",
+        "contacts",
+        contact.id,
+        summary=contact.full_name,
+        changes=audit.diff(before, audit.snapshot(contact)),
+    )
+
+
+def restore_contact(contact: Contact) -> None:
+    """Bring an archived person back."""
+    if not contact.is_archived:
+        return
+    before = audit.snapshot(contact)
+    contact.archived_at = None
+    audit.record(
+        "restore",
+        "contacts",
+        contact.id,
+        summary=contact.full_name,
+        changes=audit.diff(before, audit.snapshot(contact)),
+    )
+
+
+# --- affiliations -------------------------------------------------------------------------
+
+
+def _affiliation_text(aff: Affiliation) -> str:
+    parts = [aff.organisation.name if aff.organisation else f"#{aff.organisation_id}"]
+    if aff.job_title:
+        parts.append(aff.job_title)
+    return ", ".join(parts)
+
+
+def add_affiliation(contact: Contact, organisation: Organisation, data: dict) -> Affiliation:
+    """Add an affiliation; a primary one makes the others non-primary. Audited on the person."""
+    if organisation.is_archived:
+        raise ContactError(_("Die Organisation ist archiviert."), field="organisation")
+    starts, ends = data.get("starts_on"), data.get("ends_on")
+    if starts and ends and ends < starts:
+        raise ContactError(_("Das Ende liegt vor dem Beginn."), field="ends_on")
+    aff = Affiliation(organisation=organisation)
+    for name in AFFILIATION_FIELDS:
+        if name in data:
+            setattr(aff, name, data[name])
+    contact.affiliations.append(aff)
+    if data.get("is_primary") or not any(
+        a.is_primary for a in contact.affiliations if a is not aff
+    ):
+        _make_primary(contact, aff)
+    db.session.flush()
+    audit.record(
+        "update",
+        "contacts",
+        contact.id,
+        summary=_("Zugehörigkeit hinzugefügt: %(a)s", a=_affiliation_text(aff)),
+        changes={"affiliation": [None, _affiliation_text(aff)]},
+    )
+    return aff
+
+
+def _make_primary(contact: Contact, aff: Affiliation) -> None:
+    for other in contact.affiliations:
+        other.is_primary = other is aff
+
+
+def end_affiliation(aff: Affiliation, ends_on: date) -> None:
+    """Give an affiliation an end date (it stays as history)."""
+    if aff.starts_on and ends_on < aff.starts_on:
+        raise ContactError(_("Das Ende liegt vor dem Beginn."), field="ends_on")
+    old = aff.ends_on
+    aff.ends_on = ends_on
+    audit.record(
+        "update",
+        "contacts",
+        aff.contact_id,
+        summary=_("Zugehörigkeit beendet: %(a)s", a=_affiliation_text(aff)),
+        changes={
+            "affiliation_ends_on": [old.isoformat() if old else None, ends_on.isoformat()],
+        },
+    )
+
+
+def make_primary(aff: Affiliation) -> None:
+    """Mark an affiliation as the person's primary one."""
+    if aff.is_primary:
+        return
+    previous = next((a for a in aff.contact.affiliations if a.is_primary), None)
+    _make_primary(aff.contact, aff)
+    audit.record(
+        "update",
+        "contacts",
+        aff.contact_id,
+        summary=_("Primäre Zugehörigkeit: %(a)s", a=_affiliation_text(aff)),
+        changes={
+            "primary_affiliation": [
+                _affiliation_text(previous) if previous else None,
+                _affiliation_text(aff),
+            ]
+        },
+    )
+
+
+# --- duplicates ---------------------------------------------------------------------------
+
+
+@dataclass
+class Duplicate:
+    """A likely duplicate of a person being created, with a score 0–100 and the reasons."""
+
+    contact: Contact
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def name_key(first_name: str | None, last_name: str | None) -> str:
+    """Return the normalised "last first" name that duplicates are compared by."""
+    return " ".join(p for p in (normalize(last_name), normalize(first_name)) if p)
+
+
+def _prefix_range(column, prefix: str):
+    """Return "column starts with prefix" in a form a B-tree index (SQLite) or the trigram
+    index (PostgreSQL) can serve."""
+    if db.engine.dialect.name == "postgresql":
+        return column.startswith(prefix, autoescape=True)
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return sa.and_(column >= prefix, column < upper)
+
+
+def _first_names_agree(a: str | None, b: str | None) -> bool:
+    a, b = normalize(a), normalize(b)
+    return not a or not b or a[0] == b[0]
+
+
+def find_duplicates(
+    first_name: str | None,
+    last_name: str,
+    emails: list[str | None] = (),
+    organisation_id: int | None = None,
+    exclude_id: int | None = None,
+    limit: int = 10,
+) -> list[Duplicate]:
+    """Return current people who are likely the same as the one described.
+
+    Candidates come from SQL: the same e-mail (private or business), people at the same
+    organisation, and people whose normalised last name starts with the same three letters
+    (served by the ``search_text`` index, which starts with the last name). rapidfuzz scores
+    the names; "Müller"/"Mueller" score 100 (same normalised name), "Schmidt"/"Schmitt" ~90.
+    """
+    key = name_key(first_name, last_name)
+    last = normalize(last_name)
+    found: dict[int, Duplicate] = {}
+
+    def add(contact: Contact, score: int, reason: str) -> None:
+        if contact.id in found:
+            dup = found[contact.id]
+            dup.score = max(dup.score, score)
+            if reason not in dup.reasons:
+                dup.reasons.append(reason)
+        else:
+            found[contact.id] = Duplicate(contact, score, [reason])
+
+    base = sa.select(Contact).where(Contact.not_archived())
+    if exclude_id:
+        base = base.where(Contact.id != exclude_id)
+    emails = sorted({e.strip().lower() for e in emails if e and e.strip()})
+    if emails:
+        by_business = sa.select(Affiliation.contact_id).where(Affiliation.email.in_(emails))
+        stmt = base.where(sa.or_(Contact.email.in_(emails), Contact.id.in_(by_business)))
+        for c in db.session.scalars(stmt.limit(50)):
+            add(c, 100, _("gleiche E-Mail-Adresse"))
+    if organisation_id:
+        colleagues = sa.select(Affiliation.contact_id).where(
+            Affiliation.organisation_id == organisation_id
+        )
+        for c in db.session.scalars(base.where(Contact.id.in_(colleagues)).limit(2000)):
+            if name_key(c.first_name, c.last_name) == key:
+                add(c, 100, _("gleicher Name bei derselben Organisation"))
+    if last:
+        stmt = base.where(_prefix_range(Contact.search_text, last[:3])).limit(5000)
+        rows = db.session.execute(
+            stmt.with_only_columns(Contact.id, Contact.first_name, Contact.last_name)
+        ).all()
+        candidates = {
+            r.id: name_key(r.first_name, r.last_name)
+            for r in rows
+            if _first_names_agree(first_name, r.first_name)
+        }
+        matches = process.extract(
+            key, candidates, scorer=fuzz.ratio, score_cutoff=85, limit=limit * 2
+        )
+        if matches:
+            people = {
+                c.id: c
+                for c in db.session.scalars(
+                    sa.select(Contact).where(Contact.id.in_([m[2] for m in matches]))
+                )
+            }
+            for _name, score, contact_id in matches:
+                score = int(round(score))
+                add(
+                    people[contact_id],
+                    score,
+                    _("gleicher Name") if score == 100 else _("ähnlicher Name"),
+                )
+    return sorted(found.values(), key=lambda d: (-d.score, d.contact.last_name))[:limit]
+
+
+@dataclass
+class Pair:
+    a_id: int
+    b_id: int
+    score: int
+    reason: str
+    a: Contact | None = None
+    b: Contact | None = None
+
+
+def duplicate_pairs(cutoff: int = 88) -> list[Pair]:
+    """Return likely duplicate pairs among current people, best score first.
+
+    Same e-mail pairs, and names compared by rapidfuzz within blocks of the same first three
+    letters of the normalised last name and the same first-name initial, so the work grows
+    with the block sizes, not with the square of the table.
+    """
+    rows = db.session.execute(
+        sa.select(Contact.id, Contact.first_name, Contact.last_name, Contact.email).where(
+            Contact.not_archived()
+        )
+    ).all()
+    pairs: dict[tuple[int, int], Pair] = {}
+    by_email: dict[str, list[int]] = {}
+    blocks: dict[str, list[tuple[int, str]]] = {}
+    for contact_id, first, last, email in rows:
+        if email:
+            by_email.setdefault(email.lower(), []).append(contact_id)
+        key = name_key(first, last)
+        block = normalize(last)[:3] + " " + normalize(first)[:1]
+        blocks.setdefault(block, []).append((contact_id, key))
+    for ids in by_email.values():
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                lo, hi = min(a, b), max(a, b)
+                pairs[(lo, hi)] = Pair(lo, hi, 100, _("gleiche E-Mail-Adresse"))
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        names = [m[1] for m in members]
+        matrix = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=cutoff)
+        for i in range(len(members)):
+            for j in range(i + 1, len(members)):
+                score = int(round(matrix[i][j]))
+                if score >= cutoff:
+                    lo, hi = sorted((members[i][0], members[j][0]))
+                    if (lo, hi) not in pairs:
+                        reason = _("gleicher Name") if score == 100 else _("ähnlicher Name")
+                        pairs[(lo, hi)] = Pair(lo, hi, score, reason)
+    return sorted(pairs.values(), key=lambda p: (-p.score, p.a_id, p.b_id))
+
+
+def load_pairs(pairs: list[Pair]) -> list[Pair]:
+    """Attach the people (with affiliations) to a page of pairs in two queries."""
+    ids = {p.a_id for p in pairs} | {p.b_id for p in pairs}
+    people = {
+        c.id: c
+        for c in db.session.scalars(
+            sa.select(Contact)
+            .options(selectinload(Contact.affiliations).joinedload(Affiliation.organisation))
+            .where(Contact.id.in_(ids))
+        )
+    }
+    for p in pairs:
+        p.a, p.b = people.get(p.a_id), people.get(p.b_id)
+    return pairs
+
+
+# --- merge --------------------------------------------------------------------------------
+
+#: every foreign key that points at a person, and how a merge treats it
+MERGE_MOVES = {
+    ("affiliations", "contact_id"): "move",
+    ("seats", "contact_id"): "move",
+    ("invitations", "contact_id"): "move unless the survivor is invited to the same meeting",
+    ("users", "contact_id"): "move",
+    ("contact_tags", "contact_id"): "union",
+}
+
+
+def merge_contacts(survivor: Contact, other: Contact, take_other: set[str]) -> None:
+    """Merge ``other`` into ``survivor`` in the caller's transaction, and audit it.
+
+    ``take_other`` names the fields whose value comes from ``other``. Affiliations, seats,
+    invitations, user links, tags and history entries move to the survivor. An invitation
+    to a meeting the survivor is invited to as well stays with ``other``, which is archived
+    (never deleted), so nothing with history is lost.
+    """
+    if survivor.id == other.id:
+        raise ContactError(_("Eine Person kann nicht mit sich selbst zusammengeführt werden."))
+    before = audit.snapshot(survivor)
+    old_tags = tags_text(survivor.tags)
+    for name in FIELDS:
+        if name in take_other:
+            setattr(survivor, name, getattr(other, name))
+    survivor.tags = list({t.id: t for t in [*survivor.tags, *other.tags]}.values())
+    moved_affiliations = [_affiliation_text(a) for a in other.affiliations]
+    db.session.flush()
+    survivor_meetings = sa.select(Invitation.meeting_id).where(Invitation.contact_id == survivor.id)
+    statements = [
+        sa.update(Affiliation)
+        .where(Affiliation.contact_id == other.id)
+        .values(contact_id=survivor.id, is_primary=False),
+        sa.update(Seat).where(Seat.contact_id == other.id).values(contact_id=survivor.id),
+        sa.update(Invitation)
+        .where(Invitation.contact_id == other.id, Invitation.meeting_id.not_in(survivor_meetings))
+        .values(contact_id=survivor.id),
+        sa.update(User).where(User.contact_id == other.id).values(contact_id=survivor.id),
+        sa.update(AuditEvent)
+        .where(AuditEvent.entity_type == "contacts", AuditEvent.entity_id == other.id)
+        .values(entity_id=survivor.id),
+    ]
+    for stmt in statements:
+        db.session.execute(stmt, execution_options={"synchronize_session": False})
+    changes = audit.diff(before, audit.snapshot(survivor))
+    if tags_text(survivor.tags) != old_tags:
+        changes["tags"] = [old_tags or None, tags_text(survivor.tags)]
+    if moved_affiliations:
+        changes["affiliations_moved"] = [None, "; ".join(moved_affiliations)]
+    changes["merged_from"] = [other.id, survivor.id]
+    survivor.updated_at = utcnow()
+    audit.record(
+        "merge",
+        "contacts",
+        survivor.id,
+        summary=_("%(other)s (#%(id)s) übernommen", other=other.full_name, id=other.id),
+        changes=changes,
+    )
+    other_before = audit.snapshot(other)
+    other.archived_at = utcnow()
+    note = _("Zusammengeführt in #%(id)s %(name)s", id=survivor.id, name=survivor.full_name)
+    other.notes = "\n".join(p for p in (other.notes, note) if p)
+    audit.record(
+        "merge",
+        "contacts",
+        other.id,
+        summary=_("zusammengeführt in %(name)s (#%(id)s)", name=survivor.full_name, id=survivor.id),
+        changes=audit.diff(other_before, audit.snapshot(other)),
+    )
+    db.session.flush()
+    db.session.expire_all()
+    # the moved affiliations change the survivor's search text (their e-mails and phones)
+    fresh = db.session.get(Contact, survivor.id)
+    fresh.search_text = fresh.compute_search_text()[:700]
+    other_fresh = db.session.get(Contact, other.id)
+    other_fresh.search_text = other_fresh.compute_search_text()[:700]
+    db.session.flush()

@@ -1,40 +1,337 @@
-"""People list and detail pages."""
+"""People pages: list, detail, create, edit, archive, restore, affiliations, duplicates, merge."""
 
-from flask import abort, render_template, request
+from datetime import UTC, datetime, time
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit import services as audit
+from crm.audit.conflicts import StaleEdit, changes_since, last_event_id
+from crm.auth.permissions import staff_required
 from crm.contacts import bp, services
-from crm.contacts.models import LEGAL_BASES, Contact
+from crm.contacts.forms import AffiliationForm, ContactCreateForm, ContactForm, EndAffiliationForm
+from crm.contacts.models import LEGAL_BASES, SALUTATIONS, Affiliation, Contact
 from crm.extensions import db
+from crm.groups.models import SEAT_ROLES, Group
+from crm.meetings.models import ATTENDANCE
+from crm.organisations import services as organisations
+from crm.organisations.forms import MergeForm
+from crm.organisations.models import KINDS, STATES
 from crm.pagination import apply_sort, paginate
+from crm.search.merging import chosen_fields, merge_rows, page_of
+from crm.tags.services import tags_text
+
+#: consent dates are entered as days and stored as noon UTC (the same day in Berlin)
+_NOON = time(12, 0)
+
+
+def _int_arg(name: str) -> int | None:
+    return request.args.get(name, type=int)
 
 
 @bp.route("/")
 def index():
     """List people with search, filters, sorting and pagination."""
     args = request.args
+    organisation_id = _int_arg("organisation")
     stmt = services.list_query(
-        args.get("q"), args.get("organisation", type=int), archived=args.get("archived") == "1"
+        args.get("q"),
+        organisation_id,
+        archived=args.get("archived") == "1",
+        kind=args.get("kind"),
+        state=args.get("state"),
+        group_id=_int_arg("group"),
+        role=args.get("role"),
+        tag_id=_int_arg("tag"),
     )
-    stmt, sort = apply_sort(
-        stmt,
-        {"name": Contact.last_name, "first_name": Contact.first_name, "email": Contact.email},
-        "name",
-        Contact.id,
-    )
+    stmt, sort = apply_sort(stmt, services.sort_columns(), "name", Contact.id)
     page = paginate(db.session, stmt)
-    return render_template("contacts/index.html", page=page, sort=sort)
+    return render_template(
+        "contacts/index.html",
+        page=page,
+        sort=sort,
+        kinds=KINDS,
+        states=STATES,
+        roles=SEAT_ROLES,
+        groups=db.session.scalars(sa.select(Group).order_by(Group.name)).all(),
+        tags=organisations.all_tags(),
+        organisation=db.session.get(organisations.Organisation, organisation_id)
+        if organisation_id
+        else None,
+    )
 
 
-@bp.route("/<int:contact_id>")
-def detail(contact_id: int):
-    """Show a person with affiliations, seats, invitations and history."""
-    contact = services.detail(contact_id) or abort(404)
+def _render_detail(contact: Contact, status: int = 200, **forms):
+    forms.setdefault("affiliation_form", AffiliationForm(prefix="aff"))
+    forms.setdefault("end_form", EndAffiliationForm(prefix="end"))
     return render_template(
         "contacts/detail.html",
         contact=contact,
         seats=services.seats(contact),
         invitations=services.invitations(contact),
         legal_bases=LEGAL_BASES,
+        attendance=ATTENDANCE,
         history=audit.history("contacts", contact.id),
-    )
+        action_form=FlaskForm(),
+        **forms,
+    ), status
+
+
+@bp.route("/<int:contact_id>")
+def detail(contact_id: int):
+    """Show a person with affiliations, seats, invitations and history."""
+    return _render_detail(services.detail(contact_id) or abort(404))
+
+
+def _to_datetime(day):
+    return datetime.combine(day, _NOON, tzinfo=UTC) if day else None
+
+
+def _form_data(form: ContactForm) -> dict:
+    data = {name: getattr(form, name).data for name in services.FIELDS}
+    for name in ("consent_given_at", "consent_withdrawn_at"):
+        data[name] = _to_datetime(data[name])
+    return data
+
+
+def _resolve_organisation(field):
+    """Return the organisation named in ``field`` or None (errors go beside the field)."""
+    if not field.data:
+        return None
+    try:
+        return organisations.resolve(field.data)
+    except organisations.OrganisationError as exc:
+        field.errors = [str(exc), *(organisations.label(o) for o in exc.choices)]
+        return None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required
+def create():
+    """Create a person; likely duplicates are shown before anything is saved."""
+    form = ContactCreateForm()
+    if request.method == "GET":
+        form.organisation.data = request.args.get("organisation", "")
+    duplicates = []
+    if form.validate_on_submit():
+        org = _resolve_organisation(form.organisation)
+        if not form.organisation.errors:
+            duplicates = services.find_duplicates(
+                form.first_name.data,
+                form.last_name.data,
+                [form.email.data, form.business_email.data],
+                org.id if org else None,
+            )
+            if not duplicates or form.confirm.data:
+                contact = services.create_contact(
+                    _form_data(form), form.tags.data, org, form.affiliation_data()
+                )
+                db.session.commit()
+                flash(_("%(name)s angelegt.", name=contact.full_name), "success")
+                return redirect(url_for("contacts.detail", contact_id=contact.id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "contacts/form.html", form=form, contact=None, duplicates=duplicates
+    ), status
+
+
+@bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(contact_id: int):
+    """Edit a person; a save based on an old version is refused and explained."""
+    contact = services.detail(contact_id) or abort(404)
+    form = ContactForm(obj=contact)
+    if request.method == "GET":
+        form.version.data = contact.version
+        form.seen_event.data = last_event_id("contacts", contact.id)
+        form.tags.data = tags_text(contact.tags)
+        form.consent_given_at.data = contact.consent_given_at and contact.consent_given_at.date()
+        form.consent_withdrawn_at.data = (
+            contact.consent_withdrawn_at and contact.consent_withdrawn_at.date()
+        )
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.update_contact(
+                contact,
+                _form_data(form),
+                form.tags.data or "",
+                form.int_or_none("version"),
+                form.int_or_none("seen_event"),
+            )
+            db.session.commit()
+        except StaleEdit as exc:
+            db.session.rollback()
+            conflict = exc.changes
+        except StaleDataError:
+            db.session.rollback()
+            conflict = []
+        else:
+            flash(_("%(name)s gespeichert.", name=contact.full_name), "success")
+            return redirect(url_for("contacts.detail", contact_id=contact.id))
+    if conflict is not None:
+        contact = services.detail(contact_id)
+        if not conflict:
+            conflict = changes_since("contacts", contact.id, form.int_or_none("seen_event"), 1)
+        # the next save is a deliberate decision based on what the user now sees
+        form.version.data = contact.version
+        form.seen_event.data = last_event_id("contacts", contact.id)
+    status = 409 if conflict is not None else (400 if form.errors else 200)
+    return render_template(
+        "contacts/form.html", form=form, contact=contact, duplicates=[], conflict=conflict
+    ), status
+
+
+@bp.route("/<int:contact_id>/archive", methods=["POST"])
+@staff_required
+def archive(contact_id: int):
+    """Archive a person (the history stays)."""
+    contact = db.session.get(Contact, contact_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.archive_contact(contact)
+    db.session.commit()
+    flash(_("%(name)s archiviert.", name=contact.full_name), "success")
+    return redirect(url_for("contacts.detail", contact_id=contact.id))
+
+
+@bp.route("/<int:contact_id>/restore", methods=["POST"])
+@staff_required
+def restore(contact_id: int):
+    """Restore an archived person."""
+    contact = db.session.get(Contact, contact_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.restore_contact(contact)
+    db.session.commit()
+    flash(_("%(name)s wiederhergestellt.", name=contact.full_name), "success")
+    return redirect(url_for("contacts.detail", contact_id=contact.id))
+
+
+@bp.route("/<int:contact_id>/affiliations", methods=["POST"])
+@staff_required
+def add_affiliation(contact_id: int):
+    """Add an affiliation to a person."""
+    contact = services.detail(contact_id) or abort(404)
+    form = AffiliationForm(prefix="aff")
+    if form.validate_on_submit():
+        org = _resolve_organisation(form.organisation)
+        if org is not None:
+            try:
+                services.add_affiliation(
+                    contact, org, {**form.affiliation_data(), "is_primary": form.is_primary.data}
+                )
+                db.session.commit()
+            except services.ContactError as exc:
+                db.session.rollback()
+                form.organisation.errors = [str(exc)]
+            else:
+                flash(_("Zugehörigkeit zu %(org)s hinzugefügt.", org=org.name), "success")
+                return redirect(url_for("contacts.detail", contact_id=contact.id))
+    return _render_detail(services.detail(contact_id), 400, affiliation_form=form)
+
+
+def _affiliation(contact_id: int, affiliation_id: int) -> Affiliation:
+    aff = db.session.get(Affiliation, affiliation_id)
+    if aff is None or aff.contact_id != contact_id:
+        abort(404)
+    return aff
+
+
+@bp.route("/<int:contact_id>/affiliations/<int:affiliation_id>/end", methods=["POST"])
+@staff_required
+def end_affiliation(contact_id: int, affiliation_id: int):
+    """End an affiliation on a date (it stays as history)."""
+    aff = _affiliation(contact_id, affiliation_id)
+    form = EndAffiliationForm(prefix="end")
+    if not form.validate_on_submit():
+        flash(_("Bitte ein gültiges Enddatum angeben."), "danger")
+        return _render_detail(services.detail(contact_id), 400, end_form=form)
+    try:
+        services.end_affiliation(aff, form.ends_on.data)
+        db.session.commit()
+    except services.ContactError as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        flash(_("Zugehörigkeit beendet."), "success")
+    return redirect(url_for("contacts.detail", contact_id=contact_id))
+
+
+@bp.route("/<int:contact_id>/affiliations/<int:affiliation_id>/primary", methods=["POST"])
+@staff_required
+def primary_affiliation(contact_id: int, affiliation_id: int):
+    """Mark an affiliation as the person's primary one."""
+    aff = _affiliation(contact_id, affiliation_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.make_primary(aff)
+    db.session.commit()
+    flash(_("Primäre Zugehörigkeit gesetzt."), "success")
+    return redirect(url_for("contacts.detail", contact_id=contact_id))
+
+
+@bp.route("/duplicates")
+@staff_required
+def duplicates():
+    """List likely duplicate pairs of people with a score."""
+    page = page_of(services.duplicate_pairs())
+    services.load_pairs(page.items)
+    return render_template("search/duplicates.html", page=page, kind="contacts")
+
+
+def _merge_fields() -> dict[str, str]:
+    form = ContactForm(meta={"csrf": False})
+    return {name: str(getattr(form, name).label.text) for name in services.FIELDS}
+
+
+def _show(contact: Contact, name: str) -> str:
+    value = getattr(contact, name)
+    if name == "salutation":
+        return str(SALUTATIONS.get(value, value)) if value else ""
+    if name == "legal_basis":
+        return str(LEGAL_BASES.get(value, value))
+    if name == "is_no_contact":
+        return _("ja") if value else _("nein")
+    if isinstance(value, datetime):
+        return value.date().strftime("%d.%m.%Y")
+    return "" if value is None else str(value)
+
+
+@bp.route("/merge", methods=["GET", "POST"])
+@staff_required
+def merge():
+    """Merge two people (``?a=&b=``): choose the survivor and each field's value."""
+    a = services.detail(_int_arg("a") or 0) or abort(404)
+    b = services.detail(_int_arg("b") or 0) or abort(404)
+    if a.id == b.id:
+        abort(400)
+    form = MergeForm()
+    rows = merge_rows(a, b, _merge_fields(), _show)
+    if form.validate_on_submit():
+        survivor, other = (a, b) if form.survivor.data == "a" else (b, a)
+        try:
+            services.merge_contacts(survivor, other, chosen_fields(rows, form.survivor.data))
+            db.session.commit()
+        except services.ContactError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            flash(_("Personen zusammengeführt."), "success")
+            return redirect(url_for("contacts.detail", contact_id=survivor.id))
+    return render_template(
+        "search/merge.html",
+        form=form,
+        rows=rows,
+        a=a,
+        b=b,
+        a_url=url_for("contacts.detail", contact_id=a.id),
+        b_url=url_for("contacts.detail", contact_id=b.id),
+        a_name=a.full_name,
+        b_name=b.full_name,
+        back=url_for("contacts.duplicates"),
+        title=_("Personen zusammenführen"),
+    ), 400 if form.errors else 200

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import ArchiveMixin, Base, TimestampMixin, VersionMixin, in_codes
-from crm.search.normalize import search_key
+from crm.search.normalize import phone_key, search_key
 from crm.tags.models import Tag, organisation_tags
 
 #: organisation kinds: stored code -> German label
@@ -53,7 +53,17 @@ CORE_STATES = ("SN", "ST", "TH")
 
 class Organisation(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     __tablename__ = "organisations"
-    __table_args__ = (in_codes("kind", KINDS), in_codes("state", STATES))
+    __table_args__ = (
+        in_codes("kind", KINDS),
+        in_codes("state", STATES),
+        # trigram index on PostgreSQL (substring search with LIKE '%…%'), plain on SQLite
+        sa.Index(
+            "ix_organisations_search_text",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
+    )
 
     #: full name, e.g. "Landkreis Anhalt-Bitterfeld"
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False, index=True)
@@ -77,7 +87,7 @@ class Organisation(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     #: normalised name, short name, city and e-mail (``crm.search.normalize``), kept current
     #: by a flush hook; every search and the duplicate check read it
-    search_text: Mapped[str] = mapped_column(sa.String(700), nullable=False, default="", index=True)
+    search_text: Mapped[str] = mapped_column(sa.String(700), nullable=False, default="")
 
     parent: Mapped[Organisation | None] = relationship(
         remote_side="Organisation.id", back_populates="children"
@@ -86,7 +96,16 @@ class Organisation(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     tags: Mapped[list[Tag]] = relationship(secondary=organisation_tags, order_by=Tag.name)
 
     def compute_search_text(self) -> str:
-        return search_key(self.name, self.short_name, self.city, self.email)
+        return search_key(
+            self.name,
+            self.short_name,
+            self.street,
+            self.postal_code,
+            self.city,
+            self.email,
+            self.website,
+            phone_key(self.phone),
+        )
 
     @property
     def kind_label(self) -> str:

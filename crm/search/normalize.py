@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
 # Both German spellings of an umlaut ("ü" and "ue") fold to the plain vowel, so that
-# "Müller", "Mueller" and "muller" all become "muller".
-_DIGRAPHS = re.compile(r"(?<=[a-z])(ae|oe|ue)|^(ae|oe|ue)")
+# "Müller", "Mueller" and "muller" all become "muller". The digraph is folded wherever it
+# stands (also at the start of a later word: "Bad Ueckermünde"), so that a stored text and
+# a query made of any of its words always fold the same way.
+_DIGRAPHS = re.compile(r"(ae|oe|ue)")
 _SPACES = re.compile(r"\s+")
+# a query word made only of digits and the usual phone punctuation is searched as digits
+_PHONE_LIKE = re.compile(r"^\+?[\d()/.\-]*\d[\d()/.\-]*$")
+_NON_DIGITS = re.compile(r"\D")
 
 
 def normalize(text: str | None) -> str:
@@ -23,13 +28,38 @@ def normalize(text: str | None) -> str:
     text = text.casefold().translate(_UMLAUTS)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _DIGRAPHS.sub(lambda m: (m.group(1) or m.group(2))[0], text)
+    text = _DIGRAPHS.sub(lambda m: m.group(1)[0], text)
     return _SPACES.sub(" ", text).strip()
 
 
+def phone_key(phone: str | None) -> str:
+    """Return the digits of a phone number, plus its national form for +49 numbers.
+
+    "+49 341 123-456" gives "49341123456 0341123456", so that "0341 123456", "341123"
+    and "+49341…" all find it.
+    """
+    digits = _NON_DIGITS.sub("", phone or "")
+    if not digits:
+        return ""
+    if (phone or "").strip().startswith("+49") or digits.startswith("0049"):
+        national = "0" + digits.removeprefix("00").removeprefix("49")
+        return f"{digits} {national}"
+    return digits
+
+
 def search_terms(query: str | None) -> list[str]:
-    """Return the normalised words of a search query (empty words dropped)."""
-    return [t for t in normalize(query).split(" ") if t]
+    """Return the normalised words of a search query (empty words dropped).
+
+    A phone-like word ("0341/123-456") is reduced to its digits, as phone numbers are
+    stored that way in ``search_text`` (see ``phone_key``).
+    """
+    terms = []
+    for term in normalize(query).split(" "):
+        if term and _PHONE_LIKE.match(term):
+            term = _NON_DIGITS.sub("", term)
+        if term:
+            terms.append(term)
+    return terms
 
 
 def search_key(*parts: str | None) -> str:

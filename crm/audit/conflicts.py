@@ -1,0 +1,91 @@
+"""Refusing stale saves (optimistic locking) and saying what the other person changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from crm.audit.models import AuditEvent
+from crm.extensions import db
+
+
+@dataclass
+class OtherChange:
+    """One field another person changed since the form was opened."""
+
+    field: str
+    old: object
+    new: object
+    user: str | None
+    at: datetime
+
+
+@dataclass
+class StaleEdit(Exception):
+    """The record changed since the form was opened; nothing was saved."""
+
+    changes: list[OtherChange] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "stale edit"
+
+
+def last_event_id(entity_type: str, entity_id: int) -> int:
+    """Return the id of the newest audit event of a record (0 when there is none)."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.max(AuditEvent.id)).where(
+                AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id
+            )
+        )
+        or 0
+    )
+
+
+def changes_since(
+    entity_type: str, entity_id: int, seen_event: int | None, missed_versions: int
+) -> list[OtherChange]:
+    """Return the field changes of the audit events the editor has not seen.
+
+    ``seen_event`` is the newest event id when the form was opened; without it the newest
+    ``missed_versions`` events are taken. Each field appears once: its value before the
+    first unseen change and after the last one.
+    """
+    stmt = (
+        sa.select(AuditEvent)
+        .options(sa.orm.joinedload(AuditEvent.user))
+        .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+    )
+    if seen_event:
+        events = list(
+            db.session.scalars(stmt.where(AuditEvent.id > seen_event).order_by(AuditEvent.id))
+        )
+    else:
+        newest = db.session.scalars(
+            stmt.order_by(AuditEvent.id.desc()).limit(max(1, missed_versions))
+        )
+        events = list(reversed(list(newest)))
+    merged: dict[str, OtherChange] = {}
+    for event in events:
+        who = event.user.name if event.user else None
+        for name, change in (event.changes or {}).items():
+            if not (isinstance(change, list) and len(change) == 2):
+                continue
+            if name in merged:
+                merged[name].new, merged[name].user, merged[name].at = (
+                    change[1],
+                    who,
+                    event.created_at,
+                )
+            else:
+                merged[name] = OtherChange(name, change[0], change[1], who, event.created_at)
+    return list(merged.values())
+
+
+def check_version(obj, version: int | None, seen_event: int | None) -> None:
+    """Raise ``StaleEdit`` when ``obj`` moved past the ``version`` the form was based on."""
+    if version is None or version == obj.version:
+        return
+    raise StaleEdit(changes_since(obj.__tablename__, obj.id, seen_event, obj.version - version))
