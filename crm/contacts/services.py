@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -21,6 +21,7 @@ from crm.extensions import db
 from crm.groups.models import Seat
 from crm.meetings.models import Invitation, Meeting
 from crm.organisations.models import Organisation
+from crm.search.merging import similar_pairs
 from crm.search.normalize import normalize, search_terms
 from crm.tags.models import contact_tags
 from crm.tags.services import tags_from_text, tags_text
@@ -82,12 +83,13 @@ def sort_columns(on: date | None = None) -> dict:
         sa.select(Affiliation.email).where(Affiliation.id == current).scalar_subquery(),
         Contact.email,
     )
+    # empty values sort first on every database (PostgreSQL would put NULLs last)
     return {
         "name": Contact.last_name,
-        "first_name": Contact.first_name,
-        "organisation": org_name,
-        "job_title": job,
-        "email": email,
+        "first_name": sa.func.coalesce(Contact.first_name, ""),
+        "organisation": sa.func.coalesce(org_name, ""),
+        "job_title": sa.func.coalesce(job, ""),
+        "email": sa.func.coalesce(email, ""),
     }
 
 
@@ -274,10 +276,10 @@ def _affiliation_text(aff: Affiliation) -> str:
 def add_affiliation(contact: Contact, organisation: Organisation, data: dict) -> Affiliation:
     """Add an affiliation; a primary one makes the others non-primary. Audited on the person."""
     if organisation.is_archived:
-        raise ContactError(_("Die Organisation ist archiviert."), field="organisation")
+        raise ContactError(_l("Die Organisation ist archiviert."), field="organisation")
     starts, ends = data.get("starts_on"), data.get("ends_on")
     if starts and ends and ends < starts:
-        raise ContactError(_("Das Ende liegt vor dem Beginn."), field="ends_on")
+        raise ContactError(_l("Das Ende liegt vor dem Beginn."), field="ends_on")
     aff = Affiliation(organisation=organisation)
     for name in AFFILIATION_FIELDS:
         if name in data:
@@ -292,7 +294,7 @@ def add_affiliation(contact: Contact, organisation: Organisation, data: dict) ->
         "update",
         "contacts",
         contact.id,
-        summary=_("Zugehörigkeit hinzugefügt: %(a)s", a=_affiliation_text(aff)),
+        summary=f"Zugehörigkeit hinzugefügt: {_affiliation_text(aff)}",
         changes={"affiliation": [None, _affiliation_text(aff)]},
     )
     return aff
@@ -306,14 +308,14 @@ def _make_primary(contact: Contact, aff: Affiliation) -> None:
 def end_affiliation(aff: Affiliation, ends_on: date) -> None:
     """Give an affiliation an end date (it stays as history)."""
     if aff.starts_on and ends_on < aff.starts_on:
-        raise ContactError(_("Das Ende liegt vor dem Beginn."), field="ends_on")
+        raise ContactError(_l("Das Ende liegt vor dem Beginn."), field="ends_on")
     old = aff.ends_on
     aff.ends_on = ends_on
     audit.record(
         "update",
         "contacts",
         aff.contact_id,
-        summary=_("Zugehörigkeit beendet: %(a)s", a=_affiliation_text(aff)),
+        summary=f"Zugehörigkeit beendet: {_affiliation_text(aff)}",
         changes={
             "affiliation_ends_on": [old.isoformat() if old else None, ends_on.isoformat()],
         },
@@ -330,7 +332,7 @@ def make_primary(aff: Affiliation) -> None:
         "update",
         "contacts",
         aff.contact_id,
-        summary=_("Primäre Zugehörigkeit: %(a)s", a=_affiliation_text(aff)),
+        summary=f"Primäre Zugehörigkeit: {_affiliation_text(aff)}",
         changes={
             "primary_affiliation": [
                 _affiliation_text(previous) if previous else None,
@@ -407,14 +409,14 @@ def find_duplicates(
         by_business = sa.select(Affiliation.contact_id).where(Affiliation.email.in_(emails))
         stmt = base.where(sa.or_(Contact.email.in_(emails), Contact.id.in_(by_business)))
         for c in db.session.scalars(stmt.limit(50)):
-            add(c, 100, _("gleiche E-Mail-Adresse"))
+            add(c, 100, "email")
     if organisation_id:
         colleagues = sa.select(Affiliation.contact_id).where(
             Affiliation.organisation_id == organisation_id
         )
         for c in db.session.scalars(base.where(Contact.id.in_(colleagues)).limit(2000)):
             if name_key(c.first_name, c.last_name) == key:
-                add(c, 100, _("gleicher Name bei derselben Organisation"))
+                add(c, 100, "same_name_here")
     if last:
         stmt = base.where(_prefix_range(Contact.search_text, last[:3])).limit(5000)
         rows = db.session.execute(
@@ -440,7 +442,7 @@ def find_duplicates(
                 add(
                     people[contact_id],
                     score,
-                    _("gleicher Name") if score == 100 else _("ähnlicher Name"),
+                    "same_name" if score == 100 else "similar_name",
                 )
     return sorted(found.values(), key=lambda d: (-d.score, d.contact.last_name))[:limit]
 
@@ -480,20 +482,15 @@ def duplicate_pairs(cutoff: int = 88) -> list[Pair]:
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
                 lo, hi = min(a, b), max(a, b)
-                pairs[(lo, hi)] = Pair(lo, hi, 100, _("gleiche E-Mail-Adresse"))
+                pairs[(lo, hi)] = Pair(lo, hi, 100, "email")
     for members in blocks.values():
         if len(members) < 2:
             continue
-        names = [m[1] for m in members]
-        matrix = process.cdist(names, names, scorer=fuzz.ratio, score_cutoff=cutoff)
-        for i in range(len(members)):
-            for j in range(i + 1, len(members)):
-                score = int(round(matrix[i][j]))
-                if score >= cutoff:
-                    lo, hi = sorted((members[i][0], members[j][0]))
-                    if (lo, hi) not in pairs:
-                        reason = _("gleicher Name") if score == 100 else _("ähnlicher Name")
-                        pairs[(lo, hi)] = Pair(lo, hi, score, reason)
+        for a, b, score in similar_pairs(members, fuzz.ratio, cutoff):
+            key = (min(a, b), max(a, b))
+            if key not in pairs:
+                reason = "same_name" if score == 100 else "similar_name"
+                pairs[key] = Pair(*key, score, reason)
     return sorted(pairs.values(), key=lambda p: (-p.score, p.a_id, p.b_id))
 
 
@@ -534,7 +531,7 @@ def merge_contacts(survivor: Contact, other: Contact, take_other: set[str]) -> N
     (never deleted), so nothing with history is lost.
     """
     if survivor.id == other.id:
-        raise ContactError(_("Eine Person kann nicht mit sich selbst zusammengeführt werden."))
+        raise ContactError(_l("Eine Person kann nicht mit sich selbst zusammengeführt werden."))
     before = audit.snapshot(survivor)
     old_tags = tags_text(survivor.tags)
     for name in FIELDS:
@@ -570,18 +567,18 @@ def merge_contacts(survivor: Contact, other: Contact, take_other: set[str]) -> N
         "merge",
         "contacts",
         survivor.id,
-        summary=_("%(other)s (#%(id)s) übernommen", other=other.full_name, id=other.id),
+        summary=f"{other.full_name} (#{other.id}) übernommen",
         changes=changes,
     )
     other_before = audit.snapshot(other)
     other.archived_at = utcnow()
-    note = _("Zusammengeführt in #%(id)s %(name)s", id=survivor.id, name=survivor.full_name)
+    note = f"Zusammengeführt in #{survivor.id} {survivor.full_name}"
     other.notes = "\n".join(p for p in (other.notes, note) if p)
     audit.record(
         "merge",
         "contacts",
         other.id,
-        summary=_("zusammengeführt in %(name)s (#%(id)s)", name=survivor.full_name, id=survivor.id),
+        summary=f"zusammengeführt in {survivor.full_name} (#{survivor.id})",
         changes=audit.diff(other_before, audit.snapshot(other)),
     )
     db.session.flush()

@@ -21,7 +21,7 @@ from crm.organisations import services as organisations
 from crm.organisations.forms import MergeForm
 from crm.organisations.models import KINDS, STATES
 from crm.pagination import apply_sort, paginate
-from crm.search.merging import chosen_fields, merge_rows, page_of
+from crm.search.merging import REASONS, chosen_fields, merge_rows, page_of
 from crm.tags.services import tags_text
 
 #: consent dates are entered as days and stored as noon UTC (the same day in Berlin)
@@ -134,7 +134,7 @@ def create():
                 return redirect(url_for("contacts.detail", contact_id=contact.id))
     status = 400 if form.errors else 200
     return render_template(
-        "contacts/form.html", form=form, contact=None, duplicates=duplicates
+        "contacts/form.html", form=form, contact=None, duplicates=duplicates, reasons=REASONS
     ), status
 
 
@@ -280,7 +280,7 @@ def duplicates():
     """List likely duplicate pairs of people with a score."""
     page = page_of(services.duplicate_pairs())
     services.load_pairs(page.items)
-    return render_template("search/duplicates.html", page=page, kind="contacts")
+    return render_template("search/duplicates.html", page=page, kind="contacts", reasons=REASONS)
 
 
 def _merge_fields() -> dict[str, str]:

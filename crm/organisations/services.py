@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from rapidfuzz import fuzz
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -20,6 +20,7 @@ from crm.extensions import db
 from crm.groups.models import Membership, Seat
 from crm.meetings.models import Invitation, Meeting
 from crm.organisations.models import Organisation
+from crm.search.merging import similar_pairs
 from crm.search.normalize import normalize, search_terms
 from crm.tags.models import Tag, organisation_tags
 from crm.tags.services import tags_from_text, tags_text
@@ -213,9 +214,9 @@ def resolve(text: str, exclude_id: int | None = None) -> Organisation:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise OrganisationError(_("Keine Organisation mit diesem Namen gefunden."))
+        raise OrganisationError(_l("Keine Organisation mit diesem Namen gefunden."))
     raise OrganisationError(
-        _("Mehrere Organisationen passen, bitte eine auswählen."), choices=found[:10]
+        _l("Mehrere Organisationen passen, bitte eine auswählen."), choices=found[:10]
     )
 
 
@@ -234,7 +235,7 @@ def _check_parent(org: Organisation, parent: Organisation | None) -> None:
     while node is not None:
         if node.id is not None and node.id == org.id:
             raise OrganisationError(
-                _("Eine Organisation kann nicht unter sich selbst stehen."), field="parent"
+                _l("Eine Organisation kann nicht unter sich selbst stehen."), field="parent"
             )
         if node.id in seen:
             break
@@ -341,7 +342,7 @@ def find_duplicates(
         base = base.where(Organisation.id != exclude_id)
     if email:
         for org in db.session.scalars(base.where(Organisation.email == email.lower()).limit(limit)):
-            found[org.id] = Duplicate(org, 100, [_("gleiche E-Mail-Adresse")])
+            found[org.id] = Duplicate(org, 100, ["email"])
     words = sorted(_name_words(name), key=len, reverse=True)[:1] or [key]
     if key:
         stmt = base.where(Organisation.search_text.contains(words[0], autoescape=True)).limit(2000)
@@ -350,7 +351,7 @@ def find_duplicates(
             score = 100 if other == key else round(fuzz.token_sort_ratio(key, other))
             if score < 85:
                 continue
-            reason = _("gleicher Name") if score == 100 else _("ähnlicher Name")
+            reason = "same_name" if score == 100 else "similar_name"
             if org.id in found:
                 found[org.id].reasons.append(reason)
             else:
@@ -374,8 +375,6 @@ def duplicate_pairs(cutoff: int = 88) -> list[Pair]:
     Names are compared within blocks of the same first three letters of the most telling
     word, so the work grows with block sizes, not with the square of the table.
     """
-    from rapidfuzz import process
-
     rows = db.session.execute(
         sa.select(Organisation.id, Organisation.name, Organisation.email).where(
             Organisation.not_archived()
@@ -393,22 +392,15 @@ def duplicate_pairs(cutoff: int = 88) -> list[Pair]:
     for ids in by_email.values():
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
-                pairs[(min(a, b), max(a, b))] = Pair(
-                    min(a, b), max(a, b), 100, _("gleiche E-Mail-Adresse")
-                )
+                pairs[(min(a, b), max(a, b))] = Pair(min(a, b), max(a, b), 100, "email")
     for members in blocks.values():
         if len(members) < 2:
             continue
-        names = [m[1] for m in members]
-        matrix = process.cdist(names, names, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff)
-        for i in range(len(members)):
-            for j in range(i + 1, len(members)):
-                score = int(round(matrix[i][j]))
-                if score >= cutoff:
-                    a, b = sorted((members[i][0], members[j][0]))
-                    if (a, b) not in pairs:
-                        reason = _("gleicher Name") if score == 100 else _("ähnlicher Name")
-                        pairs[(a, b)] = Pair(a, b, score, reason)
+        for a, b, score in similar_pairs(members, fuzz.token_sort_ratio, cutoff):
+            key = (min(a, b), max(a, b))
+            if key not in pairs:
+                reason = "same_name" if score == 100 else "similar_name"
+                pairs[key] = Pair(*key, score, reason)
     return sorted(pairs.values(), key=lambda p: (-p.score, p.a_id, p.b_id))
 
 
@@ -445,7 +437,7 @@ def merge_organisations(survivor: Organisation, other: Organisation, take_other:
     """
     if survivor.id == other.id:
         raise OrganisationError(
-            _("Eine Organisation kann nicht mit sich selbst zusammengeführt werden.")
+            _l("Eine Organisation kann nicht mit sich selbst zusammengeführt werden.")
         )
     before = audit.snapshot(survivor)
     old_tags = tags_text(survivor.tags)
@@ -490,7 +482,7 @@ def merge_organisations(survivor: Organisation, other: Organisation, take_other:
         "merge",
         "organisations",
         survivor.id,
-        summary=_("%(other)s (#%(id)s) übernommen", other=other.name, id=other.id),
+        summary=f"{other.name} (#{other.id}) übernommen",
         changes=changes,
     )
     other_before = audit.snapshot(other)
@@ -500,7 +492,7 @@ def merge_organisations(survivor: Organisation, other: Organisation, take_other:
         p
         for p in (
             other.notes,
-            _("Zusammengeführt in #%(id)s %(name)s", id=survivor.id, name=survivor.name),
+            f"Zusammengeführt in #{survivor.id} {survivor.name}",
         )
         if p
     )
@@ -508,7 +500,7 @@ def merge_organisations(survivor: Organisation, other: Organisation, take_other:
         "merge",
         "organisations",
         other.id,
-        summary=_("zusammengeführt in %(name)s (#%(id)s)", name=survivor.name, id=survivor.id),
+        summary=f"zusammengeführt in {survivor.name} (#{survivor.id})",
         changes=audit.diff(other_before, audit.snapshot(other)),
     )
     db.session.flush()

@@ -15,7 +15,7 @@ from crm.organisations import bp, services
 from crm.organisations.forms import MergeForm, OrganisationForm
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.pagination import apply_sort, paginate
-from crm.search.merging import chosen_fields, merge_rows, page_of
+from crm.search.merging import REASONS, chosen_fields, merge_rows, page_of
 from crm.tags.services import tags_text
 
 
@@ -126,7 +126,7 @@ def create():
                 return redirect(url_for("organisations.detail", org_id=org.id))
     status = 400 if form.errors else 200
     return render_template(
-        "organisations/form.html", form=form, org=None, duplicates=duplicates
+        "organisations/form.html", form=form, org=None, duplicates=duplicates, reasons=REASONS
     ), status
 
 
@@ -211,7 +211,9 @@ def duplicates():
     """List likely duplicate pairs of organisations with a score."""
     page = page_of(services.duplicate_pairs())
     services.load_pairs(page.items)
-    return render_template("search/duplicates.html", page=page, kind="organisations")
+    return render_template(
+        "search/duplicates.html", page=page, kind="organisations", reasons=REASONS
+    )
 
 
 def _merge_fields() -> dict[str, str]:

@@ -5,8 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 
 from crm.pagination import Page
+
+#: why two records look like duplicates: code -> German label
+REASONS = {
+    "email": _l("gleiche E-Mail-Adresse"),
+    "same_name_here": _l("gleicher Name bei derselben Organisation"),
+    "same_name": _l("gleicher Name"),
+    "similar_name": _l("ähnlicher Name"),
+}
 
 
 @dataclass
@@ -57,3 +66,15 @@ def page_of(items: list, per_page_choices=(25, 50, 100)) -> Page:
     return Page(
         items=items[start : start + per_page], total=len(items), page=number, per_page=per_page
     )
+
+
+def similar_pairs(members: list[tuple[int, str]], scorer, cutoff: int):
+    """Yield ``(id_a, id_b, score)`` for the members of one block whose keys score ≥ cutoff."""
+    from rapidfuzz import process
+
+    keys = [key for _id, key in members]
+    for i in range(len(members) - 1):
+        for _key, score, j in process.extract(
+            keys[i], keys[i + 1 :], scorer=scorer, score_cutoff=cutoff, limit=None
+        ):
+            yield members[i][0], members[i + 1 + j][0], int(round(score))
