@@ -164,6 +164,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=200_000)
     parser.add_argument("--organisations", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--keep", metavar="DIR", help="build the database in DIR and reuse it on the next run"
+    )
     args = parser.parse_args()
 
     from flask_migrate import upgrade
@@ -173,7 +176,9 @@ def main() -> None:
     from crm.extensions import db
     from tests import factories
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = args.keep or scratch
+        reuse = Path(tmp, "bench.sqlite").exists()
 
         class BenchConfig(Config):
             SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp}/bench.sqlite"
@@ -181,11 +186,12 @@ def main() -> None:
 
         app = create_app(BenchConfig)
         with app.app_context():
-            upgrade()
             started = time.perf_counter()
-            fill(db, args.people, args.organisations)
+            if not reuse:
+                upgrade()
+                fill(db, args.people, args.organisations)
+                factories.make_user(role="secretariat", email="bench@test.example")
             fill_seconds = round(time.perf_counter() - started, 1)
-            factories.make_user(role="secretariat", email="bench@test.example")
             db.session.remove()
         client = app.test_client()
         response = client.post(

@@ -21,8 +21,9 @@ from crm.extensions import db
 from crm.groups.models import Seat
 from crm.meetings.models import Invitation, Meeting
 from crm.organisations.models import Organisation
+from crm.search.match import matches
 from crm.search.merging import similar_pairs
-from crm.search.normalize import normalize, search_terms
+from crm.search.normalize import normalize
 from crm.tags.models import contact_tags
 from crm.tags.services import tags_from_text, tags_text
 
@@ -114,8 +115,9 @@ def list_query(
         selectinload(Contact.affiliations).joinedload(Affiliation.organisation)
     )
     stmt = stmt.where(Contact.archived_at.is_not(None) if archived else Contact.not_archived())
-    for term in search_terms(q):
-        stmt = stmt.where(Contact.search_text.contains(term, autoescape=True))
+    found = matches(Contact, q)
+    if found is not None:
+        stmt = stmt.where(found)
     if organisation_id or kind or state:
         affiliated = sa.select(Affiliation.contact_id).where(active_on(Affiliation, on))
         if organisation_id:

@@ -20,8 +20,9 @@ from crm.extensions import db
 from crm.groups.models import Membership, Seat
 from crm.meetings.models import Invitation, Meeting
 from crm.organisations.models import Organisation
+from crm.search.match import matches
 from crm.search.merging import similar_pairs
-from crm.search.normalize import normalize, search_terms
+from crm.search.normalize import normalize
 from crm.tags.models import Tag, organisation_tags
 from crm.tags.services import tags_from_text, tags_text
 
@@ -90,8 +91,9 @@ def list_query(
     stmt = stmt.where(
         Organisation.archived_at.is_not(None) if archived else Organisation.not_archived()
     )
-    for term in search_terms(q):
-        stmt = stmt.where(Organisation.search_text.contains(term, autoescape=True))
+    found = matches(Organisation, q)
+    if found is not None:
+        stmt = stmt.where(found)
     if kind:
         stmt = stmt.where(Organisation.kind == kind)
     if state:
