@@ -8,7 +8,15 @@ from wtforms import BooleanField, DateField, EmailField, SelectField, StringFiel
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from crm.contacts.models import LEGAL_BASES, SALUTATIONS
-from crm.organisations.forms import EMAIL, PHONE, LockedForm, lower_strip, max_len, strip
+from crm.organisations.forms import (
+    EMAIL,
+    PHONE,
+    LockedForm,
+    lower_strip,
+    max_len,
+    organisation_picker,
+    strip,
+)
 
 TITLES = ["", "Dr.", "Prof.", "Prof. Dr.", "Dr.-Ing.", "Dr. h. c.", "Dipl.-Ing."]
 
@@ -98,6 +106,10 @@ class ContactCreateForm(AffiliationFields, ContactForm):
 
     confirm = BooleanField(_l("Trotzdem anlegen (keine Dublette)"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation_picker(self.organisation)
+
 
 class AffiliationForm(AffiliationFields, FlaskForm):
     organisation = StringField(
@@ -107,6 +119,10 @@ class AffiliationForm(AffiliationFields, FlaskForm):
         description=_l("Name der Organisation, z. B. Stadt Leipzig"),
     )
     is_primary = BooleanField(_l("Primäre Zugehörigkeit"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation_picker(self.organisation)
 
 
 class EndAffiliationForm(FlaskForm):

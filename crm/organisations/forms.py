@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
@@ -59,6 +60,11 @@ def max_len(n: int) -> Length:
     return Length(max=n, message=_l("Höchstens %(max)d Zeichen."))
 
 
+def organisation_picker(field) -> None:
+    """Let ``lookup.js`` suggest organisations while typing into ``field``."""
+    field.render_kw = {**(field.render_kw or {}), "data-lookup": url_for("organisations.lookup")}
+
+
 class LockedForm(FlaskForm):
     """A form for a record two people may edit: it carries the version it was based on."""
 
@@ -111,6 +117,10 @@ class OrganisationForm(LockedForm):
     )
     notes = TextAreaField(_l("Notizen"), filters=[strip], validators=[Optional(), max_len(10000)])
     confirm = BooleanField(_l("Trotzdem anlegen (keine Dublette)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation_picker(self.parent)
 
     def validate_postal_code(self, field) -> None:
         if field.data and self.state.data != "XX" and not _POSTAL_DE.match(field.data):

@@ -258,3 +258,20 @@ def test_detail_shows_people_memberships_seats_and_meetings(client, login_as, ma
         "Herbsttreffen",
     ):
         assert text in html, text
+
+
+def test_lookup_suggests_current_organisations_for_pickers(client, login_as, make, db):
+    from crm.organisations import services
+
+    leipzig = make.organisation("Stadt Leipzig")
+    make.organisation("Leipziger Verkehrsbetriebe", kind="public_company")
+    old = make.organisation("Leipzig Alt")
+    services.archive_organisation(old)
+    db.session.commit()
+    login_as("secretariat")
+    labels = [item["label"] for item in client.get("/organisations/lookup?q=leipz").json]
+    assert labels == ["Leipziger Verkehrsbetriebe (#2)", f"Stadt Leipzig (#{leipzig.id})"]
+    assert client.get("/organisations/lookup?q=l").json == []
+    assert 'data-lookup="/organisations/lookup"' in client.get("/contacts/new").get_data(
+        as_text=True
+    )
