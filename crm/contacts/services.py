@@ -3,6 +3,7 @@ duplicates and merge."""
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -409,9 +410,10 @@ def find_duplicates(
     emails = sorted({e.strip().lower() for e in emails if e and e.strip()})
     if emails:
         by_business = sa.select(Affiliation.contact_id).where(Affiliation.email.in_(emails))
-        stmt = base.where(sa.or_(Contact.email.in_(emails), Contact.id.in_(by_business)))
-        for c in db.session.scalars(stmt.limit(50)):
-            add(c, 100, "email")
+        # two indexed queries rather than one OR that would scan the table
+        for condition in (Contact.email.in_(emails), Contact.id.in_(by_business)):
+            for c in db.session.scalars(base.where(condition).limit(50)):
+                add(c, 100, "email")
     if organisation_id:
         colleagues = sa.select(Affiliation.contact_id).where(
             Affiliation.organisation_id == organisation_id
@@ -459,8 +461,8 @@ class Pair:
     b: Contact | None = None
 
 
-def duplicate_pairs(cutoff: int = 88) -> list[Pair]:
-    """Return likely duplicate pairs among current people, best score first.
+def duplicate_pairs(cutoff: int = 88, limit: int = 2000) -> list[Pair]:
+    """Return up to ``limit`` likely duplicate pairs among current people, best first.
 
     Same e-mail pairs, and names compared by rapidfuzz within blocks of the same first three
     letters of the normalised last name and the same first-name initial, so the work grows
@@ -481,6 +483,7 @@ def duplicate_pairs(cutoff: int = 88) -> list[Pair]:
         block = normalize(last)[:3] + " " + normalize(first)[:1]
         blocks.setdefault(block, []).append((contact_id, key))
     for ids in by_email.values():
+        ids = ids[:20]  # a shared address such as info@ must not flood the list
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
                 lo, hi = min(a, b), max(a, b)
@@ -493,7 +496,7 @@ def duplicate_pairs(cutoff: int = 88) -> list[Pair]:
             if key not in pairs:
                 reason = "same_name" if score == 100 else "similar_name"
                 pairs[key] = Pair(*key, score, reason)
-    return sorted(pairs.values(), key=lambda p: (-p.score, p.a_id, p.b_id))
+    return heapq.nsmallest(limit, pairs.values(), key=lambda p: (-p.score, p.a_id, p.b_id))
 
 
 def load_pairs(pairs: list[Pair]) -> list[Pair]:

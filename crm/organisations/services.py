@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -371,8 +372,8 @@ class Pair:
     b: Organisation | None = None
 
 
-def duplicate_pairs(cutoff: int = 88) -> list[Pair]:
-    """Return likely duplicate pairs among current organisations, best score first.
+def duplicate_pairs(cutoff: int = 88, limit: int = 2000) -> list[Pair]:
+    """Return up to ``limit`` likely duplicate pairs among current organisations, best first.
 
     Names are compared within blocks of the same first three letters of the most telling
     word, so the work grows with block sizes, not with the square of the table.
@@ -392,6 +393,7 @@ def duplicate_pairs(cutoff: int = 88) -> list[Pair]:
         key = normalize(name)
         blocks.setdefault((words[0] if words else key)[:3], []).append((org_id, key))
     for ids in by_email.values():
+        ids = ids[:20]  # a shared address such as info@ must not flood the list
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
                 pairs[(min(a, b), max(a, b))] = Pair(min(a, b), max(a, b), 100, "email")
@@ -403,7 +405,7 @@ def duplicate_pairs(cutoff: int = 88) -> list[Pair]:
             if key not in pairs:
                 reason = "same_name" if score == 100 else "similar_name"
                 pairs[key] = Pair(*key, score, reason)
-    return sorted(pairs.values(), key=lambda p: (-p.score, p.a_id, p.b_id))
+    return heapq.nsmallest(limit, pairs.values(), key=lambda p: (-p.score, p.a_id, p.b_id))
 
 
 def load_pairs(pairs: list[Pair]) -> list[Pair]:

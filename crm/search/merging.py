@@ -68,13 +68,29 @@ def page_of(items: list, per_page_choices=(25, 50, 100)) -> Page:
     )
 
 
-def similar_pairs(members: list[tuple[int, str]], scorer, cutoff: int):
-    """Yield ``(id_a, id_b, score)`` for the members of one block whose keys score ≥ cutoff."""
+def similar_pairs(
+    members: list[tuple[int, str]], scorer, cutoff: int, window: int = 200, group_cap: int = 20
+):
+    """Yield ``(id_a, id_b, score)`` for the members of one block whose keys score ≥ cutoff.
+
+    Members with the same key pair up directly (score 100, at most ``group_cap`` of them);
+    distinct keys are compared, in sorted order, with the next ``window`` keys, so a block
+    of very common names costs O(keys · window), not O(members²).
+    """
     from rapidfuzz import process
 
-    keys = [key for _id, key in members]
-    for i in range(len(members) - 1):
+    groups: dict[str, list[int]] = {}
+    for member_id, key in members:
+        groups.setdefault(key, []).append(member_id)
+    for ids in groups.values():
+        ids = ids[:group_cap]
+        for i in range(len(ids) - 1):
+            for other in ids[i + 1 :]:
+                yield ids[i], other, 100
+    keys = sorted(groups)
+    for i, key in enumerate(keys[:-1]):
+        others = keys[i + 1 : i + 1 + window]
         for _key, score, j in process.extract(
-            keys[i], keys[i + 1 :], scorer=scorer, score_cutoff=cutoff, limit=None
+            key, others, scorer=scorer, score_cutoff=cutoff, limit=None
         ):
-            yield members[i][0], members[i + 1 + j][0], int(round(score))
+            yield groups[key][0], groups[others[j]][0], int(round(score))
