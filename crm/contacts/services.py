@@ -1,5 +1,24 @@
 """Queries and rules for people: lists, detail, create/edit/archive, affiliations,
-duplicates and merge."""
+duplicates and merge.
+
+Decisions where the brief was silent:
+
+- Nothing with history is deleted: people are archived (hidden from lists, search and
+  pickers, restorable); merged duplicates are archived too, with a note where they went.
+- Tags are typed as one comma-separated field; existing tags are reused whatever their case,
+  missing ones are created.
+- Edit forms carry the ``version`` they were based on (and the newest audit event seen).
+  A save based on an older version is refused (``StaleEdit``) and the other person's
+  changes are listed from the audit events since then; nothing is overwritten. The user's
+  input stays in the form, which now carries the current version, so saving again is a
+  deliberate decision. A race between check and write is still caught by the ORM's
+  ``version_id_col`` (``StaleDataError``).
+- Before a new person is saved, likely duplicates are listed (same e-mail, same normalised
+  name at the same organisation, near names); it is saved only when none are found or the
+  user ticks "Trotzdem anlegen".
+- Audit summaries are stored in German as data; field names in ``changes`` are the
+  column names.
+"""
 
 from __future__ import annotations
 

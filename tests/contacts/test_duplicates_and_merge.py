@@ -275,3 +275,21 @@ def test_organisations_duplicates_and_merge(client, login_as, make, db):
     html = client.get(f"/organisations/{keep.id}").get_data(as_text=True)
     assert "Anna Jenaer" in html and "AG Wissenschaft" in html and "Stadtwerke Jena" in html
     assert "<td>merge</td>" in html
+
+
+def test_near_name_warning_through_the_form(client, login_as, make):
+    schmidt = make.contact("Schmidt", first_name="Petra")
+    login_as("secretariat")
+    response = client.post_form(
+        "/contacts/new",
+        {
+            "first_name": "Petra",
+            "last_name": "Schmitt",
+            "salutation": "Frau",
+            "legal_basis": "consent",
+            "consent_given_at": "2026-01-01",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "ähnlicher Name" in html
+    assert f'href="/contacts/{schmidt.id}"' in html and count(Contact) == 1
