@@ -82,6 +82,16 @@ def detail(group_id: int):
         memberships=services.memberships_on(group, on),
         seats=services.seats_on(group, on),
         meetings=services.meetings(group),
+    )
+
+
+@bp.route("/<int:group_id>/history")
+def history(group_id: int):
+    """Show every join and leave of the group's organisations and people, newest first."""
+    group = db.session.get(Group, group_id) or abort(404)
+    return render_template(
+        "groups/history.html",
+        group=group,
         history=services.history(group),
         audit_events=audit.history("groups", group.id),
     )
