@@ -106,4 +106,3 @@ class ChangeDelegateForm(FlaskForm):
     )
     notes = TextAreaField(_l("Notizen zum neuen Mandat"), validators=[Optional(), Length(max=2000)])
     version = VersionField()
-
