@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
 
 from crm.db import active_on
 from crm.extensions import db
@@ -152,37 +151,52 @@ def matrix_cells(
     return {(m.organisation_id, m.group_id): m for m in memberships}
 
 
-def iter_matrix(
-    on: date, groups: list[Group], state: str | None = None, chunk: int = 500
-) -> Iterator[tuple[Organisation, dict[int, Membership]]]:
-    """Yield ``(organisation, {group id: membership})`` for every matrix row, streaming.
+@dataclass
+class MatrixRow:
+    """One organisation of the matrix download with ``{group id: membership role code}``."""
 
-    The memberships are read in one ordered query with ``yield_per``, so memory stays flat
+    name: str
+    state: str
+    kind: str
+    roles: dict[int, str]
+
+
+def iter_matrix(
+    on: date, groups: list[Group], state: str | None = None, chunk: int = 1000
+) -> Iterator[MatrixRow]:
+    """Yield one ``MatrixRow`` per organisation, streaming.
+
+    One ordered query of plain columns read in chunks (``yield_per``), so memory stays flat
     whatever the number of organisations.
     """
     group_ids = [g.id for g in groups]
     if not group_ids:
         return
     stmt = (
-        sa.select(Membership)
+        sa.select(
+            Organisation.id,
+            Organisation.name,
+            Organisation.state,
+            Organisation.kind,
+            Membership.group_id,
+            Membership.role,
+        )
         .join(Membership.organisation)
-        .options(contains_eager(Membership.organisation))
         .where(
             Membership.group_id.in_(group_ids), active_on(Membership, on), _state_condition(state)
         )
         .order_by(Organisation.name, Organisation.id)
         .execution_options(yield_per=chunk)
     )
-    current: Organisation | None = None
-    cells: dict[int, Membership] = {}
-    for membership in db.session.scalars(stmt):
-        if current is not None and membership.organisation_id != current.id:
-            yield current, cells
-            cells = {}
-        current = membership.organisation
-        cells[membership.group_id] = membership
-    if current is not None:
-        yield current, cells
+    current_id, row = None, None
+    for org_id, name, org_state, kind, group_id, role in db.session.execute(stmt):
+        if org_id != current_id:
+            if row is not None:
+                yield row
+            current_id, row = org_id, MatrixRow(name, org_state, kind, {})
+        row.roles[group_id] = role
+    if row is not None:
+        yield row
 
 
 # ---------------------------------------------------------------------------------------

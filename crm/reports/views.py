@@ -8,7 +8,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from crm.extensions import db
-from crm.groups.models import KINDS
+from crm.groups.models import KINDS, MEMBERSHIP_ROLES
 from crm.organisations.models import KINDS as ORG_KINDS
 from crm.organisations.models import STATES
 from crm.pagination import paginate
@@ -126,10 +126,12 @@ def matrix_xlsx():
             workbook, _("Mitgliedschaften %(d)s", d=on.strftime("%d.%m.%Y")), header, bold
         )
         sheet.widths([45, 6, 20] + [14] * len(groups))
-        for org, cells in services.iter_matrix(on, groups, state):
+        roles = {k: str(v) for k, v in MEMBERSHIP_ROLES.items()}
+        kinds = {k: str(v) for k, v in ORG_KINDS.items()}
+        for row in services.iter_matrix(on, groups, state):
             sheet.row(
-                [org.name, org.state, org.kind_label]
-                + [cells[g.id].role_label if g.id in cells else "" for g in groups]
+                [row.name, row.state, kinds.get(row.kind, row.kind)]
+                + [roles.get(row.roles.get(g.id), "") for g in groups]
             )
 
     return send_workbook(_filename("mitgliedschaftsmatrix", on), build)
