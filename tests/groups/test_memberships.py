@@ -169,3 +169,29 @@ def test_membership_of_another_group_is_404(client, login_as, make):
     m = make.membership(make.organisation(), other)
     login_as("secretariat")
     assert client.get(f"/groups/{group.id}/memberships/{m.id}/edit").status_code == 404
+
+
+def test_ending_membership_warns_about_seats_still_running(client, login_as, make, db):
+    group = make.group()
+    org = make.organisation("Stadt Dessau-Roßlau", state="ST")
+    m = make.membership(org, group, starts_on=date(2020, 1, 1))
+    make.seat(make.contact("Bleibtnoch"), group, organisation=org, starts_on=date(2020, 1, 1))
+    login_as("secretariat")
+    r = client.post_form(
+        f"/groups/{group.id}/memberships/{m.id}/end",
+        {"ends_on": "2024-12-31", "version": 1},
+        follow_redirects=True,
+    )
+    html = r.get_data(as_text=True)
+    assert "Anna Bleibtnoch vertritt Stadt Dessau-Roßlau hier noch über dieses Ende hinaus" in html
+
+
+def test_viewer_sees_no_management_links(client, login_as, make):
+    group = make.group()
+    org = make.organisation()
+    make.membership(org, group)
+    make.seat(make.contact(), group, organisation=org)
+    login_as("viewer")
+    html = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    for text in ("Bearbeiten", "Beenden", "Wechsel", "Mandat anlegen", "Organisation aufnehmen"):
+        assert text not in html
