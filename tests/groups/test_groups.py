@@ -243,3 +243,15 @@ def test_person_page_shows_seats_over_time(client, login_as, make):
     section = html[html.index('id="contact-seats"') :]
     assert section.index("AG Zwei") < section.index("AG Eins")  # current first
     assert "30.06.2021" in section and "beendet" in section and "aktuell" in section
+
+
+def test_list_sorts_by_number_of_organisations(client, login_as, make):
+    small, big = make.group("AG Klein"), make.group("AG Gross")
+    make.membership(make.organisation(), small)
+    for _ in range(3):
+        make.membership(make.organisation(), big)
+    login_as("viewer")
+    html = client.get("/groups/?sort=-orgs").get_data(as_text=True)
+    assert html.index("AG Gross") < html.index("AG Klein")
+    html = client.get("/groups/?sort=orgs").get_data(as_text=True)
+    assert html.index("AG Klein") < html.index("AG Gross")
