@@ -1,5 +1,6 @@
 """In Chromium: a group lead changes a delegate and compares dates; the secretariat's reports."""
 
+import re
 from datetime import date, timedelta
 
 import openpyxl
@@ -35,29 +36,34 @@ def test_group_lead_changes_a_delegate_and_is_refused_elsewhere(page, demo):
         "link", name="Gremien"
     ).click()
     page.get_by_role("link", name="PG Elektromobilität").click()
+    page.wait_for_url(re.compile(r"/groups/\d+$"))
     assert "Ralf Schubert" in _people(page)
     row = page.locator("table[aria-labelledby=people] tr", has_text="Ralf Schubert")
     row.get_by_role("link", name="Wechsel").click()
     page.get_by_label("Neue Person").select_option(label="Neubauer, Nora")
     page.get_by_label("Wechsel am").fill(today.isoformat())
     screenshot(page, "groups-change-delegate-form")
-    page.get_by_role("button", name="Speichern").click()
-    assert page.get_by_text("Nora Neubauer folgt ab").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Speichern").click()
+    page.get_by_text("Nora Neubauer folgt ab").wait_for()
     screenshot(page, "groups-after-change")
 
     page.get_by_label("Zusammensetzung am").fill(today.isoformat())
-    page.get_by_role("button", name="Anzeigen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anzeigen").click()
     now = _people(page)
     assert "Nora Neubauer" in now and "Ralf Schubert" not in now
     page.get_by_label("Zusammensetzung am").fill(last_year.isoformat())
-    page.get_by_role("button", name="Anzeigen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anzeigen").click()
     before = _people(page)
     assert "Ralf Schubert" in before and "Nora Neubauer" not in before
     screenshot(page, "groups-as-of-last-year")
     # the seed's own change of the LVB delegate half a year ago shows up as well
     assert "Ronny Maier" in before and "Ronny Maier" not in now
     page.get_by_role("link", name="Verlauf: Eintritte und Austritte").click()
-    assert page.locator("tr", has_text="Nora Neubauer").first.is_visible()
+    page.wait_for_url("**/history")
+    page.locator("tr", has_text="Nora Neubauer").first.wait_for()
 
     # another group: no seat actions offered, and the server refuses the form
     page.goto(f"/groups/{groups['AG Wirtschaft und Standortentwicklung']}")
@@ -79,13 +85,16 @@ def test_secretariat_opens_balance_and_matrix_and_downloads_it(page, demo, tmp_p
     ).click()
     page.get_by_role("link", name="Berichte").click()
     page.get_by_role("link", name="Länderbalance").click()
+    page.wait_for_url("**/reports/laender")
     assert page.locator("svg.chart rect").count() > 10
     assert page.locator("#balance tbody tr").count() >= 10
     screenshot(page, "reports-laender")
     page.get_by_role("link", name="Berichte").click()
     page.get_by_role("link", name="Mitgliedschaftsmatrix").click()
+    page.wait_for_url("**/reports/matrix")
     page.get_by_label("Land").select_option(label="Thüringen")
-    page.get_by_role("button", name="Anzeigen").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anzeigen").click()
     assert "Stadt Jena" in page.locator("#matrix").inner_text()
     screenshot(page, "reports-matrix-th")
     with page.expect_download() as info:
