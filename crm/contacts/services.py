@@ -176,18 +176,6 @@ def detail(contact_id: int) -> Contact | None:
     )
 
 
-def seats(contact: Contact) -> list[Seat]:
-    """Return the person's seats over time, current first."""
-    return list(
-        db.session.scalars(
-            sa.select(Seat)
-            .options(joinedload(Seat.group), joinedload(Seat.organisation))
-            .where(Seat.contact_id == contact.id)
-            .order_by(Seat.ends_on.is_not(None), Seat.starts_on.desc())
-        )
-    )
-
-
 def invitations(contact: Contact) -> list[Invitation]:
     """Return the person's invitations, newest meeting first."""
     return list(

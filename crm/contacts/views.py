@@ -70,7 +70,6 @@ def _render_detail(contact: Contact, status: int = 200, **forms):
     return render_template(
         "contacts/detail.html",
         contact=contact,
-        seats=services.seats(contact),
         invitations=services.invitations(contact),
         legal_bases=LEGAL_BASES,
         attendance=ATTENDANCE,

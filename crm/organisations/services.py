@@ -137,31 +137,6 @@ def affiliations(org: Organisation) -> list[Affiliation]:
     )
 
 
-def memberships(org: Organisation) -> list[Membership]:
-    """Return the organisation's group memberships, current and ended."""
-    return list(
-        db.session.scalars(
-            sa.select(Membership)
-            .options(joinedload(Membership.group))
-            .where(Membership.organisation_id == org.id)
-            .order_by(Membership.ends_on.is_not(None), Membership.starts_on.desc())
-        )
-    )
-
-
-def seats(org: Organisation, on: date | None = None) -> list[Seat]:
-    """Return the seats held on behalf of the organisation on ``on`` (default today)."""
-    on = on or date.today()
-    return list(
-        db.session.scalars(
-            sa.select(Seat)
-            .options(joinedload(Seat.contact), joinedload(Seat.group))
-            .where(Seat.organisation_id == org.id, active_on(Seat, on))
-            .order_by(Seat.group_id, Seat.role)
-        )
-    )
-
-
 def meetings(org: Organisation, limit: int = 50) -> list[Meeting]:
     """Return the meetings the organisation was invited to or whose group it belongs to."""
     invited = sa.select(Invitation.meeting_id).where(Invitation.organisation_id == org.id)

@@ -77,8 +77,6 @@ def detail(org_id: int):
         "organisations/detail.html",
         org=org,
         affiliations=services.affiliations(org),
-        memberships=services.memberships(org),
-        seats=services.seats(org),
         meetings=services.meetings(org),
         history=audit.history("organisations", org.id),
         action_form=FlaskForm(),
