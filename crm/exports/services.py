@@ -141,7 +141,9 @@ class ContactFilter:
                 as_of = date.fromisoformat(args["on"])
             except ValueError as exc:
                 raise ExportError("Das Stichtagsdatum ist ungültig (JJJJ-MM-TT).") from exc
-        columns = codes("columns", CONTACT_COLUMNS) or list(DEFAULT_COLUMNS)
+        chosen = set(codes("columns", CONTACT_COLUMNS))
+        # always in the builder's order, however the parameters were given
+        columns = [k for k in CONTACT_COLUMNS if k in chosen] or list(DEFAULT_COLUMNS)
         return cls(
             groups=ints("group"),
             group_kinds=codes("group_kind", GROUP_KINDS),

@@ -69,12 +69,18 @@ def csv_stream(
 
     With ``excel=True`` the file is what German Excel opens by double-click: UTF-8 with a
     byte order mark (so umlauts survive), semicolons, CRLF and dates as ``25.11.2026``.
-    Leading zeros survive in LibreOffice and Excel's text import; Excel's double-click
-    strips them from purely numeric cells, which is why the XLSX export stores postal codes
-    as text.
+    Every field is quoted, so that LibreOffice ("Format quoted field as text") and Excel's
+    text import keep postal codes such as "04109" as text. A plain double-click in Excel
+    still reads "04109" as a number; that is why the XLSX export stores postal codes as text
+    and is the format to recommend for Excel.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer = csv.writer(
+        buffer,
+        delimiter=";" if excel else ",",
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_ALL if excel else csv.QUOTE_MINIMAL,
+    )
     if excel:
         buffer.write("\ufeff")
     writer.writerow([neutralise(c.label) for c in columns])
