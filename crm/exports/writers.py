@@ -16,7 +16,6 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
 #: first characters that make a spreadsheet cell a formula (or a DDE payload)
 FORMULA_START = frozenset("=+-@\t\r")
@@ -50,18 +49,6 @@ def neutralise(value: str) -> str:
     return value
 
 
-def _csv_cell(value, german: bool) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.strftime("%d.%m.%Y") if german else value.isoformat()
-    if value.__class__ is not str:
-        value = str(value)
-    if value and value[0] in FORMULA_START:
-        return "'" + value
-    return value
-
-
 def csv_stream(
     columns: Sequence[Column], rows: Iterable[Sequence], *, excel: bool = False
 ) -> Iterator[bytes]:
@@ -84,9 +71,17 @@ def csv_stream(
     if excel:
         buffer.write("\ufeff")
     writer.writerow([neutralise(c.label) for c in columns])
+    # csv writes None as "" and a date as ISO 8601; German Excel wants 25.11.2026
+    dates = [i for i, c in enumerate(columns) if c.kind == "date"] if excel else []
+    danger = FORMULA_START
+    writerow = writer.writerow
     n = 0
     for row in rows:
-        writer.writerow([_csv_cell(v, excel) for v in row])
+        for i in dates:
+            if row[i] is not None:
+                row[i] = row[i].strftime("%d.%m.%Y")
+        # the formula check inline: this loop is the whole cost of a large export
+        writerow([("'" + v) if v and v.__class__ is str and v[0] in danger else v for v in row])
         n += 1
         if n >= CHUNK_ROWS:
             yield buffer.getvalue().encode("utf-8")
@@ -104,6 +99,7 @@ def xlsx_stream(
     XlsxWriter's ``constant_memory`` mode writes each row to a temporary file as it comes
     (memory stays flat); the ZIP container can only be built when the last row is known,
     so the finished file is then streamed from disk in 64 KiB chunks and deleted.
+    Postal codes are string cells with the text format "@", dates are date cells.
     """
     import xlsxwriter
 
@@ -118,29 +114,33 @@ def xlsx_stream(
         as_text = workbook.add_format({"num_format": "@"})
         as_date = workbook.add_format({"num_format": "dd.mm.yyyy"})
         wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-        formats = []
+        formats = {"date": as_date, "code": as_text, "block": wrap}
         for i, col in enumerate(columns):
-            fmt = {"date": as_date, "code": as_text, "block": wrap}.get(col.kind)
-            worksheet.set_column(i, i, col.width, fmt)
-            formats.append(fmt)
-        for i, col in enumerate(columns):
+            worksheet.set_column(i, i, col.width, formats.get(col.kind))
             worksheet.write_string(0, i, col.label, bold)
         worksheet.freeze_panes(1, 0)
+        special = {i: formats[c.kind] for i, c in enumerate(columns) if c.kind in formats}
+        date_columns = {i for i, c in enumerate(columns) if c.kind == "date"}
         write_string = worksheet.write_string
         write_datetime = worksheet.write_datetime
+        danger = FORMULA_START
         last = 0
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):
-                if value is None or value == "":
+                if not value:
                     continue
-                if isinstance(value, date):
-                    write_datetime(r, c, value, formats[c])
+                if c in special:
+                    if c in date_columns:
+                        write_datetime(r, c, value, special[c])
+                        continue
+                    fmt = special[c]
                 else:
-                    if value.__class__ is not str:
-                        value = str(value)
-                    if value[0] in FORMULA_START:
-                        value = "'" + value
-                    write_string(r, c, value, formats[c])
+                    fmt = None
+                if value.__class__ is not str:
+                    value = str(value)
+                if value[0] in danger:
+                    value = "'" + value
+                write_string(r, c, value, fmt)
             last = r
         worksheet.autofilter(0, 0, max(last, 1), max(len(columns) - 1, 0))
         workbook.close()
