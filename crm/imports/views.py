@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from crm.auth.permissions import staff_required
+from crm.auth.permissions import STAFF_ROLES, staff_required
 from crm.extensions import db
 from crm.imports import bp, services
 from crm.imports.forms import KINDS, StepForm, UploadForm
@@ -30,9 +30,12 @@ def _table_or_redirect(token: str):
 
 
 @bp.route("/", methods=["GET", "POST"])
-@staff_required
 def index():
-    """Upload a CSV or XLSX file of people or organisations."""
+    """Upload a CSV or XLSX file of people or organisations (staff; others see why not)."""
+    if current_user.role not in STAFF_ROLES:
+        if request.method == "POST":
+            abort(403)
+        return render_template("imports/index.html", form=None)
     form = UploadForm()
     if form.validate_on_submit():
         data = form.file.data.read()

@@ -426,9 +426,18 @@ def test_dry_run_writes_nothing(runner, db):
 
 
 @pytest.mark.parametrize("role", ["viewer", "group_lead"])
-def test_only_staff_import(client, login_as, role):
+def test_only_staff_import(client, login_as, role, db):
     login_as(role)
-    assert client.get("/imports/").status_code == 403
+    page = client.get("/imports/")
+    assert page.status_code == 200 and "nur die Geschäftsstelle" in page.get_data(as_text=True)
+    data = FIXTURES.joinpath("excel-de-kontakte.csv").read_bytes()
+    response = client.post_form(
+        "/imports/",
+        {"file": (io.BytesIO(data), "x.csv"), "kind": "contacts", "default_state": "SN"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 403
+    assert count(db, Contact) == 0
 
 
 def test_upload_of_another_user_is_not_found(app, client, login_as):
