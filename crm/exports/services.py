@@ -128,13 +128,15 @@ class ContactFilter:
             try:
                 return [int(v) for v in args.getlist(name) if v != ""]
             except ValueError as exc:
-                raise ExportError(f"Ungültiger Wert für {name}.") from exc
+                raise ExportError(_("Ungültiger Wert für %(name)s.", name=name)) from exc
 
         def codes(name: str, allowed) -> list[str]:
             values = [v for v in args.getlist(name) if v != ""]
             bad = [v for v in values if v not in allowed]
             if bad:
-                raise ExportError(f"Unbekannter Wert für {name}: {', '.join(bad)}")
+                raise ExportError(
+                    _("Unbekannter Wert für %(name)s: %(values)s", name=name, values=", ".join(bad))
+                )
             return values
 
         as_of = date.today()
@@ -142,7 +144,7 @@ class ContactFilter:
             try:
                 as_of = date.fromisoformat(args["on"])
             except ValueError as exc:
-                raise ExportError("Das Stichtagsdatum ist ungültig (JJJJ-MM-TT).") from exc
+                raise ExportError(_("Das Stichtagsdatum ist ungültig (JJJJ-MM-TT).")) from exc
         chosen = set(codes("columns", CONTACT_COLUMNS))
         # always in the builder's order, however the parameters were given
         columns = [k for k in CONTACT_COLUMNS if k in chosen] or list(DEFAULT_COLUMNS)

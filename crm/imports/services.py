@@ -27,6 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from crm.audit import services as audit
@@ -89,7 +90,9 @@ def save_meta(token: str, meta: dict) -> None:
 def load_table(token: str) -> Table:
     path = _folder() / f"{token}.bin"
     if not path.exists():
-        raise ImportFailure("Die hochgeladene Datei ist nicht mehr vorhanden; bitte neu hochladen.")
+        raise ImportFailure(
+            _("Die hochgeladene Datei ist nicht mehr vorhanden; bitte neu hochladen.")
+        )
     meta = load_meta(token) or {}
     return read_table(path.read_bytes(), meta.get("filename", ""))
 
@@ -306,31 +309,34 @@ def _clean_row(
     for name, value in values.items():
         limit = limits.get(name)
         if limit and len(value) > limit:
-            bad(name, f"zu lang ({len(value)} Zeichen, höchstens {limit})")
+            bad(name, _("zu lang (%(n)s Zeichen, höchstens %(limit)s)", n=len(value), limit=limit))
     required = REQUIRED[kind]
     if not values.get(required):
-        bad(required, "fehlt (Pflichtfeld)")
+        bad(required, _("fehlt (Pflichtfeld)"))
     for name in ("email", "private_email"):
         if values.get(name):
             normalized = _email(values[name])
             if normalized is None:
-                bad(name, f"keine gültige E-Mail-Adresse: {values[name]}")
+                bad(name, _("keine gültige E-Mail-Adresse: %(value)s", value=values[name]))
             else:
                 values[name] = normalized
     country = normalize(values.get("country", ""))
     if values.get("postal_code") and country in _GERMANY and not _PLZ.match(values["postal_code"]):
-        bad("postal_code", f"deutsche Postleitzahlen haben fünf Ziffern: {values['postal_code']}")
+        bad(
+            "postal_code",
+            _("deutsche Postleitzahlen haben fünf Ziffern: %(value)s", value=values["postal_code"]),
+        )
     kind_field = "kind" if kind == "organisations" else "org_kind"
     if values.get(kind_field):
         code = _KIND_WORDS.get(re.sub(r"[^a-z0-9]", "", normalize(values[kind_field])))
         if code is None:
-            bad(kind_field, f"unbekannte Art: {values[kind_field]}")
+            bad(kind_field, _("unbekannte Art: %(value)s", value=values[kind_field]))
         else:
             values[kind_field] = code
     if values.get("state"):
         code = _STATE_WORDS.get(re.sub(r"[^a-z0-9]", "", normalize(values["state"])))
         if code is None:
-            bad("state", f"unbekanntes Bundesland: {values['state']}")
+            bad("state", _("unbekanntes Bundesland: %(value)s", value=values["state"]))
         else:
             values["state"] = code
     return values, issues
@@ -393,13 +399,13 @@ def check_mapping(kind: str, mapping: list[str | None]) -> str | None:
     used = [m for m in mapping if m]
     unknown = [m for m in used if m not in fields]
     if unknown:
-        return f"Unbekanntes Feld: {', '.join(unknown)}"
+        return _("Unbekanntes Feld: %(fields)s", fields=", ".join(unknown))
     twice = sorted({m for m in used if used.count(m) > 1})
     if twice:
         labels = ", ".join(str(fields[m]) for m in twice)
-        return f"Jedes Feld darf nur einer Spalte zugeordnet sein: {labels}"
+        return _("Jedes Feld darf nur einer Spalte zugeordnet sein: %(fields)s", fields=labels)
     if REQUIRED[kind] not in used:
-        return f"Bitte eine Spalte dem Feld „{fields[REQUIRED[kind]]}“ zuordnen."
+        return _("Bitte eine Spalte dem Feld „%(field)s“ zuordnen.", field=fields[REQUIRED[kind]])
     return None
 
 
@@ -504,7 +510,15 @@ def plan_contacts(table: Table, mapping: list[str | None]) -> ImportPlan:
             if key in seen_emails and seen_emails[key] != row.row:
                 column = table.headers[mapping.index(name)]
                 plan.issues.append(
-                    RowIssue(row.row, column, f"E-Mail wie in Zeile {seen_emails[key]}: {email}")
+                    RowIssue(
+                        row.row,
+                        column,
+                        _(
+                            "E-Mail wie in Zeile %(row)s: %(email)s",
+                            row=seen_emails[key],
+                            email=email,
+                        ),
+                    )
                 )
                 plan.rows.remove(row)
                 break
@@ -614,7 +628,7 @@ def plan_organisations(table: Table, mapping: list[str | None]) -> ImportPlan:
         key = normalize(row.values["name"])
         if key in seen:
             plan.issues.append(
-                RowIssue(row.row, name_column, f"gleicher Name wie Zeile {seen[key]}")
+                RowIssue(row.row, name_column, _("gleicher Name wie Zeile %(row)s", row=seen[key]))
             )
             plan.rows.remove(row)
         else:
@@ -710,12 +724,14 @@ def apply_plan(
     not named keep their planned action. Nothing is written when the plan has issues.
     """
     if not plan.ok:
-        raise ImportFailure("Die Datei enthält fehlerhafte Zeilen; es wurde nichts importiert.")
+        raise ImportFailure(_("Die Datei enthält fehlerhafte Zeilen; es wurde nichts importiert."))
     choices = choices or {}
     for row in plan.matched:
         action = choices.get(row.row, row.action)
         if action not in ACTIONS:
-            raise ImportFailure(f"Unbekannte Auswahl für Zeile {row.row}: {action}")
+            raise ImportFailure(
+                _("Unbekannte Auswahl für Zeile %(row)s: %(action)s", row=row.row, action=action)
+            )
         row.action = action
     summary = ImportSummary(kind=plan.kind, filename=filename)
     if plan.kind == "contacts":

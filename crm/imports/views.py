@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from crm.auth.permissions import STAFF_ROLES, staff_required
 from crm.extensions import db
@@ -79,7 +81,7 @@ def mapping(token: str):
             services.save_meta(token, meta)
             return redirect(url_for("imports.preview", token=token))
         current = chosen
-        error = error or "Das Formular ist abgelaufen; bitte erneut senden."
+        error = error or _("Das Formular ist abgelaufen; bitte erneut senden.")
     samples = [
         [c for c in (cells[i] if i < len(cells) else None for _, cells in table.rows[:40]) if c][:3]
         for i in range(len(table.headers))
@@ -126,10 +128,10 @@ def preview(token: str):
         for row in plan.matched:
             value = request.form.get(f"action-{row.row}", row.action)
             if value not in services.ACTIONS:
-                error = f"Ungültige Auswahl für Zeile {row.row}."
+                error = _("Ungültige Auswahl für Zeile %(row)s.", row=row.row)
             choices[row.row] = value
         if not form.validate():
-            error = "Das Formular ist abgelaufen; bitte erneut senden."
+            error = _("Das Formular ist abgelaufen; bitte erneut senden.")
         if error is None and plan.ok:
             try:
                 result = services.apply_plan(
@@ -140,15 +142,26 @@ def preview(token: str):
                     user=current_user,
                 )
                 db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                error = _(
+                    "Jemand hat während des Imports dieselben Einträge geändert; es wurde "
+                    "nichts importiert. Bitte die Vorschau neu laden."
+                )
+                return _render_preview(token, meta, plan, form, error)
             except Exception:
                 db.session.rollback()
                 raise
             meta["result"] = result.as_dict()
             services.save_meta(token, meta)
             services.discard_file(token)
-            flash("Import abgeschlossen.", "success")
+            flash(_("Import abgeschlossen."), "success")
             return redirect(url_for("imports.summary", token=token))
-        error = error or "Die Datei enthält fehlerhafte Zeilen; es wurde nichts importiert."
+        error = error or _("Die Datei enthält fehlerhafte Zeilen; es wurde nichts importiert.")
+    return _render_preview(token, meta, plan, form, error)
+
+
+def _render_preview(token, meta, plan, form, error):
     return (
         render_template(
             "imports/preview.html",

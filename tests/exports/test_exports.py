@@ -246,6 +246,13 @@ def test_filters_groups_roles_state_deputies(client, login_as, people):
         "Strauß",
         "Vertretung",
     ]
+    from crm.extensions import db
+    from crm.models import Tag
+
+    tag = Tag(name="Newsletter")
+    people["boehme"].tags.append(tag)
+    db.session.commit()
+    assert names(f"tag={tag.id}") == ["Böhme"]
     # a seat that ended before the as-of date does not count
     assert names(f"group={pg}&on=2019-06-01") == []
     assert client.get("/exports/contacts/csv?on=gestern").status_code == 400
