@@ -314,9 +314,13 @@ def count_contacts(flt: ContactFilter, scope: set[int] | None = None) -> int:
 def stream_contact_rows(
     flt: ContactFilter, scope: set[int] | None = None, fields: Sequence[str] | None = None
 ) -> Iterator:
-    """Yield the rows of a contact list, 1,000 at a time from the database cursor."""
+    """Yield the rows of a contact list, 1,000 at a time from the database cursor.
+
+    Run on the session's connection as a Core statement: the rows are plain values, so the
+    ORM's row loading would only add cost (a server-side cursor on PostgreSQL either way).
+    """
     stmt = contact_rows_query(flt, scope, fields).execution_options(yield_per=1000)
-    yield from db.session.execute(stmt)
+    yield from db.session.connection().execute(stmt)
 
 
 def letter_salutation(row) -> str:
@@ -521,7 +525,7 @@ def organisation_export(flt: OrganisationFilter, fmt: str) -> Iterator[bytes]:
     stmt = stmt.order_by(Organisation.name, Organisation.id).execution_options(yield_per=1000)
 
     def cells():
-        for r in db.session.execute(stmt):
+        for r in db.session.connection().execute(stmt):
             yield [
                 r.name,
                 r.short_name,
@@ -577,7 +581,7 @@ def matrix_export(as_of: date, fmt: str, group_ids: Sequence[int] = ()) -> Itera
     )
 
     def cells():
-        rows = db.session.execute(stmt)
+        rows = db.session.connection().execute(stmt)
         for _org_id, members in itertools.groupby(rows, key=lambda r: r.id):
             members = list(members)
             first = members[0]
