@@ -13,7 +13,6 @@ the streamed rows only if someone changes the data in the second between the two
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -32,7 +31,7 @@ from crm.db import active_on
 from crm.exports.writers import Card, Column, csv_stream, vcard_stream, xlsx_stream
 from crm.extensions import db
 from crm.groups.models import KINDS as GROUP_KINDS
-from crm.groups.models import MEMBERSHIP_ROLES, SEAT_ROLES, Group, Membership, Seat
+from crm.groups.models import MEMBERSHIP_ROLES, SEAT_ROLES, Group, Seat
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.tags.models import Tag, contact_tags, organisation_tags
 
@@ -548,47 +547,25 @@ def matrix_export(as_of: date, fmt: str, group_ids: Sequence[int] = ()) -> Itera
     """Return the membership matrix: one row per organisation, one column per group.
 
     A cell holds the organisation's role in the group on ``as_of`` ("Mitglied",
-    "Federführung" …) or stays empty. Two queries: the groups, then all current memberships
-    ordered by organisation (streamed and pivoted row by row).
+    "Federführung" …) or stays empty. The rows come from the reports' streaming matrix
+    (``crm.reports.services.iter_matrix``: one ordered query read in chunks); this
+    function only lays them out for the CSV and XLSX writers.
     """
-    groups_stmt = sa.select(Group.id, Group.name, Group.short_name).order_by(Group.kind, Group.name)
-    groups_stmt = groups_stmt.where(
-        sa.or_(Group.dissolved_on.is_(None), Group.dissolved_on >= as_of)
-    )
-    if group_ids:
-        groups_stmt = groups_stmt.where(Group.id.in_(group_ids))
-    groups = db.session.execute(groups_stmt).all()
-    index = {g.id: i for i, g in enumerate(groups)}
+    from crm.reports.services import iter_matrix, matrix_groups
+
+    groups = [g for g in matrix_groups(as_of) if not group_ids or g.id in group_ids]
     columns = [
         Column("organisation", "Organisation", width=40),
         Column("kind", "Art", width=20),
         Column("state", "Bundesland", width=16),
         *(Column(f"g{g.id}", g.short_name or g.name, width=12) for g in groups),
     ]
-    stmt = (
-        sa.select(
-            Organisation.id,
-            Organisation.name,
-            Organisation.kind,
-            Organisation.state,
-            Membership.group_id,
-            Membership.role,
-        )
-        .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(active_on(Membership, as_of), Membership.group_id.in_(list(index) or [-1]))
-        .order_by(Organisation.name, Organisation.id)
-        .execution_options(yield_per=1000)
-    )
 
     def cells():
-        rows = db.session.connection().execute(stmt)
-        for _org_id, members in itertools.groupby(rows, key=lambda r: r.id):
-            members = list(members)
-            first = members[0]
-            roles: list[str | None] = [None] * len(groups)
-            for m in members:
-                roles[index[m.group_id]] = str(MEMBERSHIP_ROLES.get(m.role, m.role))
-            yield [first.name, str(KINDS[first.kind]), str(STATES[first.state]), *roles]
+        labels = {code: str(label) for code, label in MEMBERSHIP_ROLES.items()}
+        for row in iter_matrix(as_of, groups):
+            roles = [labels.get(row.roles[g.id]) if g.id in row.roles else None for g in groups]
+            yield [row.name, str(KINDS[row.kind]), str(STATES[row.state]), *roles]
 
     if fmt == "xlsx":
         return xlsx_stream(columns, cells(), sheet="Mitgliedschaften")
