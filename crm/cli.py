@@ -112,3 +112,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_command)
     app.cli.add_command(seed_if_empty_command)
     app.cli.add_command(backup_command)
+    from crm.exports.cli import export_cli
+    from crm.imports.cli import import_cli
+
+    app.cli.add_command(export_cli)
+    app.cli.add_command(import_cli)

@@ -31,6 +31,8 @@ class CRMClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # buffered: a streamed body (exports) is read inside the request's own context
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
     def csrf_token(self) -> str:

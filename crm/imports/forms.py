@@ -1,0 +1,31 @@
+"""Forms of the import steps (the mapping and the choices are read from the request)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import SelectField
+
+from crm.organisations.models import STATES
+
+KINDS = {"contacts": _l("Personen"), "organisations": _l("Organisationen")}
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        _l("Datei (CSV oder XLSX)"),
+        validators=[
+            FileRequired(_l("Bitte eine Datei wählen.")),
+            FileAllowed(["csv", "txt", "xlsx"], _l("Nur CSV- oder XLSX-Dateien.")),
+        ],
+    )
+    kind = SelectField(_l("Was wird importiert?"), choices=list(KINDS.items()), default="contacts")
+    default_state = SelectField(
+        _l("Bundesland neuer Organisationen"),
+        choices=[(k, v) for k, v in STATES.items()],
+        default="SN",
+        description=_l("Gilt, wenn die Datei kein Bundesland nennt und die PLZ keines ergibt."),
+    )
+
+
+class StepForm(FlaskForm):
+    """Only the CSRF token: the mapping and the per-row choices vary with the file."""
