@@ -14,14 +14,9 @@ from typing import Any
 import xlsxwriter
 from flask import Response, send_file
 
+from crm.exports.writers import neutralise
+
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: a cell starting with one of these could be read as a formula by spreadsheet programs
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Return ``value`` made safe against formula injection (a leading apostrophe)."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 class Sheet:
