@@ -64,7 +64,15 @@ def init_app(app: Flask) -> None:
         date=fmt_date, datetime=fmt_datetime, time=fmt_time, number=fmt_number
     )
     # globals (unlike context processors) are visible inside imported macros too
-    app.jinja_env.globals.update(url_with=url_with, sort_url=sort_url)
+    from crm.audit import labels
+
+    app.jinja_env.globals.update(
+        url_with=url_with,
+        sort_url=sort_url,
+        action_label=labels.action_label,
+        entity_label=labels.entity_label,
+        field_label=labels.field_label,
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

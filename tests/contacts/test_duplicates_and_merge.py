@@ -198,7 +198,7 @@ def test_merge_keeps_chosen_values_moves_everything_and_is_audited(client, login
     )
     html = client.get(f"/contacts/{keep.id}").get_data(as_text=True)
     assert "Leipziger Verkehrsbetriebe" in html and "AG Verkehr" in html and "Sitzung 2" in html
-    assert html.count("<td>archive</td>") == 1 and "<td>merge</td>" in html
+    assert html.count("<td>archiviert</td>") == 1 and "<td>zusammengeführt</td>" in html
     # the survivor is found by the duplicate's business data too; the duplicate list is empty now
     assert "Weiß-Größer" in client.get("/contacts/?q=0341 999").get_data(as_text=True)
     assert "Keine möglichen Dubletten" in client.get("/contacts/duplicates").get_data(as_text=True)
@@ -274,7 +274,7 @@ def test_organisations_duplicates_and_merge(client, login_as, make, db):
     assert db.session.get(Organisation, dup.id).is_archived
     html = client.get(f"/organisations/{keep.id}").get_data(as_text=True)
     assert "Anna Jenaer" in html and "AG Wissenschaft" in html and "Stadtwerke Jena" in html
-    assert "<td>merge</td>" in html
+    assert "<td>zusammengeführt</td>" in html
 
 
 def test_near_name_warning_through_the_form(client, login_as, make):

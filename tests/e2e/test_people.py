@@ -95,7 +95,7 @@ def test_people_lifecycle_in_the_browser(page, app, make):
     assert page.get_by_text("juergen@example.org").first.is_visible()
     history = page.locator("table", has=page.get_by_role("columnheader", name="Änderungen"))
     text = history.inner_text()
-    assert "merge" in text and text.count("create") == 2  # both people's creation
+    assert "zusammengeführt" in text and text.count("angelegt") == 2  # both people's creation
     screenshot(page, "people-08-merged-person")
     page.goto(duplicate_url)
     assert page.get_by_text("archiviert").first.is_visible()

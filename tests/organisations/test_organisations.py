@@ -187,9 +187,9 @@ def test_edit_parent_archive_and_restore_write_history(client, login_as, make, d
     history = page[page.index("Änderungen</h2>") :]
     # newest first
     assert (
-        history.index("<td>restore</td>")
-        < history.index("<td>archive</td>")
-        < history.index("<td>update</td>")
+        history.index("<td>wiederhergestellt</td>")
+        < history.index("<td>archiviert</td>")
+        < history.index("<td>geändert</td>")
     )
 
 

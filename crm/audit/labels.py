@@ -1,0 +1,97 @@
+"""German labels for audit actions, record types and field names shown in change histories."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "create": _l("angelegt"),
+    "update": _l("geändert"),
+    "archive": _l("archiviert"),
+    "restore": _l("wiederhergestellt"),
+    "merge": _l("zusammengeführt"),
+    "delete": _l("gelöscht"),
+    "export": _l("exportiert"),
+    "import": _l("importiert"),
+    "login": _l("angemeldet"),
+    "logout": _l("abgemeldet"),
+    "erase": _l("gelöscht (Datenschutz)"),
+    "send": _l("versendet"),
+}
+
+ENTITY_LABELS = {
+    "organisations": _l("Organisation"),
+    "contacts": _l("Person"),
+    "affiliations": _l("Zugehörigkeit"),
+    "groups": _l("Gremium"),
+    "memberships": _l("Mitgliedschaft"),
+    "seats": _l("Mandat"),
+    "meetings": _l("Sitzung"),
+    "invitations": _l("Einladung"),
+    "users": _l("Benutzerkonto"),
+}
+
+FIELD_LABELS = {
+    "name": _l("Name"),
+    "short_name": _l("Kurzname"),
+    "kind": _l("Art"),
+    "state": _l("Bundesland"),
+    "parent_id": _l("Übergeordnet"),
+    "street": _l("Straße"),
+    "postal_code": _l("PLZ"),
+    "city": _l("Ort"),
+    "website": _l("Website"),
+    "email": _l("E-Mail"),
+    "phone": _l("Telefon"),
+    "notes": _l("Notizen"),
+    "tags": _l("Schlagworte"),
+    "archived_at": _l("Archiviert am"),
+    "salutation": _l("Anrede"),
+    "title": _l("Titel"),
+    "first_name": _l("Vorname"),
+    "last_name": _l("Nachname"),
+    "name_suffix": _l("Namenszusatz"),
+    "legal_basis": _l("Rechtsgrundlage"),
+    "consent_given_at": _l("Einwilligung am"),
+    "consent_source": _l("Quelle der Einwilligung"),
+    "consent_withdrawn_at": _l("Einwilligung widerrufen am"),
+    "is_no_contact": _l("Keine Kontaktaufnahme"),
+    "organisation_id": _l("Organisation"),
+    "contact_id": _l("Person"),
+    "group_id": _l("Gremium"),
+    "job_title": _l("Funktion"),
+    "department": _l("Abteilung"),
+    "is_primary": _l("Primär"),
+    "starts_on": _l("Beginn"),
+    "ends_on": _l("Ende"),
+    "role": _l("Rolle"),
+    "description": _l("Beschreibung"),
+    "founded_on": _l("Gegründet am"),
+    "dissolved_on": _l("Aufgelöst am"),
+    "status": _l("Status"),
+    "starts_at": _l("Beginn"),
+    "ends_at": _l("Ende"),
+    "location": _l("Ort"),
+    "online_url": _l("Online-Link"),
+    "minutes": _l("Protokoll"),
+    "minutes_status": _l("Protokollstatus"),
+    "rsvp": _l("Rückmeldung"),
+    "attended": _l("Teilnahme"),
+    "is_active": _l("Aktiv"),
+    "managed_groups": _l("Geleitete Gremien"),
+    "password": _l("Passwort"),
+    "merged_from": _l("Zusammengeführt aus"),
+    "merged_into": _l("Zusammengeführt in"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def entity_label(entity_type: str) -> str:
+    return str(ENTITY_LABELS.get(entity_type, entity_type))
+
+
+def field_label(field: str) -> str:
+    return str(FIELD_LABELS.get(field, field))
