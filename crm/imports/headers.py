@@ -35,7 +35,7 @@ CONTACT_FIELDS = {
     "postal_code": _l("PLZ"),
     "city": _l("Ort"),
     "state": _l("Bundesland"),
-    "country": _l("Land"),
+    "country": _l("Staat"),
     "notes": _l("Notizen"),
     "tags": _l("Schlagwörter"),
 }
@@ -48,7 +48,7 @@ ORGANISATION_FIELDS = {
     "street": _l("Straße"),
     "postal_code": _l("PLZ"),
     "city": _l("Ort"),
-    "country": _l("Land"),
+    "country": _l("Staat"),
     "website": _l("Website"),
     "email": _l("E-Mail"),
     "phone": _l("Telefon"),
