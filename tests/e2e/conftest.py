@@ -45,6 +45,7 @@ def browser():
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                "--lang=de-DE",
             ],
         )
         yield browser
