@@ -61,6 +61,8 @@ FEATURES = (
     "imports",
     "search",
     "audit",
+    "invitations",
+    "feeds",
 )
 
 

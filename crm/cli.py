@@ -80,3 +80,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_command)
     app.cli.add_command(seed_if_empty_command)
+    from crm.mail.cli import mail_cli
+
+    app.cli.add_command(mail_cli)
