@@ -161,6 +161,10 @@ def create():
     require(bool(groups))
     form = MeetingForm()
     form.group_id.choices = [(g.id, g.name) for g in groups]
+    if request.method == "POST":
+        # a group the user does not manage is a refusal, not a form error
+        posted = request.form.get("group_id", type=int)
+        require(posted is None or posted in {g.id for g in groups})
     if request.method == "GET" and request.args.get("group", type=int):
         form.group_id.data = request.args.get("group", type=int)
     if form.validate_on_submit():

@@ -28,7 +28,9 @@ def group_with_seats(name: str = "AG Verkehr und Mobilität") -> Setup:
     lead = factories.contact("Leiterin", "Lea", organisation=leipzig, email="lea@leipzig.test")
     d1 = factories.contact("Hallenser", "Hans", "Herr", organisation=halle, email="hans@halle.test")
     d2 = factories.contact("Jenaer", "Jana", organisation=jena, email="jana@jena.test")
-    deputy = factories.contact("Vertreter", "Veit", "Herr", organisation=halle, email="veit@halle.test")
+    deputy = factories.contact(
+        "Vertreter", "Veit", "Herr", organisation=halle, email="veit@halle.test"
+    )
     colleague = factories.contact("Kollegin", "Klara", organisation=halle, email="klara@halle.test")
     factories.seat(lead, group, "lead", leipzig)
     factories.seat(d1, group, "delegate", halle)

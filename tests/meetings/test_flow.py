@@ -26,14 +26,20 @@ def test_poll_to_cancellation(app, db, client, login_as, runner, smtp):
     # 1. a meeting without a date, agenda, invitees from the seats
     r = client.post_form(
         "/meetings/new",
-        {"group_id": s.group.id, "title": "12. Sitzung AG VM", "location": "Neues Rathaus, Raum 259"},
+        {
+            "group_id": s.group.id,
+            "title": "12. Sitzung AG VM",
+            "location": "Neues Rathaus, Raum 259",
+        },
     )
     assert r.status_code == 303, r.get_data(as_text=True)
     meeting = db.session.scalar(sa.select(Meeting))
     assert meeting.status == "draft" and meeting.starts_at is None
     mid = meeting.id
     for title in ("Begrüßung", "S-Bahn-Netz 2030", "Verschiedenes"):
-        assert client.post_form(f"/meetings/{mid}/agenda", {"agenda-title": title}).status_code == 303
+        assert (
+            client.post_form(f"/meetings/{mid}/agenda", {"agenda-title": title}).status_code == 303
+        )
     r = client.post_form(
         f"/meetings/{mid}/invitees/seats", {"seats-roles": ["lead", "deputy_lead", "delegate"]}
     )
@@ -54,7 +60,9 @@ def test_poll_to_cancellation(app, db, client, login_as, runner, smtp):
     poll_mail = smtp.inbox.to("hans@halle.test")[0]
     assert poll_mail["Subject"] == "Terminumfrage: 12. Sitzung AG VM"
     body = text_of(poll_mail)
-    assert "Sehr geehrter Herr Hallenser," in body and "Dienstag, 01.12.2026, 10:00–12:00 Uhr" in body
+    assert (
+        "Sehr geehrter Herr Hallenser," in body and "Dienstag, 01.12.2026, 10:00–12:00 Uhr" in body
+    )
     hans_token = token_in(body)
     jana_token = token_in(text_of(smtp.inbox.to("jana@jena.test")[0]))
 
