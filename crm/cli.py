@@ -76,10 +76,42 @@ def seed_if_empty_command() -> None:
     click.echo("Demo-Daten geladen: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+def backup_command(target: str) -> None:
+    """Write a consistent copy of the database to TARGET.
+
+    SQLite: an online copy with SQLite's backup API (the copy is itself a database file).
+    PostgreSQL: ``pg_dump --format=custom`` (restore with ``pg_restore``).
+    """
+    import shutil
+    import sqlite3
+    import subprocess
+
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite":
+        source = sqlite3.connect(url.database)
+        try:
+            with sqlite3.connect(target) as copy:
+                source.backup(copy)
+        finally:
+            source.close()
+    elif url.get_backend_name() == "postgresql":
+        pg_dump = shutil.which("pg_dump")
+        if pg_dump is None:
+            raise click.ClickException("pg_dump wurde nicht gefunden (Paket postgresql-client).")
+        plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        subprocess.run([pg_dump, "--format=custom", "--file", target, plain], check=True)
+    else:
+        raise click.ClickException(f"Keine Sicherung für {url.get_backend_name()} möglich.")
+    click.echo(f"Sicherung geschrieben: {target}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_command)
     app.cli.add_command(seed_if_empty_command)
+    app.cli.add_command(backup_command)
     from crm.mail.cli import mail_cli
 
     app.cli.add_command(mail_cli)

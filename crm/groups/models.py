@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import Base, TimestampMixin, VersionMixin, end_not_before_start, in_codes
@@ -19,12 +20,12 @@ if TYPE_CHECKING:
 KINDS = {
     "working_group": _l("Arbeitsgruppe"),
     "project_group": _l("Projektgruppe"),
-    "committee": _l("Gremium"),
+    "committee": lazy_pgettext("group kind", "Gremium"),
 }
 KIND_PLURALS = {
     "working_group": _l("Arbeitsgruppen"),
     "project_group": _l("Projektgruppen"),
-    "committee": _l("Gremien"),
+    "committee": lazy_pgettext("group kind", "Gremien"),
 }
 KIND_ABBREVIATIONS = {"working_group": "AG", "project_group": "PG", "committee": "Gremium"}
 

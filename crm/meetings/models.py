@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import (
@@ -37,7 +38,7 @@ RSVPS = {
     "pending": _l("Offen"),
     "accepted": _l("Zugesagt"),
     "tentative": _l("Vorbehaltlich"),
-    "declined": _l("Abgesagt"),
+    "declined": lazy_pgettext("rsvp", "Abgesagt"),
     "delegated": _l("Vertretung benannt"),
 }
 ATTENDANCE = {"unknown": _l("unbekannt"), "yes": _l("anwesend"), "no": _l("nicht anwesend")}
