@@ -15,8 +15,11 @@ import sqlalchemy as sa
 
 from crm.meetings.models import Meeting
 from tests.e2e.conftest import ARTIFACTS, login, screenshot
-from tests.mail.smtp_server import event_of, smtp, text_of  # noqa: F401
+from tests.mail import smtp_server
+from tests.mail.smtp_server import event_of, text_of
 from tests.meetings.helpers import token_in
+
+smtp = smtp_server.smtp  # the real SMTP server fixture
 
 
 @pytest.fixture
