@@ -443,13 +443,13 @@ def send_invitations(meeting: Meeting) -> tuple[int, list[Invitation]]:
     if not meeting.invitations:
         raise MeetingError("Bitte zuerst Personen einladen.")
     before = audit.snapshot(meeting)
+    # once scheduled, ``sent_at`` means "has the invitation"; before, it only means "has the
+    # poll link", and everyone gets the calendar invitation now
+    was_scheduled = meeting.status == "scheduled"
     meeting.status = "scheduled"
     sent, missing = 0, []
     for invitation in meeting.invitations:
-        if invitation.rsvp == "delegated":
-            continue
-        already = invitation.sent_at is not None and _had_request(invitation)
-        if already:
+        if invitation.rsvp == "delegated" or (was_scheduled and invitation.sent_at):
             continue
         if _notify(invitation, "invitation"):
             sent += 1
@@ -457,17 +457,6 @@ def send_invitations(meeting: Meeting) -> tuple[int, list[Invitation]]:
             missing.append(invitation)
     audit.record_update(meeting, before, summary=f"Einladungen versendet: {sent}")
     return sent, missing
-
-
-def _had_request(invitation: Invitation) -> bool:
-    """Whether the invitee already got a calendar invitation (not just the poll)."""
-    return bool(
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(OutboxMail)
-            .where(OutboxMail.invitation_id == invitation.id, OutboxMail.ical_method == "REQUEST")
-        )
-    )
 
 
 def remind(meeting: Meeting) -> int:

@@ -226,3 +226,48 @@ def test_participation_report(client, login_as, make, db):
     assert [o.name for o in report.absent] == ["Stadt Jena"]
     html = r.get_data(as_text=True)
     assert "Stadt Jena" in html and "33 %" in html and "100 %" in html
+
+
+def test_poll_reminder_and_invitees_without_address(client, login_as, make, db, runner, smtp):
+    s = group_with_seats()
+    nomail = make.contact("Ohnemail", "Otto", "Herr", organisation=s.orgs[2])
+    make.seat(nomail, s.group, "delegate", s.orgs[2])
+    login_as("group_lead", groups=[s.group])
+    client.post_form("/meetings/new", {"group_id": s.group.id, "title": "Umfrage"})
+    mid = db.session.scalar(sa.select(Meeting.id))
+    client.post_form(f"/meetings/{mid}/invitees/seats", {"seats-roles": ["delegate"]})
+    for day in ("2026-12-01", "2026-12-02"):
+        client.post_form(
+            f"/meetings/{mid}/poll",
+            {"starts_on": day, "starts_time": "10:00", "ends_time": "11:00"},
+        )
+    r = client.post_form(f"/meetings/{mid}/poll/start")
+    assert r.status_code == 303
+    runner.invoke(args=["mail", "send"])
+    assert sorted(m["To"] for m in smtp.inbox.messages) == ["hans@halle.test", "jana@jena.test"]
+    token = next(
+        i.token
+        for i in db.session.get(Meeting, mid).invitations
+        if i.contact_id == s.delegates[0].id
+    )
+    option = db.session.get(Meeting, mid).date_options[0].id
+    client.application.test_client().post_form(
+        f"/invitations/{token}/vote", {f"option-{option}": "yes"}
+    )
+    smtp.inbox.clear()
+    assert client.post_form(f"/meetings/{mid}/remind").status_code == 303
+    runner.invoke(args=["mail", "send"])
+    assert [m["To"] for m in smtp.inbox.messages] == ["jana@jena.test"]  # Hans has voted
+    assert "noch keine Antwort zur Terminumfrage" in text_of(smtp.inbox.messages[0])
+
+    # picking the slot: everyone with an address gets the invitation, the page names the rest
+    smtp.inbox.clear()
+    r = client.post_form(f"/meetings/{mid}/poll/{option}/pick", follow_redirects=True)
+    assert "Ohne E-Mail-Adresse (bitte anders einladen): Otto Ohnemail" in r.get_data(as_text=True)
+    runner.invoke(args=["mail", "send"])
+    assert sorted(m["To"] for m in smtp.inbox.messages) == ["hans@halle.test", "jana@jena.test"]
+    # sending again invites nobody twice
+    smtp.inbox.clear()
+    r = client.post_form(f"/meetings/{mid}/send")
+    runner.invoke(args=["mail", "send"])
+    assert r.status_code == 303 and smtp.inbox.messages == []
