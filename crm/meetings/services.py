@@ -80,7 +80,8 @@ def list_query(
     if when == "past":
         stmt = stmt.where(Meeting.starts_at < now).order_by(Meeting.starts_at.desc())
     elif when == "all":
-        stmt = stmt.order_by(Meeting.starts_at.is_(None), Meeting.starts_at.desc())
+        # open polls (no date yet) lie ahead: first, then newest first
+        stmt = stmt.order_by(Meeting.starts_at.is_not(None), Meeting.starts_at.desc())
     else:
         stmt = stmt.where(sa.or_(Meeting.starts_at >= now, Meeting.starts_at.is_(None)))
         stmt = stmt.order_by(Meeting.starts_at.is_(None), Meeting.starts_at)

@@ -37,9 +37,16 @@ from crm.meetings.forms import (
     MinutesForm,
     ReportForm,
 )
-from crm.meetings.models import STATUSES, AgendaItem, Attachment, CalendarFeed, DateOption
+from crm.meetings.models import (
+    STATUSES,
+    AgendaItem,
+    Attachment,
+    CalendarFeed,
+    DateOption,
+    Meeting,
+)
 from crm.meetings.times import to_local
-from crm.pagination import paginate
+from crm.pagination import apply_sort, paginate
 
 
 def _load(meeting_id: int, manage: bool = True):
@@ -123,11 +130,27 @@ def index():
         date_to,
         status,
     )
+    sort = ""
+    if request.args.get("sort"):
+        # an explicit ?sort= replaces the default order (upcoming soonest / past newest first)
+        stmt = stmt.order_by(None).join(Group, Group.id == Meeting.group_id)
+        stmt, sort = apply_sort(
+            stmt,
+            {
+                "date": Meeting.starts_at,
+                "title": Meeting.title,
+                "group": Group.name,
+                "status": Meeting.status,
+            },
+            "date",
+            Meeting.id,
+        )
     page = paginate(db.session, stmt)
     groups = db.session.scalars(sa.select(Group).order_by(Group.name)).all()
     return render_template(
         "meetings/index.html",
         page=page,
+        sort=sort,
         when=when,
         groups=groups,
         statuses=STATUSES,

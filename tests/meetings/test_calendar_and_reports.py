@@ -271,3 +271,18 @@ def test_poll_reminder_and_invitees_without_address(client, login_as, make, db, 
     r = client.post_form(f"/meetings/{mid}/send")
     runner.invoke(args=["mail", "send"])
     assert r.status_code == 303 and smtp.inbox.messages == []
+
+
+def test_list_sorts_by_title_and_group(client, login_as, make):
+    now = datetime.now(UTC)
+    make.meeting(make.group(name="AG Zett"), title="Alpha", starts_at=now + timedelta(days=2))
+    make.meeting(make.group(name="AG Ahh"), title="Beta", starts_at=now + timedelta(days=1))
+    login_as("viewer")
+    html = client.get("/meetings/?sort=title").get_data(as_text=True)
+    assert html.index("Alpha") < html.index("Beta")
+    html = client.get("/meetings/?sort=-title").get_data(as_text=True)
+    assert html.index("Beta") < html.index("Alpha")
+    html = client.get("/meetings/?sort=group").get_data(as_text=True)
+    assert html.index(">Beta<") < html.index(">Alpha<")
+    html = client.get("/meetings/").get_data(as_text=True)  # default: soonest first
+    assert html.index(">Beta<") < html.index(">Alpha<")
