@@ -676,6 +676,7 @@ def report():
         start = form.date_from.data or end - timedelta(days=365)
         result = services.participation_report(group, start, end, form.last.data or 3)
         form.date_from.data, form.date_to.data = start, end
+        form.date_from.raw_data = form.date_to.raw_data = None  # show the period used
     return render_template("meetings/report.html", form=form, result=result)
 
 
