@@ -31,6 +31,12 @@ def demo(app, db):
     return {role: (email, password) for email, password, role, _name in seed_data.DEMO_USERS}
 
 
+def go(page, locator) -> None:
+    """Click a link or submit button and wait for the next page."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def _next_weekday(start: date, weekday: int) -> date:
     return start + timedelta(days=(weekday - start.weekday()) % 7 or 7)
 
@@ -42,11 +48,11 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
 
     # create the meeting
     page.goto("/meetings/")
-    page.get_by_role("link", name="Neue Sitzung").click()
+    go(page, page.get_by_role("link", name="Neue Sitzung"))
     page.get_by_label("Gremium").select_option(label="AG Verkehr und Mobilität")
     page.get_by_label("Titel").fill("43. Sitzung der AG Verkehr und Mobilität")
     page.get_by_label("Ort / Raum").fill("Neues Rathaus Leipzig, Raum 259")
-    page.get_by_role("button", name="Speichern").click()
+    go(page, page.get_by_role("button", name="Speichern"))
     page.wait_for_url("**/meetings/*")
     meeting_url = page.url.split("#")[0]
     for title in (
@@ -55,20 +61,20 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
         "Verschiedenes",
     ):
         page.get_by_label("Tagesordnungspunkt").fill(title)
-        page.get_by_role("button", name="TOP hinzufügen").click()
-    page.get_by_role("button", name="Übernehmen").click()
+        go(page, page.get_by_role("button", name="TOP hinzufügen"))
+    go(page, page.get_by_role("button", name="Übernehmen"))
     assert page.locator("tr[data-testid=invitee]").count() >= 3
 
     # three slots, start the poll
-    page.get_by_role("link", name="Terminumfrage").click()
+    go(page, page.get_by_role("link", name="Terminumfrage"))
     first = _next_weekday(date.today() + timedelta(days=14), 1)  # a Tuesday
     for n, at in enumerate(("10:00", "13:00", "10:00")):
         page.get_by_label("Datum").fill((first + timedelta(days=n)).isoformat())
         page.get_by_label("Beginn").fill(at)
         page.get_by_label("Ende", exact=True).fill(f"{int(at[:2]) + 2}:30")
-        page.get_by_role("button", name="Vorschlagen").click()
+        go(page, page.get_by_role("button", name="Vorschlagen"))
         page.wait_for_load_state()
-    page.get_by_role("button", name="Umfrage starten und Links versenden").click()
+    go(page, page.get_by_role("button", name="Umfrage starten und Links versenden"))
     page.wait_for_load_state()
     assert "Terminumfrage gestartet" in page.content()
     result = app.test_cli_runner().invoke(args=["mail", "send"])
@@ -86,7 +92,7 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
         rows = guest.locator("tbody tr")
         for row_index, answer in enumerate(votes):
             rows.nth(row_index).get_by_label(answer, exact=False).first.check()
-        guest.get_by_role("button", name="Antwort speichern").click()
+        go(guest, guest.get_by_role("button", name="Antwort speichern"))
         guest.wait_for_load_state()
         assert "Ihre Antwort ist gespeichert" in guest.content()
         screenshot(guest, f"meetings-invitee-{n + 1}-voted")
@@ -98,7 +104,7 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
     assert matrix.locator("th.poll-best").count() == 1
     screenshot(page, "meetings-poll-matrix")
     smtp.inbox.clear()
-    matrix.locator("tfoot").get_by_role("button", name="Festlegen").first.click()
+    go(page, matrix.locator("tfoot").get_by_role("button", name="Festlegen").first)
     page.wait_for_url(meeting_url)
     assert page.locator("[data-testid=status]").inner_text() == "Terminiert"
     app.test_cli_runner().invoke(args=["mail", "send"])
@@ -122,7 +128,7 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
     guest = context.new_page()
     guest.goto(f"/invitations/{token_in(text_of(invitations[0]))}")
     guest.get_by_label("Ich nehme teil", exact=True).check()
-    guest.get_by_role("button", name="Rückmeldung senden").click()
+    go(guest, guest.get_by_role("button", name="Rückmeldung senden"))
     guest.wait_for_load_state()
     assert guest.locator("[data-testid=rsvp]").inner_text() == "Zugesagt"
     screenshot(guest, "meetings-invitee-accepted")
@@ -135,23 +141,23 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
     meeting.ends_at = meeting.starts_at + timedelta(hours=2, minutes=30)
     db.session.commit()
 
-    page.get_by_role("link", name="Anwesenheit erfassen").click()
+    go(page, page.get_by_role("link", name="Anwesenheit erfassen"))
     radios = page.locator("input[type=radio][value=yes]")
     for i in range(min(3, radios.count())):
         radios.nth(i).check()
-    page.get_by_role("button", name="Anwesenheit speichern").click()
+    go(page, page.get_by_role("button", name="Anwesenheit speichern"))
     page.wait_for_url(meeting_url + "*")
     assert page.locator("[data-testid=status]").inner_text() == "Durchgeführt"
     assert page.content().count("<td>anwesend</td>") == 3
 
-    page.get_by_role("link", name="Protokoll").click()
+    go(page, page.get_by_role("link", name="Protokoll"))
     page.get_by_label("Protokoll (Markdown)").fill(
         "## TOP 2: S-Bahn Mitteldeutschland 2030\n\n"
         "- Der MDV stellt den Stand vor.\n- **Beschluss:** Die AG unterstützt die Linie S7.\n\n"
         "<script>alert('x')</script>"
     )
     page.get_by_label("Status des Protokolls").select_option("approved")
-    page.get_by_role("button", name="Speichern").click()
+    go(page, page.get_by_role("button", name="Speichern"))
     page.wait_for_url(meeting_url + "*")
     minutes = page.locator(".minutes-body")
     assert "Beschluss:" in minutes.inner_text()
@@ -160,7 +166,7 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
     screenshot(page, "meetings-held-with-minutes")
 
     # the printable attendance list, printed to an A4 PDF
-    page.get_by_role("link", name="Anwesenheitsliste zum Ausdrucken").click()
+    go(page, page.get_by_role("link", name="Anwesenheitsliste zum Ausdrucken"))
     assert page.locator("table.signatures tbody tr").count() >= 3 + 5
     screenshot(page, "meetings-attendance-list")
     ARTIFACTS.mkdir(exist_ok=True)
