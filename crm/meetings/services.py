@@ -111,7 +111,9 @@ def detail(meeting_id: int) -> Meeting | None:
             selectinload(Meeting.date_options).selectinload(DateOption.votes),
             selectinload(Meeting.invitations).joinedload(Invitation.contact),
             selectinload(Meeting.invitations).joinedload(Invitation.organisation),
-            selectinload(Meeting.invitations).joinedload(Invitation.substitute_for),
+            selectinload(Meeting.invitations)
+            .joinedload(Invitation.substitute_for)
+            .joinedload(Invitation.contact),
         )
         .where(Meeting.id == meeting_id)
     )

@@ -103,6 +103,25 @@ def _render_detail(meeting, status: int = 200, **forms):
     )
 
 
+def _warn_conflicts(meeting) -> None:
+    """Flash a warning for each other meeting at the same time with shared people or room."""
+    for c in services.conflicts(meeting):
+        if c.reason == "room":
+            flash(
+                _("Achtung: Der Raum ist zur selben Zeit belegt (%(t)s).", t=c.other.title),
+                "warning",
+            )
+        else:
+            flash(
+                _(
+                    "Achtung: Terminüberschneidung mit „%(t)s“ für %(names)s.",
+                    names=", ".join(c.names),
+                    t=c.other.title,
+                ),
+                "warning",
+            )
+
+
 def _fail(meeting_id: int, exc: services.MeetingError):
     """Undo the partial change, show the message on the meeting page with status 400."""
     db.session.rollback()
@@ -247,6 +266,7 @@ def edit(meeting_id: int):
             else:
                 db.session.commit()
                 flash(_("Sitzung gespeichert."), "success")
+                _warn_conflicts(meeting)
                 if sent:
                     flash(_("Aktualisierung an %(n)d Eingeladene versendet.", n=sent), "info")
                 return _to_detail(meeting.id)
@@ -476,6 +496,7 @@ def poll_pick(meeting_id: int, option_id: int):
         return _fail(meeting_id, exc)
     db.session.commit()
     flash(_("Termin festgelegt; %(n)d Einladungen im Postausgang.", n=sent), "success")
+    _warn_conflicts(meeting)
     if missing:
         names = ", ".join(i.contact.full_name for i in missing)
         flash(_("Ohne E-Mail-Adresse (bitte anders einladen): %(names)s", names=names), "warning")

@@ -286,3 +286,49 @@ def test_list_sorts_by_title_and_group(client, login_as, make):
     assert html.index(">Beta<") < html.index(">Alpha<")
     html = client.get("/meetings/").get_data(as_text=True)  # default: soonest first
     assert html.index(">Beta<") < html.index(">Alpha<")
+
+
+def test_picking_a_busy_slot_warns(client, login_as, make, db):
+    s = group_with_seats()
+    busy = make.meeting(make.group(name="PG Andere"), title="Andere Sitzung", starts_at=START)
+    make.invitation(busy, s.delegates[1])
+    poll = make.meeting(s.group, title="Umfrage", status="polling", starts_at=None, ends_at=None)
+    make.invitation(poll, s.delegates[1], organisation=s.orgs[2])
+    from crm.meetings.models import DateOption
+
+    option = DateOption(meeting_id=poll.id, starts_at=START, ends_at=START + timedelta(hours=2))
+    db.session.add(option)
+    db.session.commit()
+    login_as("secretariat")
+    html = client.get(f"/meetings/{poll.id}/poll").get_data(as_text=True)
+    assert "1 Pers." in html
+    r = client.post_form(f"/meetings/{poll.id}/poll/{option.id}/pick", follow_redirects=True)
+    html = r.get_data(as_text=True)
+    assert "Achtung: Terminüberschneidung mit „Andere Sitzung“ für Jana Jenaer." in html
+
+
+def test_detail_page_queries_do_not_grow_with_invitees(client, login_as, make, db):
+    s = group_with_seats()
+    meeting = make.meeting(s.group, title="Sitzung", starts_at=START)
+    first = make.invitation(meeting, s.delegates[0], organisation=s.orgs[1])
+    make.invitation(meeting, s.colleague, organisation=s.orgs[1], substitute_for=first)
+    login_as("secretariat")
+
+    def count():
+        n = []
+        listener = lambda *a, **k: n.append(1)  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(f"/meetings/{meeting.id}").status_code == 200
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+        return len(n)
+
+    few = count()
+    for n in range(8):
+        org = make.organisation()
+        person = make.contact(organisation=org, email=f"p{n}@example.org")
+        inv = make.invitation(meeting, person, organisation=org)
+        sub = make.contact(organisation=org)
+        make.invitation(meeting, sub, organisation=org, substitute_for=inv)
+    assert count() == few
