@@ -3,9 +3,12 @@
 ``queue()`` only adds an ``OutboxMail`` row to the session, so a mail exists exactly when
 the change that caused it is committed. ``send_pending()`` (run by ``flask mail send``, e.g.
 every minute from cron or a systemd timer) delivers due mails one by one, committing after
-each, so a crash never sends a mail twice or loses one. A failed attempt is retried with
+each, so a crash loses no mail (at worst the one mail in flight, if the process dies between
+the SMTP server's acceptance and the commit, is sent again). A failed attempt is retried with
 exponential backoff (1, 2, 4 … minutes, at most 6 hours); after ``MAIL_MAX_ATTEMPTS``
-attempts the mail is marked ``failed`` with the last error and stays visible.
+attempts (or at once when the server refuses the recipient permanently, 5xx) the mail is
+marked ``failed`` with the last error and stays visible; ``flask mail retry-failed`` queues
+failed mails again.
 """
 
 from __future__ import annotations
@@ -146,6 +149,11 @@ def send_pending(now: datetime | None = None, limit: int = 500) -> SendResult:
             else:
                 try:
                     smtp.send_message(build_message(mail, sender))
+                except smtplib.SMTPRecipientsRefused as exc:
+                    error = f"{exc!r}"
+                    # 5xx for the recipient is permanent: retrying will not help
+                    if all(code >= 500 for code, _ in exc.recipients.values()):
+                        mail.attempts = max_attempts - 1
                 except (OSError, smtplib.SMTPException) as exc:
                     error = f"{exc!r}"
                     if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
