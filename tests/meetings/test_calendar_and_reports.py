@@ -332,3 +332,26 @@ def test_detail_page_queries_do_not_grow_with_invitees(client, login_as, make, d
         sub = make.contact(organisation=org)
         make.invitation(meeting, sub, organisation=org, substitute_for=inv)
     assert count() == few
+
+
+def test_calendar_files_parse_with_a_second_reader(app, client, login_as, make, db):
+    """vobject (another implementation than icalendar) reads the feed and the invitation."""
+    import vobject
+
+    s = group_with_seats()
+    meeting = make.meeting(s.group, title="Sitzung „Ü“", starts_at=START, location="Halle")
+    inv = make.invitation(meeting, s.delegates[0], organisation=s.orgs[1])
+    cancelled = make.meeting(s.group, title="Abgesagt", starts_at=START, status="cancelled")
+    login_as("secretariat")
+    client.post_form("/meetings/feeds", {"group_id": s.group.id})
+    token = db.session.scalar(sa.select(CalendarFeed.token))
+    feed = vobject.readOne(app.test_client().get(f"/calendar/{token}.ics").get_data(as_text=True))
+    events = {e.uid.value: e for e in feed.vevent_list}
+    assert events[meeting.uid].dtstart.value == START
+    assert events[meeting.uid].summary.value == "Sitzung „Ü“ (AG VM)"
+    assert events[cancelled.uid].status.value == "CANCELLED"
+    invite = vobject.readOne(
+        app.test_client().get(f"/invitations/{inv.token}.ics").get_data(as_text=True)
+    )
+    assert invite.method.value == "REQUEST"
+    assert invite.vevent.attendee.value.lower() == "mailto:hans@halle.test"
