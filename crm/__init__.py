@@ -61,6 +61,7 @@ FEATURES = (
     "imports",
     "search",
     "audit",
+    "reports",
     "invitations",
     "feeds",
 )

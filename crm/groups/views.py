@@ -1,12 +1,27 @@
-"""Group list and group page (composition as of a date)."""
+"""Groups: list, page "as of" a date, group CRUD, memberships and seats."""
+
+from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, render_template, request
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
+from crm.audit import services as audit
+from crm.auth.permissions import can_manage, can_manage_group_content, require, staff_required
+from crm.contacts.models import Contact
 from crm.extensions import db
-from crm.groups import bp, services
-from crm.groups.models import KINDS, Group
+from crm.groups import bp, forms, services
+from crm.groups.models import KINDS, Group, Membership, Seat
+from crm.organisations.models import Organisation
+from crm.pagination import apply_sort, paginate
+
+# the organisation's and the person's pages include these sections (see templates/groups/_*.html)
+bp.add_app_template_global(services.organisation_groups, "organisation_groups")
+bp.add_app_template_global(services.contact_seats, "contact_seats")
 
 
 def _as_of() -> date:
@@ -16,12 +31,42 @@ def _as_of() -> date:
         return date.today()
 
 
+# ---------------------------------------------------------------------------------------
+# reading
+# ---------------------------------------------------------------------------------------
+
+
 @bp.route("/")
 def index():
-    """List groups with their current numbers of organisations and people."""
-    kind = request.args.get("kind") or None
-    rows = services.list_with_counts(kind if kind in KINDS else None)
-    return render_template("groups/index.html", rows=rows, kinds=KINDS, kind=kind)
+    """List groups with numbers of organisations and people, lead and next meeting."""
+    args = request.args
+    on = _as_of()
+    kind = args.get("kind") if args.get("kind") in KINDS else None
+    stmt = services.list_query(kind, args.get("q"), on, dissolved=args.get("dissolved") == "1")
+    cols = stmt.selected_columns
+    stmt, sort = apply_sort(
+        stmt,
+        {
+            "name": Group.name,
+            "kind": Group.kind,
+            "orgs": cols.n_orgs,
+            "people": cols.n_people,
+        },
+        "name",
+        Group.id,
+    )
+    page = paginate(db.session, stmt, scalars=False)
+    ids = [row[0].id for row in page.items]
+    return render_template(
+        "groups/index.html",
+        page=page,
+        sort=sort,
+        kinds=KINDS,
+        kind=kind,
+        on=on,
+        leads=services.leads_of(ids, on),
+        next_meetings=services.next_meetings(ids),
+    )
 
 
 @bp.route("/<int:group_id>")
@@ -33,7 +78,474 @@ def detail(group_id: int):
         "groups/detail.html",
         group=group,
         on=on,
+        today=date.today(),
         memberships=services.memberships_on(group, on),
         seats=services.seats_on(group, on),
         meetings=services.meetings(group),
     )
+
+
+@bp.route("/<int:group_id>/history")
+def history(group_id: int):
+    """Show every join and leave of the group's organisations and people, newest first."""
+    group = db.session.get(Group, group_id) or abort(404)
+    return render_template(
+        "groups/history.html",
+        group=group,
+        history=services.history(group),
+        audit_events=audit.history("groups", group.id),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# helpers for the forms
+# ---------------------------------------------------------------------------------------
+
+
+def _organisation_choices(blank: str | None = None) -> list[tuple]:
+    rows = db.session.execute(
+        sa.select(Organisation.id, Organisation.name, Organisation.state)
+        .where(Organisation.not_archived())
+        .order_by(Organisation.name)
+    ).all()
+    choices = [("", blank or _("— bitte wählen —"))]
+    return choices + [(oid, f"{name} ({state})") for oid, name, state in rows]
+
+
+def _contact_choices() -> list[tuple]:
+    rows = db.session.execute(
+        sa.select(Contact.id, Contact.last_name, Contact.first_name, Contact.title)
+        .where(Contact.not_archived())
+        .order_by(Contact.last_name, Contact.first_name, Contact.id)
+    ).all()
+    choices = [("", _("— bitte wählen —"))]
+    return choices + [
+        (cid, f"{last}, {' '.join(p for p in (title, first) if p)}")
+        for cid, last, first, title in rows
+    ]
+
+
+def _group_choices(exclude: Group | None = None) -> list[tuple]:
+    rows = db.session.execute(sa.select(Group.id, Group.name).order_by(Group.name)).all()
+    return [("", _("— keines —"))] + [
+        (gid, name) for gid, name in rows if exclude is None or gid != exclude.id
+    ]
+
+
+def _get(model, obj_id: int | None):
+    return db.session.get(model, obj_id) if obj_id else None
+
+
+def _show_error(form, exc: services.GroupError) -> None:
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None and not isinstance(exc, services.StaleError):
+        field.errors = [*field.errors, str(exc)]
+    else:
+        form.form_errors.append(str(exc))
+
+
+def _current_values(form, obj) -> list[tuple[str, str]]:
+    """Return (label, value) of the row as saved now: shown after a refused stale save."""
+    values = []
+    for f in form:
+        if f.type in ("CSRFTokenField", "VersionField"):
+            continue
+        name = f.name
+        if name.endswith("_id"):
+            related = getattr(obj, name[:-3], None)
+            value = getattr(related, "name", None) or getattr(related, "full_name", None)
+        else:
+            value = getattr(obj, name, None)
+        if isinstance(value, date):
+            value = value.strftime("%d.%m.%Y")
+        elif name in ("role", "kind") and value is not None:
+            value = dict(f.choices).get(value, value)
+        values.append((str(f.label.text), "" if value is None else str(value)))
+    return values
+
+
+def _save(form, obj, action) -> tuple[bool, object]:
+    """Run ``action()`` and commit; return ``(True, its result)``, or ``(False, None)``.
+
+    A stale save (another person's change in between) is refused: the form shows the row
+    as saved now and carries its current version, so a second save is a deliberate one.
+    """
+    try:
+        result = action()
+        db.session.commit()
+        return True, result
+    except services.StaleError as exc:
+        db.session.rollback()
+        _show_error(form, exc)
+    except StaleDataError:
+        db.session.rollback()
+        _show_error(form, services.StaleError(_("Dieser Eintrag wurde inzwischen geändert.")))
+    except services.GroupError as exc:
+        db.session.rollback()
+        _show_error(form, exc)
+        return False, None
+    # stale: reload the row as it is now and let the next save be based on it
+    if obj is not None:
+        db.session.refresh(obj)
+        form.version.data = obj.version
+        form.stale_values = _current_values(form, obj)
+    return False, None
+
+
+def _render_form(form, title: str, group: Group | None, intro: str | None = None, **kw):
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template(
+        "groups/form.html",
+        form=form,
+        title=title,
+        group=group,
+        intro=intro,
+        stale_values=getattr(form, "stale_values", None),
+        **kw,
+    ), status
+
+
+def _flash_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        flash(warning, "warning")
+
+
+# ---------------------------------------------------------------------------------------
+# groups
+# ---------------------------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required
+def create():
+    """Create a group (secretariat and admin)."""
+    form = forms.GroupForm()
+    form.parent_id.choices = _group_choices()
+    if form.validate_on_submit():
+        ok, group = _save(
+            form,
+            None,
+            lambda: services.create_group(
+                kind=form.kind.data,
+                name=form.name.data,
+                short_name=form.short_name.data,
+                description=form.description.data,
+                founded_on=form.founded_on.data,
+                parent=_get(Group, form.parent_id.data),
+            ),
+        )
+        if ok:
+            flash(_("Gremium %(name)s angelegt.", name=group.name), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    return _render_form(form, _("Neues Gremium"), None)
+
+
+@bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(group_id: int):
+    """Edit a group's own data (secretariat and admin)."""
+    group = db.session.get(Group, group_id) or abort(404)
+    form = forms.GroupForm(obj=group)
+    form.parent_id.choices = _group_choices(exclude=group)
+    if form.validate_on_submit():
+        ok, _result = _save(
+            form,
+            group,
+            lambda: services.update_group(
+                group,
+                form.version.data,
+                kind=form.kind.data,
+                name=form.name.data,
+                short_name=form.short_name.data,
+                description=form.description.data,
+                founded_on=form.founded_on.data,
+                parent=_get(Group, form.parent_id.data),
+            ),
+        )
+        if ok:
+            flash(_("Gremium %(name)s gespeichert.", name=group.name), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    return _render_form(form, _("Gremium bearbeiten"), group)
+
+
+@bp.route("/<int:group_id>/dissolve", methods=["GET", "POST"])
+@staff_required
+def dissolve(group_id: int):
+    """Dissolve a group on a date; open memberships and seats end that day."""
+    group = db.session.get(Group, group_id) or abort(404)
+    form = forms.DissolveForm(obj=group)
+    if request.method == "GET":
+        form.on.data = date.today()
+    if form.validate_on_submit():
+        ok, ended = _save(
+            form, group, lambda: services.dissolve_group(group, form.on.data, form.version.data)
+        )
+        if ok:
+            flash(
+                _(
+                    "Gremium aufgelöst; %(m)s Mitgliedschaften und %(s)s Mandate beendet.",
+                    m=ended[0],
+                    s=ended[1],
+                ),
+                "success",
+            )
+            return redirect(url_for("groups.detail", group_id=group.id))
+    return _render_form(
+        form,
+        _("Gremium auflösen"),
+        group,
+        _(
+            "Laufende Mitgliedschaften und Mandate enden am Tag der Auflösung. "
+            "Die Geschichte des Gremiums bleibt erhalten."
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# memberships (secretariat and admin)
+# ---------------------------------------------------------------------------------------
+
+
+def _membership(group_id: int, membership_id: int) -> tuple[Group, Membership]:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.group_id != group_id:
+        abort(404)
+    require(can_manage(current_user, membership))
+    return membership.group, membership
+
+
+@bp.route("/<int:group_id>/memberships/new", methods=["GET", "POST"])
+@staff_required
+def membership_create(group_id: int):
+    """Add an organisation to the group."""
+    group = db.session.get(Group, group_id) or abort(404)
+    form = forms.MembershipForm()
+    form.organisation_id.choices = _organisation_choices()
+    if request.method == "GET":
+        form.starts_on.data = date.today()
+        form.organisation_id.data = request.args.get("organisation_id", type=int)
+    if form.validate_on_submit():
+        ok, membership = _save(
+            form,
+            None,
+            lambda: services.add_membership(
+                group,
+                _get(Organisation, form.organisation_id.data) or abort(400),
+                role=form.role.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                notes=form.notes.data,
+            ),
+        )
+        if ok:
+            flash(_("%(org)s ist jetzt Mitglied.", org=membership.organisation.name), "success")
+            return redirect(url_for("groups.detail", group_id=group.id, on=membership.starts_on))
+    return _render_form(form, _("Organisation aufnehmen"), group)
+
+
+@bp.route("/<int:group_id>/memberships/<int:membership_id>/edit", methods=["GET", "POST"])
+@staff_required
+def membership_edit(group_id: int, membership_id: int):
+    """Change a membership's role or correct its period."""
+    group, membership = _membership(group_id, membership_id)
+    form = forms.MembershipEditForm(obj=membership)
+    if form.validate_on_submit():
+        ok, _result = _save(
+            form,
+            membership,
+            lambda: services.update_membership(
+                membership,
+                form.version.data,
+                role=form.role.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                notes=form.notes.data,
+            ),
+        )
+        if ok:
+            flash(_("Mitgliedschaft gespeichert."), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    return _render_form(
+        form,
+        _("Mitgliedschaft bearbeiten"),
+        group,
+        membership.organisation.name,
+    )
+
+
+@bp.route("/<int:group_id>/memberships/<int:membership_id>/end", methods=["GET", "POST"])
+@staff_required
+def membership_end(group_id: int, membership_id: int):
+    """End a membership on a date (the row is kept)."""
+    group, membership = _membership(group_id, membership_id)
+    form = forms.EndForm(obj=membership)
+    if request.method == "GET" and not form.ends_on.data:
+        form.ends_on.data = date.today()
+    if form.validate_on_submit():
+        ok, _result = _save(
+            form,
+            membership,
+            lambda: services.end_membership(membership, form.ends_on.data, form.version.data),
+        )
+        if ok:
+            flash(
+                _(
+                    "Mitgliedschaft von %(org)s endet am %(d)s.",
+                    org=membership.organisation.name,
+                    d=membership.ends_on.strftime("%d.%m.%Y"),
+                ),
+                "success",
+            )
+            for seat in services.open_seats_for(membership):
+                flash(
+                    _(
+                        "Hinweis: %(name)s vertritt %(org)s hier noch über dieses Ende hinaus.",
+                        name=seat.contact.full_name,
+                        org=membership.organisation.name,
+                    ),
+                    "warning",
+                )
+            return redirect(url_for("groups.detail", group_id=group.id))
+    return _render_form(form, _("Mitgliedschaft beenden"), group, membership.organisation.name)
+
+
+# ---------------------------------------------------------------------------------------
+# seats (staff, and group leads for the groups they manage)
+# ---------------------------------------------------------------------------------------
+
+
+def _seat(group_id: int, seat_id: int) -> tuple[Group, Seat]:
+    seat = db.session.get(Seat, seat_id)
+    if seat is None or seat.group_id != group_id:
+        abort(404)
+    require(can_manage(current_user, seat))
+    return seat.group, seat
+
+
+@bp.route("/<int:group_id>/seats/new", methods=["GET", "POST"])
+def seat_create(group_id: int):
+    """Give a person a seat in the group."""
+    group = db.session.get(Group, group_id) or abort(404)
+    require(can_manage_group_content(current_user, group))
+    form = forms.SeatForm()
+    form.contact_id.choices = _contact_choices()
+    form.organisation_id.choices = _organisation_choices(_("— keine —"))
+    if request.method == "GET":
+        form.starts_on.data = date.today()
+        form.organisation_id.data = request.args.get("organisation_id", type=int)
+    if form.validate_on_submit():
+        ok, result = _save(
+            form,
+            None,
+            lambda: services.add_seat(
+                group,
+                _get(Contact, form.contact_id.data) or abort(400),
+                role=form.role.data,
+                organisation=_get(Organisation, form.organisation_id.data),
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                notes=form.notes.data,
+            ),
+        )
+        if ok:
+            seat, warnings = result
+            flash(_("Mandat für %(name)s angelegt.", name=seat.contact.full_name), "success")
+            _flash_warnings(warnings)
+            return redirect(url_for("groups.detail", group_id=group.id, on=seat.starts_on))
+    return _render_form(form, _("Mandat anlegen"), group)
+
+
+@bp.route("/<int:group_id>/seats/<int:seat_id>/edit", methods=["GET", "POST"])
+def seat_edit(group_id: int, seat_id: int):
+    """Correct a seat's role, organisation or period."""
+    group, seat = _seat(group_id, seat_id)
+    form = forms.SeatEditForm(obj=seat)
+    form.organisation_id.choices = _organisation_choices(_("— keine —"))
+    if form.validate_on_submit():
+        ok, warnings = _save(
+            form,
+            seat,
+            lambda: services.update_seat(
+                seat,
+                form.version.data,
+                role=form.role.data,
+                organisation=_get(Organisation, form.organisation_id.data),
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                notes=form.notes.data,
+            ),
+        )
+        if ok:
+            flash(_("Mandat gespeichert."), "success")
+            _flash_warnings(warnings)
+            return redirect(url_for("groups.detail", group_id=group.id))
+    return _render_form(form, _("Mandat bearbeiten"), group, seat.contact.full_name)
+
+
+@bp.route("/<int:group_id>/seats/<int:seat_id>/end", methods=["GET", "POST"])
+def seat_end(group_id: int, seat_id: int):
+    """End a seat on a date (the row is kept)."""
+    group, seat = _seat(group_id, seat_id)
+    form = forms.EndForm(obj=seat)
+    if request.method == "GET" and not form.ends_on.data:
+        form.ends_on.data = date.today()
+    if form.validate_on_submit():
+        ok, _result = _save(
+            form, seat, lambda: services.end_seat(seat, form.ends_on.data, form.version.data)
+        )
+        if ok:
+            flash(
+                _(
+                    "Mandat von %(name)s endet am %(d)s.",
+                    name=seat.contact.full_name,
+                    d=seat.ends_on.strftime("%d.%m.%Y"),
+                ),
+                "success",
+            )
+            return redirect(url_for("groups.detail", group_id=group.id))
+    return _render_form(form, _("Mandat beenden"), group, seat.contact.full_name)
+
+
+@bp.route("/<int:group_id>/seats/<int:seat_id>/change", methods=["GET", "POST"])
+def seat_change(group_id: int, seat_id: int):
+    """Change of delegate: the old seat ends the day before, the new one starts that day."""
+    group, seat = _seat(group_id, seat_id)
+    form = forms.ChangeDelegateForm(obj=seat)
+    form.contact_id.choices = [c for c in _contact_choices() if c[0] != seat.contact_id]
+    if request.method == "GET":
+        form.contact_id.data = None
+        form.notes.data = None
+        form.change_on.data = date.today()
+    if form.validate_on_submit():
+        ok, result = _save(
+            form,
+            seat,
+            lambda: services.change_delegate(
+                seat,
+                _get(Contact, form.contact_id.data) or abort(400),
+                form.change_on.data,
+                form.version.data,
+                notes=form.notes.data,
+            ),
+        )
+        if ok:
+            new_seat, warnings = result
+            flash(
+                _(
+                    "Wechsel gespeichert: %(new)s folgt ab %(d)s auf %(old)s.",
+                    new=new_seat.contact.full_name,
+                    old=seat.contact.full_name,
+                    d=new_seat.starts_on.strftime("%d.%m.%Y"),
+                ),
+                "success",
+            )
+            _flash_warnings(warnings)
+            return redirect(url_for("groups.detail", group_id=group.id, on=new_seat.starts_on))
+    intro = _(
+        "%(name)s (%(role)s%(org)s) gibt das Mandat ab. Das bisherige Mandat endet am Tag vor "
+        "dem Wechsel, das neue beginnt am Tag des Wechsels.",
+        name=seat.contact.full_name,
+        role=seat.role_label,
+        org=f", {seat.organisation.name}" if seat.organisation else "",
+    )
+    return _render_form(form, _("Wechsel der Vertretung"), group, intro)

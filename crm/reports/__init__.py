@@ -1,0 +1,5 @@
+"""Reports: Länder balance, membership matrix, gaps (pages, printable, XLSX)."""
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
