@@ -62,6 +62,8 @@ FEATURES = (
     "search",
     "audit",
     "reports",
+    "invitations",
+    "feeds",
 )
 
 

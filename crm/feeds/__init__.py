@@ -1,0 +1,9 @@
+"""Subscribable calendar feeds ``/calendar/<token>.ics`` (secret, revocable; no login).
+
+The package is called ``feeds`` so that it does not shadow Python's ``calendar`` module;
+the blueprint (and so every endpoint) is named ``calendar``.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("calendar", __name__)

@@ -1,0 +1,5 @@
+"""The invitee's personal page ``/invitations/<token>``: date poll, RSVP, substitute (no login)."""
+
+from flask import Blueprint
+
+bp = Blueprint("invitations", __name__)

@@ -1,0 +1,175 @@
+"""Forms for meetings: local Europe/Berlin dates and times in, UTC out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
+
+from crm.groups.models import SEAT_ROLES
+from crm.meetings.times import LocalTimeError, to_utc
+
+REQUIRED = _l("Bitte ausfüllen.")
+
+
+class TimesMixin:
+    """Start date + time, end date (optional, default: same day) + time, in Europe/Berlin."""
+
+    def utc_times(self) -> tuple[datetime | None, datetime | None] | None:
+        """Return (starts_at, ends_at) in UTC; None (with errors on the fields) when invalid."""
+        if not self.starts_on.data and not self.starts_time.data and not self.ends_time.data:
+            return None, None
+        ok = True
+        for f in (self.starts_on, self.starts_time, self.ends_time):
+            if not f.data and not f.errors:
+                f.errors = [*f.errors, REQUIRED]
+                ok = False
+        if not ok:
+            return None
+        try:
+            starts_at = to_utc(self.starts_on.data, self.starts_time.data)
+        except LocalTimeError as exc:
+            self.starts_time.errors = [*self.starts_time.errors, str(exc)]
+            return None
+        try:
+            ends_at = to_utc(self.ends_on.data or self.starts_on.data, self.ends_time.data)
+        except LocalTimeError as exc:
+            self.ends_time.errors = [*self.ends_time.errors, str(exc)]
+            return None
+        if ends_at <= starts_at:
+            self.ends_time.errors = [
+                *self.ends_time.errors,
+                _l("Das Ende muss nach dem Beginn liegen."),
+            ]
+            return None
+        return starts_at, ends_at
+
+
+class MeetingForm(TimesMixin, FlaskForm):
+    group_id = SelectField(_l("Gremium"), coerce=int)
+    title = StringField(
+        _l("Titel"), validators=[DataRequired(_l("Bitte einen Titel angeben.")), Length(max=200)]
+    )
+    starts_on = DateField(_l("Datum"), validators=[Optional()])
+    starts_time = TimeField(_l("Beginn"), validators=[Optional()])
+    ends_on = DateField(_l("Ende am (falls anderer Tag)"), validators=[Optional()])
+    ends_time = TimeField(_l("Ende"), validators=[Optional()])
+    location = StringField(_l("Ort / Raum"), validators=[Optional(), Length(max=300)])
+    online_url = URLField(
+        _l("Online-Link"),
+        validators=[
+            Optional(),
+            URL(message=_l("Bitte einen vollständigen Link (https://…) angeben.")),
+            Length(max=500),
+        ],
+    )
+    description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000)])
+    version = HiddenField()
+
+
+class DateOptionForm(TimesMixin, FlaskForm):
+    starts_on = DateField(_l("Datum"), validators=[DataRequired(_l("Bitte ein Datum angeben."))])
+    starts_time = TimeField(_l("Beginn"), validators=[DataRequired(REQUIRED)])
+    ends_on = DateField(_l("Ende am (falls anderer Tag)"), validators=[Optional()])
+    ends_time = TimeField(_l("Ende"), validators=[DataRequired(REQUIRED)])
+
+
+class AgendaItemForm(FlaskForm):
+    title = StringField(
+        _l("Tagesordnungspunkt"),
+        validators=[DataRequired(_l("Bitte einen Titel angeben.")), Length(max=300)],
+    )
+    description = TextAreaField(_l("Erläuterung"), validators=[Optional(), Length(max=5000)])
+    duration_minutes = IntegerField(
+        _l("Dauer (Minuten)"),
+        validators=[Optional(), NumberRange(1, 600, _l("Bitte 1 bis 600 Minuten angeben."))],
+    )
+
+
+class InviteSeatsForm(FlaskForm):
+    roles = SelectMultipleField(
+        _l("Mandate"),
+        choices=[(k, v) for k, v in SEAT_ROLES.items()],
+        default=["lead", "deputy_lead", "delegate"],
+        validators=[DataRequired(_l("Bitte mindestens eine Rolle wählen."))],
+    )
+
+
+class InviteContactForm(FlaskForm):
+    contact_id = SelectField(
+        _l("Person"), coerce=int, validators=[DataRequired(_l("Bitte eine Person wählen."))]
+    )
+
+
+class MinutesForm(FlaskForm):
+    minutes = TextAreaField(
+        _l("Protokoll (Markdown)"), validators=[Length(max=200_000)], render_kw={"rows": 18}
+    )
+    minutes_status = SelectField(
+        _l("Status des Protokolls"),
+        choices=[("draft", _l("Entwurf")), ("approved", _l("Genehmigt"))],
+    )
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(_l("Datei"), validators=[FileRequired(_l("Bitte eine Datei wählen."))])
+    purpose = SelectField(
+        _l("Art"), choices=[("material", _l("Sitzungsunterlage")), ("minutes", _l("Protokoll"))]
+    )
+
+
+class ReportForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    group = SelectField(_l("Gremium"), coerce=int)
+    date_from = DateField(_l("Von"), validators=[Optional()])
+    date_to = DateField(_l("Bis"), validators=[Optional()])
+    last = IntegerField(
+        _l("Abwesend in den letzten … Sitzungen"),
+        default=3,
+        validators=[Optional(), NumberRange(1, 50, _l("Bitte 1 bis 50 angeben."))],
+    )
+
+
+# --- the invitee's page (no login) -------------------------------------------------------
+
+
+class RsvpForm(FlaskForm):
+    answer = SelectField(
+        _l("Ihre Rückmeldung"),
+        choices=[
+            ("accepted", _l("Ich nehme teil")),
+            ("tentative", _l("Ich nehme vorbehaltlich teil")),
+            ("declined", _l("Ich kann nicht teilnehmen")),
+        ],
+    )
+    comment = StringField(_l("Anmerkung (optional)"), validators=[Optional(), Length(max=500)])
+
+
+class SubstituteForm(FlaskForm):
+    contact_id = SelectField(_l("Kollegin oder Kollege"), coerce=int, validate_choice=False)
+    first_name = StringField(_l("Vorname"), validators=[Optional(), Length(max=100)])
+    last_name = StringField(_l("Nachname"), validators=[Optional(), Length(max=100)])
+    email = StringField(
+        _l("Dienstliche E-Mail"),
+        validators=[
+            Optional(),
+            Email(_l("Bitte eine gültige E-Mail-Adresse angeben.")),
+            Length(max=254),
+        ],
+    )

@@ -1,0 +1,123 @@
+"""iCalendar files: invitations (REQUEST), cancellations (CANCEL) and subscribable feeds.
+
+Times are written in UTC (``…Z``), which Outlook, Thunderbird, Apple and Android calendars
+all read without a VTIMEZONE and show in the viewer's own zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from email.utils import parseaddr
+
+from flask import current_app
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from crm.db import utcnow
+from crm.meetings.models import Invitation, Meeting
+
+PRODID = "-//Metropolregion Mitteldeutschland//crm//DE"
+
+
+def _calendar(method: str | None, name: str | None = None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", "Europe/Berlin")
+    return cal
+
+
+def _organizer() -> vCalAddress:
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    organizer = vCalAddress(f"mailto:{address}")
+    if name:
+        organizer.params["cn"] = vText(name)
+    return organizer
+
+
+def _attendee(email: str, invitation: Invitation) -> vCalAddress:
+    attendee = vCalAddress(f"mailto:{email}")
+    attendee.params["cn"] = vText(invitation.contact.full_name)
+    attendee.params["role"] = vText("REQ-PARTICIPANT")
+    attendee.params["partstat"] = vText(PARTSTAT.get(invitation.rsvp, "NEEDS-ACTION"))
+    attendee.params["rsvp"] = vText("FALSE")
+    return attendee
+
+
+PARTSTAT = {
+    "pending": "NEEDS-ACTION",
+    "accepted": "ACCEPTED",
+    "tentative": "TENTATIVE",
+    "declined": "DECLINED",
+    "delegated": "DELEGATED",
+}
+
+
+def _description(meeting: Meeting, link: str | None) -> str:
+    lines = []
+    if meeting.description:
+        lines += [meeting.description, ""]
+    if meeting.agenda_items:
+        lines.append("Tagesordnung:")
+        lines += [f"{n}. {item.title}" for n, item in enumerate(meeting.agenda_items, 1)]
+    if meeting.online_url:
+        lines += ["", f"Online: {meeting.online_url}"]
+    if link:
+        lines += ["", f"Zusage/Absage: {link}"]
+    return "\n".join(lines)
+
+
+def event(
+    meeting: Meeting,
+    *,
+    cancelled: bool = False,
+    link: str | None = None,
+    attendees: Iterable[tuple[str, Invitation]] = (),
+) -> Event:
+    """Return the VEVENT of ``meeting`` (UID, SEQUENCE, UTC start and end …)."""
+    ev = Event()
+    ev.add("uid", meeting.uid)
+    ev.add("sequence", meeting.sequence)
+    ev.add("dtstamp", utcnow().replace(microsecond=0))
+    ev.add("dtstart", meeting.starts_at)
+    ev.add("dtend", meeting.ends_at or meeting.starts_at)
+    ev.add("summary", f"{meeting.title} ({meeting.group.short_name or meeting.group.name})")
+    location = meeting.location or meeting.online_url
+    if location:
+        ev.add("location", location)
+    ev.add("description", _description(meeting, link))
+    if meeting.online_url:
+        ev.add("url", meeting.online_url)
+    ev.add("status", "CANCELLED" if cancelled or meeting.status == "cancelled" else "CONFIRMED")
+    ev.add("transp", "OPAQUE")
+    ev.add("organizer", _organizer())
+    for email, invitation in attendees:
+        ev.add("attendee", _attendee(email, invitation))
+    return ev
+
+
+def invitation_ics(invitation: Invitation, email: str, method: str, link: str) -> str:
+    """Return the calendar file mailed to one invitee (METHOD:REQUEST or CANCEL)."""
+    cal = _calendar(method)
+    cal.add_component(
+        event(
+            invitation.meeting,
+            cancelled=method == "CANCEL",
+            link=link,
+            attendees=[(email, invitation)],
+        )
+    )
+    return cal.to_ical().decode()
+
+
+def feed_ics(meetings: Iterable[Meeting], name: str) -> str:
+    """Return a subscribable calendar (METHOD:PUBLISH) of meetings that have a time."""
+    cal = _calendar("PUBLISH", name)
+    for meeting in meetings:
+        if meeting.starts_at is not None:
+            cal.add_component(event(meeting))
+    return cal.to_ical().decode()

@@ -1,0 +1,101 @@
+"""The invitee's personal link: no login, unguessable token, CSRF, substitutes."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from crm.contacts.models import Contact
+from crm.meetings.models import Invitation, new_token
+from tests.mail.smtp_server import event_of, text_of
+from tests.meetings.helpers import group_with_seats
+
+
+def _scheduled(make, s):
+    meeting = make.meeting(s.group, title="Sitzung", location="Raum 1")
+    inv = make.invitation(meeting, s.delegates[0], organisation=s.orgs[1])
+    return meeting, inv
+
+
+def test_token_is_256_bits_and_wrong_token_is_404(app, db, make):
+    assert len(new_token()) >= 43
+    s = group_with_seats()
+    _, inv = _scheduled(make, s)
+    anon = app.test_client()
+    assert anon.get(f"/invitations/{inv.token}").status_code == 200
+    assert anon.get(f"/invitations/{inv.token[:-1]}x").status_code == 404
+    assert anon.get("/invitations/" + "a" * 200).status_code == 404
+    assert anon.get(f"/invitations/{inv.token[:-1]}x.ics").status_code == 404
+
+
+def test_rsvp_needs_csrf_and_can_be_changed(app, db, make):
+    s = group_with_seats()
+    _, inv = _scheduled(make, s)
+    anon = app.test_client()
+    r = anon.post(f"/invitations/{inv.token}/rsvp", data={"rsvp-answer": "accepted"})
+    assert r.status_code == 400  # no CSRF token
+    db.session.expire_all()
+    assert db.session.get(Invitation, inv.id).rsvp == "pending"
+    r = anon.post_form(f"/invitations/{inv.token}/rsvp", {"rsvp-answer": "bogus"})
+    assert r.status_code == 400
+    for answer in ("tentative", "declined", "accepted"):
+        r = anon.post_form(
+            f"/invitations/{inv.token}/rsvp", {"rsvp-answer": answer, "rsvp-comment": "ok"}
+        )
+        assert r.status_code == 303
+        db.session.expire_all()
+        assert db.session.get(Invitation, inv.id).rsvp == answer
+    assert "Zugesagt" in anon.get(f"/invitations/{inv.token}").get_data(as_text=True)
+
+
+def test_invitee_calendar_file(app, db, make):
+    s = group_with_seats()
+    meeting, inv = _scheduled(make, s)
+    r = app.test_client().get(f"/invitations/{inv.token}.ics")
+    assert r.status_code == 200 and r.mimetype == "text/calendar"
+    import icalendar
+
+    cal = icalendar.Calendar.from_ical(r.data)
+    ev = next(iter(cal.walk("VEVENT")))
+    assert str(ev["UID"]) == meeting.uid and ev.decoded("DTSTART") == meeting.starts_at
+
+
+def test_new_person_as_substitute_gets_own_invitation(app, db, make, runner, smtp):
+    s = group_with_seats()
+    meeting, inv = _scheduled(make, s)
+    anon = app.test_client()
+    page = anon.get(f"/invitations/{inv.token}").get_data(as_text=True)
+    assert "Klara Kollegin" in page and "Jana Jenaer" not in page  # only own organisation
+    r = anon.post_form(
+        f"/invitations/{inv.token}/substitute",
+        {"sub-contact_id": "0", "sub-last_name": "Neu", "sub-email": "kein-mail"},
+    )
+    assert r.status_code == 400
+    assert "gültige E-Mail-Adresse" in r.get_data(as_text=True)
+    # a colleague of another organisation is refused
+    r = anon.post_form(
+        f"/invitations/{inv.token}/substitute", {"sub-contact_id": s.delegates[1].id}
+    )
+    assert r.status_code == 400
+    r = anon.post_form(
+        f"/invitations/{inv.token}/substitute",
+        {
+            "sub-contact_id": "0",
+            "sub-first_name": "Nina",
+            "sub-last_name": "Neumann",
+            "sub-email": "nina@halle.example.org",
+        },
+    )
+    assert r.status_code == 303, r.get_data(as_text=True)
+    db.session.expire_all()
+    nina = db.session.scalar(sa.select(Contact).where(Contact.last_name == "Neumann"))
+    assert nina.affiliations[0].organisation_id == s.orgs[1].id
+    sub = db.session.scalar(sa.select(Invitation).where(Invitation.contact_id == nina.id))
+    assert sub.substitute_for_id == inv.id and sub.organisation_id == s.orgs[1].id
+    runner.invoke(args=["mail", "send"])
+    msg = smtp.inbox.to("nina@halle.example.org")[0]
+    assert "Hans Hallenser hat Sie als Vertretung benannt" in text_of(msg)
+    cal, ev = event_of(msg)
+    assert str(cal["METHOD"]) == "REQUEST" and str(ev["UID"]) == meeting.uid
+    # the delegator cannot name a second one
+    r = anon.post_form(f"/invitations/{inv.token}/substitute", {"sub-contact_id": s.colleague.id})
+    assert r.status_code == 400
