@@ -255,3 +255,14 @@ def test_list_sorts_by_number_of_organisations(client, login_as, make):
     assert html.index("AG Gross") < html.index("AG Klein")
     html = client.get("/groups/?sort=orgs").get_data(as_text=True)
     assert html.index("AG Klein") < html.index("AG Gross")
+
+
+def test_group_page_offers_a_new_meeting_to_its_lead_only(client, login_as, make):
+    mine, other = make.group("PG Mein"), make.group("PG Fremd")
+    login_as("group_lead", groups=[mine])
+    assert f"/meetings/new?group={mine.id}" in client.get(f"/groups/{mine.id}").get_data(
+        as_text=True
+    )
+    assert "/meetings/new" not in client.get(f"/groups/{other.id}").get_data(as_text=True)
+    form = client.get(f"/meetings/new?group={mine.id}").get_data(as_text=True)
+    assert f'<option selected value="{mine.id}">' in form or f'value="{mine.id}" selected' in form
