@@ -96,3 +96,23 @@ def history(entity_type: str, entity_id: int, limit: int = 200) -> list[AuditEve
             .limit(limit)
         )
     )
+
+
+def set_archived(obj, archived: bool, summary: str | None = None) -> None:
+    """Archive or restore a row with ``ArchiveMixin`` and audit it; no-op if already so.
+
+    Archived rows are hidden from lists and pickers; their history stays.
+    """
+    from crm.db import utcnow
+
+    if obj.is_archived == archived:
+        return
+    before = snapshot(obj)
+    obj.archived_at = utcnow() if archived else None
+    record(
+        "archive" if archived else "restore",
+        obj.__tablename__,
+        obj.id,
+        summary=summary,
+        changes=diff(before, snapshot(obj)),
+    )

@@ -245,32 +245,12 @@ def update_contact(
 
 def archive_contact(contact: Contact) -> None:
     """Hide a person from lists and pickers; the history stays."""
-    if contact.is_archived:
-        return
-    before = audit.snapshot(contact)
-    contact.archived_at = utcnow()
-    audit.record(
-        "archive",
-        "contacts",
-        contact.id,
-        summary=contact.full_name,
-        changes=audit.diff(before, audit.snapshot(contact)),
-    )
+    audit.set_archived(contact, True, summary=contact.full_name)
 
 
 def restore_contact(contact: Contact) -> None:
     """Bring an archived person back."""
-    if not contact.is_archived:
-        return
-    before = audit.snapshot(contact)
-    contact.archived_at = None
-    audit.record(
-        "restore",
-        "contacts",
-        contact.id,
-        summary=contact.full_name,
-        changes=audit.diff(before, audit.snapshot(contact)),
-    )
+    audit.set_archived(contact, False, summary=contact.full_name)
 
 
 # --- affiliations -------------------------------------------------------------------------

@@ -260,32 +260,12 @@ def update_organisation(
 
 def archive_organisation(org: Organisation) -> None:
     """Hide an organisation from lists and pickers; its history stays."""
-    if org.is_archived:
-        return
-    before = audit.snapshot(org)
-    org.archived_at = utcnow()
-    audit.record(
-        "archive",
-        "organisations",
-        org.id,
-        summary=org.name,
-        changes=audit.diff(before, audit.snapshot(org)),
-    )
+    audit.set_archived(org, True, summary=org.name)
 
 
 def restore_organisation(org: Organisation) -> None:
     """Bring an archived organisation back."""
-    if not org.is_archived:
-        return
-    before = audit.snapshot(org)
-    org.archived_at = None
-    audit.record(
-        "restore",
-        "organisations",
-        org.id,
-        summary=org.name,
-        changes=audit.diff(before, audit.snapshot(org)),
-    )
+    audit.set_archived(org, False, summary=org.name)
 
 
 # --- duplicates ---------------------------------------------------------------------------
