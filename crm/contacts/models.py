@@ -93,6 +93,15 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     )
     tags: Mapped[list[Tag]] = relationship(secondary=contact_tags, order_by=Tag.name)
 
+    #: normalised "last name first name" (umlauts folded), so that lists sort as German
+    #: readers expect: Böhme before Busch
+    sort_key: Mapped[str] = mapped_column(
+        sa.String(300), nullable=False, default="", server_default="", index=True
+    )
+
+    def compute_sort_key(self) -> str:
+        return search_key(self.last_name, self.first_name)
+
     def compute_search_text(self) -> str:
         emails = [a.email for a in self.affiliations]
         phones = [phone_key(p) for p in (self.phone, *(a.phone for a in self.affiliations))]

@@ -106,7 +106,7 @@ def sort_columns(on: date | None = None) -> dict:
     )
     # empty values sort first on every database (PostgreSQL would put NULLs last)
     return {
-        "name": Contact.last_name,
+        "name": Contact.sort_key,
         "first_name": sa.func.coalesce(Contact.first_name, ""),
         "organisation": sa.func.coalesce(org_name, ""),
         "job_title": sa.func.coalesce(job, ""),

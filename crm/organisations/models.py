@@ -95,6 +95,14 @@ class Organisation(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     children: Mapped[list[Organisation]] = relationship(back_populates="parent")
     tags: Mapped[list[Tag]] = relationship(secondary=organisation_tags, order_by=Tag.name)
 
+    #: normalised name (umlauts folded), so that lists sort as German readers expect
+    sort_key: Mapped[str] = mapped_column(
+        sa.String(300), nullable=False, default="", server_default="", index=True
+    )
+
+    def compute_sort_key(self) -> str:
+        return search_key(self.name)
+
     def compute_search_text(self) -> str:
         return search_key(
             self.name,

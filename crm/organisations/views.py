@@ -48,7 +48,7 @@ def index():
     stmt, sort = apply_sort(
         stmt,
         {
-            "name": Organisation.name,
+            "name": Organisation.sort_key,
             "kind": Organisation.kind,
             "state": Organisation.state,
             "city": Organisation.city,

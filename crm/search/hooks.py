@@ -1,4 +1,4 @@
-"""Keeps the stored ``search_text`` columns current on every flush."""
+"""Keeps the stored ``search_text`` and ``sort_key`` columns current on every flush."""
 
 from __future__ import annotations
 
@@ -16,9 +16,22 @@ def _refresh_search_text(session: Session, flush_context, instances) -> None:
         elif hasattr(obj, "compute_search_text"):
             touched.add(obj)
     for obj in touched:
-        value = obj.compute_search_text()[:700]
-        if obj.search_text != value:
-            obj.search_text = value
+        refresh(obj)
+
+
+def refresh(obj) -> bool:
+    """Recompute the stored search columns of ``obj``; return whether any changed."""
+    changed = False
+    value = obj.compute_search_text()[:700]
+    if obj.search_text != value:
+        obj.search_text = value
+        changed = True
+    if hasattr(obj, "compute_sort_key"):
+        key = obj.compute_sort_key()[:300]
+        if obj.sort_key != key:
+            obj.sort_key = key
+            changed = True
+    return changed
 
 
 def register() -> None:

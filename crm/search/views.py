@@ -15,7 +15,7 @@ def search():
 
 @bp.cli.command("reindex")
 def reindex() -> None:
-    """Recompute the stored search texts of every organisation and person."""
+    """Recompute the stored search texts and sort keys of every organisation and person."""
     import click
     import sqlalchemy as sa
     from sqlalchemy.orm import selectinload
@@ -23,6 +23,7 @@ def reindex() -> None:
     from crm.contacts.models import Contact
     from crm.extensions import db
     from crm.organisations.models import Organisation
+    from crm.search import hooks
 
     changed = 0
     for model, options in (
@@ -40,11 +41,7 @@ def reindex() -> None:
             ).all()
             if not rows:
                 break
-            for row in rows:
-                value = row.compute_search_text()[:700]
-                if row.search_text != value:
-                    row.search_text = value
-                    changed += 1
+            changed += sum(hooks.refresh(row) for row in rows)
             last_id = rows[-1].id
             db.session.commit()
     click.echo(f"{changed} Suchtexte aktualisiert.")

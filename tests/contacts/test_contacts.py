@@ -244,3 +244,17 @@ def test_people_list_filters(client, login_as, make, db):
     assert names("sort=organisation")[-2:] == ["Delegierte", "Leiter"]  # empty first, IHK < Stadt
     for key in ("first_name", "job_title", "-email"):
         assert client.get(f"/contacts/?sort={key}").status_code == 200
+
+
+def test_people_and_organisations_sort_in_german_order(client, login_as, make):
+    for name in ("Busch", "Böhme", "Bach", "Özdemir", "Ohm"):
+        make.contact(name, first_name="Kim")
+    for name in ("Stadt Zwickau", "Stadt Ölsnitz", "Stadt Oschatz"):
+        make.organisation(name)
+    login_as("viewer")
+    html = client.get("/contacts/?sort=name").get_data(as_text=True)
+    positions = [html.index(f">{n}</a>") for n in ("Bach", "Böhme", "Busch", "Ohm", "Özdemir")]
+    assert positions == sorted(positions)
+    html = client.get("/organisations/?sort=-name").get_data(as_text=True)
+    positions = [html.index(n) for n in ("Stadt Zwickau", "Stadt Oschatz", "Stadt Ölsnitz")]
+    assert positions == sorted(positions)
