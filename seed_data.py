@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from crm.db import today
 from crm.extensions import db
 from crm.models import (
     Affiliation,
@@ -1618,7 +1619,7 @@ def _minutes(meeting: Meeting, on: date, holders: list[Seat], items) -> str:
 
 def seed() -> dict[str, int]:
     """Load the demo data (idempotent); the caller commits. Return row counts afterwards."""
-    ctx = _Ctx(date.today())
+    ctx = _Ctx(today())
     _organisations(ctx)
     _groups(ctx)
     _memberships(ctx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -136,3 +137,12 @@ def register_sqlite_pragmas() -> None:
 
     if not sa.event.contains(Engine, "connect", _sqlite_pragmas):
         sa.event.listen(Engine, "connect", _sqlite_pragmas)
+
+
+#: the region's time zone: "today" is the day in Leipzig, not in UTC
+LOCAL_TZ = ZoneInfo("Europe/Berlin")
+
+
+def today() -> date:
+    """Return today's date in Europe/Berlin (the default "as of" day of every view)."""
+    return datetime.now(LOCAL_TZ).date()

@@ -17,6 +17,7 @@ from crm.db import (
     VersionMixin,
     end_not_before_start,
     in_codes,
+    today,
 )
 from crm.search.normalize import phone_key, search_key
 from crm.tags.models import Tag, contact_tags
@@ -136,7 +137,7 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
 
     def primary_affiliation(self, on: date | None = None) -> Affiliation | None:
         """Return the primary current affiliation (or the first current one)."""
-        on = on or date.today()
+        on = on or today()
         current = [a for a in self.affiliations if a.is_current(on)]
         for a in current:
             if a.is_primary:
@@ -176,7 +177,7 @@ class Affiliation(TimestampMixin, VersionMixin, Base):
     organisation: Mapped[Organisation] = relationship()
 
     def is_current(self, on: date | None = None) -> bool:
-        on = on or date.today()
+        on = on or today()
         return (self.starts_on is None or self.starts_on <= on) and (
             self.ends_on is None or self.ends_on >= on
         )

@@ -36,7 +36,7 @@ from crm.audit.conflicts import check_version
 from crm.audit.models import AuditEvent
 from crm.auth.models import User
 from crm.contacts.models import Affiliation, Contact
-from crm.db import active_on, utcnow
+from crm.db import active_on, today, utcnow
 from crm.extensions import db
 from crm.groups.models import Seat
 from crm.meetings.models import Invitation, Meeting
@@ -91,7 +91,7 @@ def _current_affiliation(on: date):
 
 def sort_columns(on: date | None = None) -> dict:
     """Return the list's sort keys: name, first name, organisation, job title, e-mail."""
-    on = on or date.today()
+    on = on or today()
     current = _current_affiliation(on)
     org_name = (
         sa.select(Organisation.name)
@@ -130,7 +130,7 @@ def list_query(
     Organisation, kind and state filter on current affiliations; group and role on current
     seats (both as of ``on``, default today).
     """
-    on = on or date.today()
+    on = on or today()
     stmt = sa.select(Contact).options(
         selectinload(Contact.affiliations).joinedload(Affiliation.organisation)
     )

@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from werkzeug.datastructures import MultiDict
 
+from crm.db import today
 from crm.exports import services
 from crm.extensions import db
 
@@ -162,7 +163,7 @@ def export_organisations(fmt, kinds, states, include_archived, output) -> None:
 def export_matrix(fmt, on, output) -> None:
     """Export the membership matrix (organisations × groups) as of a date."""
     try:
-        as_of = date.fromisoformat(on) if on else date.today()
+        as_of = date.fromisoformat(on) if on else today()
     except ValueError as exc:
         raise click.ClickException("Ungültiges Datum (JJJJ-MM-TT).") from exc
     _write(services.matrix_export(as_of, fmt), output)

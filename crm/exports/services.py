@@ -27,7 +27,7 @@ from werkzeug.datastructures import MultiDict
 from crm.audit import services as audit
 from crm.auth.permissions import STAFF_ROLES, managed_group_ids
 from crm.contacts.models import Affiliation, Contact
-from crm.db import active_on
+from crm.db import active_on, today
 from crm.exports.writers import Card, Column, csv_stream, vcard_stream, xlsx_stream
 from crm.extensions import db
 from crm.groups.models import KINDS as GROUP_KINDS
@@ -138,7 +138,7 @@ class ContactFilter:
                 )
             return values
 
-        as_of = date.today()
+        as_of = today()
         if args.get("on"):
             try:
                 as_of = date.fromisoformat(args["on"])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, abort, flash, render_template, request, stream_with_context
 from flask_login import current_user
 
 from crm.auth.permissions import can_export_personal_data, require
+from crm.db import today
 from crm.exports import bp, services
 from crm.exports.writers import FORMATS
 from crm.extensions import db
@@ -22,7 +21,7 @@ def _contact_filter() -> services.ContactFilter:
 
 def _download(stream, name: str, fmt: str) -> Response:
     suffix, mimetype = FORMATS[fmt]
-    filename = f"{name}-{date.today().isoformat()}{'-excel' if fmt == 'csv-excel' else ''}.{suffix}"
+    filename = f"{name}-{today().isoformat()}{'-excel' if fmt == 'csv-excel' else ''}.{suffix}"
     response = Response(stream_with_context(stream), mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"

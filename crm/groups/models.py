@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.db import Base, TimestampMixin, VersionMixin, end_not_before_start, in_codes
+from crm.db import Base, TimestampMixin, VersionMixin, end_not_before_start, in_codes, today
 
 if TYPE_CHECKING:
     from crm.contacts.models import Contact
@@ -78,7 +78,7 @@ class Group(TimestampMixin, VersionMixin, Base):
         return str(KINDS.get(self.kind, self.kind))
 
     def is_active(self, on: date | None = None) -> bool:
-        on = on or date.today()
+        on = on or today()
         return self.dissolved_on is None or self.dissolved_on >= on
 
     def __repr__(self) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from crm.audit import services as audit
 from crm.contacts.models import Contact
-from crm.db import active_on
+from crm.db import active_on, today
 from crm.extensions import db
 from crm.groups.models import KINDS, MEMBERSHIP_ROLES, SEAT_ROLES, Group, Membership, Seat
 from crm.meetings.models import Meeting
@@ -82,7 +82,7 @@ def list_query(
 
     Without ``dissolved`` only groups active on ``on`` are listed.
     """
-    on = on or date.today()
+    on = on or today()
     orgs = (
         sa.select(Membership.group_id, sa.func.count().label("n"))
         .where(active_on(Membership, on))
@@ -114,7 +114,7 @@ def list_query(
 
 def leads_of(group_ids: list[int], on: date | None = None) -> dict[int, list[Seat]]:
     """Return ``{group id: [lead seats]}`` as of ``on``, in one query."""
-    on = on or date.today()
+    on = on or today()
     result: dict[int, list[Seat]] = {gid: [] for gid in group_ids}
     if not group_ids:
         return result
@@ -243,7 +243,7 @@ def organisation_groups(org: Organisation, on: date | None = None) -> dict[str, 
     ``{"memberships": [...], "seats": [...]}``; seats are those current on ``on`` (default
     today) on behalf of the organisation, i.e. its delegates. Two queries.
     """
-    on = on or date.today()
+    on = on or today()
     memberships = list(
         db.session.scalars(
             sa.select(Membership)
@@ -267,7 +267,7 @@ def organisation_groups(org: Organisation, on: date | None = None) -> dict[str, 
 
 def contact_seats(contact: Contact, on: date | None = None) -> dict[str, Any]:
     """Return a person's seats over time (current first, then newest) in one query."""
-    on = on or date.today()
+    on = on or today()
     seats = list(
         db.session.scalars(
             sa.select(Seat)

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from crm.audit import services as audit
 from crm.auth.permissions import can_manage, can_manage_group_content, require, staff_required
 from crm.contacts.models import Contact
+from crm.db import today
 from crm.extensions import db
 from crm.groups import bp, forms, services
 from crm.groups.models import KINDS, Group, Membership, Seat
@@ -28,7 +29,7 @@ def _as_of() -> date:
     try:
         return date.fromisoformat(request.args.get("on", ""))
     except ValueError:
-        return date.today()
+        return today()
 
 
 # ---------------------------------------------------------------------------------------
@@ -78,7 +79,7 @@ def detail(group_id: int):
         "groups/detail.html",
         group=group,
         on=on,
-        today=date.today(),
+        today=today(),
         memberships=services.memberships_on(group, on),
         seats=services.seats_on(group, on),
         meetings=services.meetings(group),
@@ -275,7 +276,7 @@ def dissolve(group_id: int):
     group = db.session.get(Group, group_id) or abort(404)
     form = forms.DissolveForm(obj=group)
     if request.method == "GET":
-        form.on.data = date.today()
+        form.on.data = today()
     if form.validate_on_submit():
         ok, ended = _save(
             form, group, lambda: services.dissolve_group(group, form.on.data, form.version.data)
@@ -322,7 +323,7 @@ def membership_create(group_id: int):
     form = forms.MembershipForm()
     form.organisation_id.choices = _organisation_choices()
     if request.method == "GET":
-        form.starts_on.data = date.today()
+        form.starts_on.data = today()
         form.organisation_id.data = request.args.get("organisation_id", type=int)
     if form.validate_on_submit():
         ok, membership = _save(
@@ -380,7 +381,7 @@ def membership_end(group_id: int, membership_id: int):
     group, membership = _membership(group_id, membership_id)
     form = forms.EndForm(obj=membership)
     if request.method == "GET" and not form.ends_on.data:
-        form.ends_on.data = date.today()
+        form.ends_on.data = today()
     if form.validate_on_submit():
         ok, _result = _save(
             form,
@@ -431,7 +432,7 @@ def seat_create(group_id: int):
     form.contact_id.choices = _contact_choices()
     form.organisation_id.choices = _organisation_choices(_("— keine —"))
     if request.method == "GET":
-        form.starts_on.data = date.today()
+        form.starts_on.data = today()
         form.organisation_id.data = request.args.get("organisation_id", type=int)
     if form.validate_on_submit():
         ok, result = _save(
@@ -488,7 +489,7 @@ def seat_end(group_id: int, seat_id: int):
     group, seat = _seat(group_id, seat_id)
     form = forms.EndForm(obj=seat)
     if request.method == "GET" and not form.ends_on.data:
-        form.ends_on.data = date.today()
+        form.ends_on.data = today()
     if form.validate_on_submit():
         ok, _result = _save(
             form, seat, lambda: services.end_seat(seat, form.ends_on.data, form.version.data)
@@ -515,7 +516,7 @@ def seat_change(group_id: int, seat_id: int):
     if request.method == "GET":
         form.contact_id.data = None
         form.notes.data = None
-        form.change_on.data = date.today()
+        form.change_on.data = today()
     if form.validate_on_submit():
         ok, result = _save(
             form,

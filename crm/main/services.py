@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from crm.contacts.models import Contact
-from crm.db import active_on, utcnow
+from crm.db import active_on, today, utcnow
 from crm.extensions import db
 from crm.groups.models import KIND_PLURALS, Group, Membership, Seat
 from crm.meetings.models import Meeting
@@ -16,7 +16,7 @@ from crm.organisations.models import STATES, Organisation
 
 def dashboard_figures(on: date | None = None) -> dict:
     """Return the dashboard's counts: groups per kind, organisations per state, totals."""
-    on = on or date.today()
+    on = on or today()
     groups_by_kind = dict(
         db.session.execute(
             sa.select(Group.kind, sa.func.count())

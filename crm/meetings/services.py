@@ -23,7 +23,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.audit import services as audit
 from crm.contacts.models import Affiliation, Contact
-from crm.db import active_on, utcnow
+from crm.db import active_on, today, utcnow
 from crm.extensions import db
 from crm.groups.models import Group, Membership, Seat
 from crm.mail import services as mail
@@ -268,7 +268,7 @@ def invitee_date(meeting: Meeting) -> date:
         return local_date(meeting.starts_at)
     if meeting.date_options:
         return local_date(meeting.date_options[0].starts_at)
-    return date.today()
+    return today()
 
 
 def seats_on(group: Group, on: date, roles) -> list[Seat]:
@@ -622,7 +622,7 @@ def colleagues(invitation: Invitation) -> list[Contact]:
             .join(Affiliation, Affiliation.contact_id == Contact.id)
             .where(
                 Affiliation.organisation_id == invitation.organisation_id,
-                active_on(Affiliation, date.today()),
+                active_on(Affiliation, today()),
                 Contact.archived_at.is_(None),
                 Contact.id.not_in(invited),
             )
@@ -666,7 +666,7 @@ def name_substitute(
                 organisation_id=invitation.organisation_id,
                 email=email.strip().lower(),
                 is_primary=True,
-                starts_on=date.today(),
+                starts_on=today(),
             )
         )
         db.session.add(contact)
@@ -1009,7 +1009,7 @@ def participation_report(group: Group, start: date, end: date, last_n: int = 3):
                 .join(Membership, Membership.organisation_id == Organisation.id)
                 .where(
                     Membership.group_id == group.id,
-                    active_on(Membership, date.today()),
+                    active_on(Membership, today()),
                     Organisation.id.not_in(present),
                 )
                 .order_by(Organisation.name)

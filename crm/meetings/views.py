@@ -24,6 +24,7 @@ from flask_login import current_user
 
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.contacts.models import Contact
+from crm.db import today
 from crm.extensions import db
 from crm.groups.models import Group, Seat
 from crm.meetings import bp, ical, services
@@ -693,7 +694,7 @@ def report():
     result = None
     if request.args.get("group") and form.validate():
         group = db.session.get(Group, form.group.data) or abort(404)
-        end = form.date_to.data or date.today()
+        end = form.date_to.data or today()
         start = form.date_from.data or end - timedelta(days=365)
         result = services.participation_report(group, start, end, form.last.data or 3)
         form.date_from.data, form.date_to.data = start, end

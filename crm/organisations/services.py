@@ -16,7 +16,7 @@ from crm.audit import services as audit
 from crm.audit.conflicts import check_version
 from crm.audit.models import AuditEvent
 from crm.contacts.models import Affiliation
-from crm.db import active_on, utcnow
+from crm.db import active_on, today, utcnow
 from crm.extensions import db
 from crm.groups.models import Membership, Seat
 from crm.meetings.models import Invitation, Meeting
@@ -101,7 +101,7 @@ def list_query(
         stmt = stmt.where(Organisation.state == state)
     if group_id:
         members = sa.select(Membership.organisation_id).where(
-            Membership.group_id == group_id, active_on(Membership, on or date.today())
+            Membership.group_id == group_id, active_on(Membership, on or today())
         )
         stmt = stmt.where(Organisation.id.in_(members))
     if tag_id:

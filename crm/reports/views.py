@@ -7,6 +7,7 @@ from datetime import date
 from flask import render_template, request
 from flask_babel import gettext as _
 
+from crm.db import today
 from crm.extensions import db
 from crm.groups.models import KINDS, MEMBERSHIP_ROLES
 from crm.organisations.models import KINDS as ORG_KINDS
@@ -20,7 +21,7 @@ def _as_of() -> date:
     try:
         return date.fromisoformat(request.args.get("on", ""))
     except ValueError:
-        return date.today()
+        return today()
 
 
 def _kind() -> str | None:

@@ -8,7 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 import seed_data
-from crm.db import active_on
+from crm.db import active_on, today
+from crm.db import today as local_today
 from crm.models import (
     Affiliation,
     Contact,
@@ -79,7 +80,7 @@ def test_seeding_again_on_a_later_day_creates_nothing_new(db, seeded, monkeypatc
     class Later(date):
         @classmethod
         def today(cls):
-            return date.today() + timedelta(days=45)
+            return today() + timedelta(days=45)
 
     monkeypatch.setattr(seed_data, "date", Later)
     again = seed_data.seed()
@@ -102,7 +103,7 @@ def test_all_working_and_project_groups_exist(db, seeded):
 
 
 def test_pg_elektromobilitaet_has_the_stated_members(db, seeded):
-    members = _member_names(db, _group(db, "PG Elektromobilität"), date.today())
+    members = _member_names(db, _group(db, "PG Elektromobilität"), today())
     stated = {
         "Stadt Leipzig",
         "Stadt Halle (Saale)",
@@ -128,7 +129,7 @@ def test_pg_industrie_und_gewerbeflaechen_has_nine_gebietskoerperschaften(db, se
         .join(Membership.organisation)
         .where(
             Membership.group_id == group.id,
-            active_on(Membership, date.today()),
+            active_on(Membership, today()),
             Organisation.kind.in_(["city", "district"]),
         )
     ).all()
@@ -145,7 +146,7 @@ def test_every_group_but_one_has_members_from_all_three_laender(db, seeded):
         states = {
             m.organisation.state
             for m in group.memberships
-            if m.starts_on <= date.today() and (m.ends_on is None or m.ends_on >= date.today())
+            if m.starts_on <= today() and (m.ends_on is None or m.ends_on >= today())
         }
         if not {"SN", "ST", "TH"} <= states:
             lacking.append(group.name)
@@ -158,7 +159,7 @@ def test_every_group_has_a_lead_and_one_lacks_a_deputy(db, seeded):
         roles = {
             s.role
             for s in group.seats
-            if s.starts_on <= date.today() and (s.ends_on is None or s.ends_on >= date.today())
+            if s.starts_on <= today() and (s.ends_on is None or s.ends_on >= today())
         }
         assert {"lead", "secretariat"} <= roles, group.name
         if "deputy_lead" not in roles:
@@ -216,7 +217,7 @@ def test_there_are_past_and_upcoming_meetings(db, seeded):
 
 
 def test_ended_seats_and_a_recent_delegate_change(db, seeded):
-    today = date.today()
+    today = local_today()
     ended = db.session.scalar(
         sa.select(sa.func.count()).select_from(Seat).where(Seat.ends_on < today)
     )

@@ -1,12 +1,13 @@
 """In Chromium: a group lead changes a delegate and compares dates; the secretariat's reports."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from crm.db import today as local_today
 from tests.e2e.conftest import login, screenshot
 
 
@@ -30,7 +31,7 @@ def _people(page):
 def test_group_lead_changes_a_delegate_and_is_refused_elsewhere(page, demo):
     users, groups = demo
     login(page, *users["group_lead"])
-    today = date.today()
+    today = local_today()
     last_year = today - timedelta(days=365)
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Gremien"

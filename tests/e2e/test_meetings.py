@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from crm.db import today
 from crm.meetings.models import Meeting
 from tests.e2e.conftest import ARTIFACTS, login, screenshot
 from tests.mail import smtp_server
@@ -67,7 +68,7 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
 
     # three slots, start the poll
     go(page, page.get_by_role("link", name="Terminumfrage"))
-    first = _next_weekday(date.today() + timedelta(days=14), 1)  # a Tuesday
+    first = _next_weekday(today() + timedelta(days=14), 1)  # a Tuesday
     for n, at in enumerate(("10:00", "13:00", "10:00")):
         page.get_by_label("Datum").fill((first + timedelta(days=n)).isoformat())
         page.get_by_label("Beginn").fill(at)

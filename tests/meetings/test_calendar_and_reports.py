@@ -3,11 +3,12 @@ participation report."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import sqlalchemy as sa
 
+from crm.db import today
 from crm.meetings.models import AgendaItem, CalendarFeed, Meeting
 from tests.mail.smtp_server import event_of, text_of
 from tests.meetings.helpers import group_with_seats
@@ -216,7 +217,7 @@ def test_participation_report(client, login_as, make, db):
     from crm.meetings import services
 
     report = services.participation_report(
-        s.group, date.today() - timedelta(days=365), date.today(), last_n=2
+        s.group, today() - timedelta(days=365), today(), last_n=2
     )
     orgs = {r.name: (r.invited, r.attended) for r in report.organisations}
     assert orgs == {"Stadt Leipzig": (3, 3), "Stadt Halle (Saale)": (3, 1), "Stadt Jena": (3, 0)}
