@@ -4,7 +4,16 @@ import pytest
 
 from tests.e2e.conftest import login, screenshot
 
-NAV = ["Übersicht", "Organisationen", "Personen", "Gremien", "Sitzungen", "Export", "Import"]
+NAV = [
+    "Übersicht",
+    "Organisationen",
+    "Personen",
+    "Gremien",
+    "Sitzungen",
+    "Berichte",
+    "Export",
+    "Import",
+]
 
 
 @pytest.fixture

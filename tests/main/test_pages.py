@@ -12,6 +12,7 @@ NAV = [
     "/",
     "/organisations/",
     "/contacts/",
+    "/reports/",
     "/groups/",
     "/meetings/",
     "/exports/",
