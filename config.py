@@ -17,7 +17,9 @@ def _bool(name: str, default: bool = False) -> bool:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    #: signs sessions and CSRF tokens. Unset: a random key is created once in
+    #: ``instance/secret_key`` (fine for one machine; several machines need the same value)
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'crm.sqlite'}"
     )
@@ -64,6 +66,7 @@ class Config:
 
 class TestConfig(Config):
     TESTING = True
+    SECRET_KEY = "test-only-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = True
     SERVER_NAME = None

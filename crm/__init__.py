@@ -12,6 +12,7 @@ def create_app(config_class: type = Config) -> Flask:
     app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
     app.config.from_object(config_class)
     app.config.from_pyfile("config.py", silent=True)
+    ensure_secret_key(app)
     register_extensions(app)
     register_blueprints(app)
     register_security(app)
@@ -19,6 +20,33 @@ def create_app(config_class: type = Config) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     return app
+
+
+def ensure_secret_key(app: Flask) -> None:
+    """Use SECRET_KEY from the settings, else a random key kept in ``instance/secret_key``.
+
+    There is deliberately no built-in default: a known key would let anyone forge a login.
+    """
+    if app.config.get("SECRET_KEY"):
+        return
+    import os
+    import secrets
+    from pathlib import Path
+
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"secret_key.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)  # atomic; when several workers start at once, the first wins
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    app.config["SECRET_KEY"] = path.read_text().strip()
 
 
 def register_extensions(app: Flask) -> None:

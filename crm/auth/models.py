@@ -64,6 +64,24 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
     managed_groups: Mapped[list[Group]] = relationship(secondary=user_groups, order_by="Group.name")
     contact: Mapped[Contact | None] = relationship()
 
+    def session_token(self) -> str:
+        """Return a short keyed digest of the password hash, stored in the session.
+
+        A new password gives a new token, so every existing session of the user ends
+        (``crm.auth.security`` compares it on every request).
+        """
+        import hashlib
+        import hmac
+
+        from flask import current_app
+
+        key = str(current_app.config["SECRET_KEY"]).encode()
+        return hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()[:20]
+
+    def get_id(self) -> str:
+        """Return the session id: ``"<id>:<session token>"`` (see ``session_token``)."""
+        return f"{self.id}:{self.session_token()}"
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 

@@ -38,12 +38,20 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        import hmac
+
         from crm.auth.models import User
         from crm.extensions import db
 
+        user_id, _, token = session_id.partition(":")
+        if not user_id.isdigit() or not token:
+            return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active:
+            return None
+        # a changed password (or reset by an admin) ends every older session
+        return user if hmac.compare_digest(token, user.session_token()) else None
 
     @app.before_request
     def require_login():

@@ -320,6 +320,18 @@ def _clean_row(
                 bad(name, _("keine gültige E-Mail-Adresse: %(value)s", value=values[name]))
             else:
                 values[name] = normalized
+    if values.get("website"):
+        # "www.leipzig.de" is common in lists; anything but http(s) (javascript:, data:) is not
+        site = values["website"]
+        if "://" not in site and not site.lower().startswith(("javascript:", "data:")):
+            site = f"https://{site}"
+        if not re.match(r"https?://[^\s/$.?#][^\s]*$", site, re.IGNORECASE):
+            bad(
+                "website",
+                _("keine gültige Web-Adresse (http/https): %(value)s", value=values["website"]),
+            )
+        else:
+            values["website"] = site
     country = normalize(values.get("country", ""))
     if values.get("postal_code") and country in _GERMANY and not _PLZ.match(values["postal_code"]):
         bad(

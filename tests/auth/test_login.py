@@ -113,3 +113,21 @@ def test_cli_users_create_refuses_mismatch_and_unknown_group(runner, db):
     assert result.exit_code != 0
     assert "Gremium nicht gefunden" in result.output
     assert db.session.scalar(sa.select(User).where(User.email == "b@test.example")) is None
+
+
+def test_password_reset_ends_existing_sessions(app, client, make):
+    viewer = make.user(role="viewer", email="v@test.example")
+    client.post_form("/login", {"email": "v@test.example", "password": PASSWORD})
+    assert client.get("/contacts/").status_code == 200
+    admin_client = app.test_client()
+    make.user(role="admin", email="a@test.example")
+    admin_client.post_form("/login", {"email": "a@test.example", "password": PASSWORD})
+    response = admin_client.post_form(
+        f"/admin/users/{viewer.id}/password",
+        {"reset-password": "ganz-neu-12345", "reset-password_repeat": "ganz-neu-12345"},
+    )
+    assert response.status_code == 302
+    # the viewer's old session is no longer valid
+    response = client.get("/contacts/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert admin_client.get("/contacts/").status_code == 200

@@ -477,3 +477,28 @@ def test_xlsx_numeric_postal_code_gets_its_zero(runner, db, tmp_path):
     result = runner.invoke(args=["import", "contacts", str(path)])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(sa.select(Organisation.postal_code)) == "04109"
+
+
+def test_import_refuses_non_web_links_and_completes_bare_domains(runner, db, tmp_path):
+    import sqlalchemy as sa
+
+    from crm.models import Organisation
+
+    bad = tmp_path / "orgs.csv"
+    bad.write_text(
+        "Name;Art;Bundesland;Website\nEvil GmbH;Unternehmen;Sachsen;javascript:alert(1)\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["import", "organisations", str(bad)])
+    assert result.exit_code != 0
+    assert "Zeile 2" in result.output and "Web-Adresse" in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 0
+    good = tmp_path / "ok.csv"
+    good.write_text(
+        "Name;Art;Bundesland;Website\nGut GmbH;Unternehmen;Sachsen;www.gut.example\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["import", "organisations", str(good)])
+    assert result.exit_code == 0, result.output
+    org = db.session.scalar(sa.select(Organisation))
+    assert org.website == "https://www.gut.example"
