@@ -98,3 +98,19 @@ def apply_sort(
     if tiebreak is not None:
         stmt = stmt.order_by(tiebreak)
     return stmt, sort
+
+
+#: the largest id an INTEGER column holds (PostgreSQL int4); larger numbers are not ids
+MAX_ID = 2**31 - 1
+
+
+def db_id(value) -> int:
+    """Parse an id from a request (``request.args.get("group", type=db_id)``).
+
+    Raises ``ValueError`` for anything that is not a whole number from 0 to ``MAX_ID``,
+    so that an absurd value is treated like a missing one instead of reaching the database.
+    """
+    number = int(value)
+    if not 0 <= number <= MAX_ID:
+        raise ValueError(f"id out of range: {value!r}")
+    return number

@@ -85,7 +85,10 @@ def changes_since(
 
 
 def check_version(obj, version: int | None, seen_event: int | None) -> None:
-    """Raise ``StaleEdit`` when ``obj`` moved past the ``version`` the form was based on."""
-    if version is None or version == obj.version:
+    """Raise ``StaleEdit`` unless the form was based on ``obj``'s current ``version``."""
+    if version is not None and version == obj.version:
         return
-    raise StaleEdit(changes_since(obj.__tablename__, obj.id, seen_event, obj.version - version))
+    # a form without a (valid) version cannot prove it saw the current data: refused like a
+    # stale one, so nothing is ever overwritten unchecked
+    behind = obj.version - version if version is not None else 1
+    raise StaleEdit(changes_since(obj.__tablename__, obj.id, seen_event, max(behind, 1)))

@@ -7,12 +7,12 @@ from wtforms import (
     EmailField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from crm.auth.models import ROLES
+from crm.fields import ChoicesField
 
 MIN_PASSWORD = 10
 
@@ -57,9 +57,7 @@ class UserCreateForm(PasswordFields, FlaskForm):
         _l("Name"), validators=[DataRequired(_l("Bitte Namen angeben.")), Length(max=200)]
     )
     role = SelectField(_l("Rolle"), choices=[(k, v) for k, v in ROLES.items()])
-    groups = SelectMultipleField(
-        _l("Geleitete Gremien (für Gruppenleitung)"), coerce=int, choices=[]
-    )
+    groups = ChoicesField(_l("Geleitete Gremien (für Gruppenleitung)"), coerce=int, choices=[])
     is_active = BooleanField(_l("Aktiv"), default=True)
 
     def validate_groups(self, field):
@@ -72,9 +70,7 @@ class UserEditForm(FlaskForm):
         _l("Name"), validators=[DataRequired(_l("Bitte Namen angeben.")), Length(max=200)]
     )
     role = SelectField(_l("Rolle"), choices=[(k, v) for k, v in ROLES.items()])
-    groups = SelectMultipleField(
-        _l("Geleitete Gremien (für Gruppenleitung)"), coerce=int, choices=[]
-    )
+    groups = ChoicesField(_l("Geleitete Gremien (für Gruppenleitung)"), coerce=int, choices=[])
     is_active = BooleanField(_l("Aktiv"))
     validate_groups = UserCreateForm.validate_groups
 

@@ -20,7 +20,7 @@ from crm.meetings.models import ATTENDANCE
 from crm.organisations import services as organisations
 from crm.organisations.forms import MergeForm
 from crm.organisations.models import KINDS, STATES
-from crm.pagination import apply_sort, paginate
+from crm.pagination import apply_sort, db_id, paginate
 from crm.search.merging import REASONS, chosen_fields, merge_rows, page_of
 from crm.tags.services import tags_text
 
@@ -29,7 +29,7 @@ _NOON = time(12, 0)
 
 
 def _int_arg(name: str) -> int | None:
-    return request.args.get(name, type=int)
+    return request.args.get(name, type=db_id)
 
 
 @bp.route("/")

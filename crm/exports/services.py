@@ -33,6 +33,7 @@ from crm.extensions import db
 from crm.groups.models import KINDS as GROUP_KINDS
 from crm.groups.models import MEMBERSHIP_ROLES, SEAT_ROLES, Group, Seat
 from crm.organisations.models import KINDS, STATES, Organisation
+from crm.pagination import db_id
 from crm.tags.models import Tag, contact_tags, organisation_tags
 
 DEPUTY_ROLES = ("deputy_delegate", "deputy_lead")
@@ -125,7 +126,7 @@ class ContactFilter:
 
         def ints(name: str) -> list[int]:
             try:
-                return [int(v) for v in args.getlist(name) if v != ""]
+                return [db_id(v) for v in args.getlist(name) if v != ""]
             except ValueError as exc:
                 raise ExportError(_("Ungültiger Wert für %(name)s.", name=name)) from exc
 

@@ -300,8 +300,9 @@ def is_member_on(group: Group, organisation: Organisation, on: date) -> bool:
 
 
 def check_version(obj, version: int | None) -> None:
-    """Raise ``StaleError`` when the form was loaded from an older version of ``obj``."""
-    if version is not None and obj.version != version:
+    """Raise ``StaleError`` unless the form was loaded from ``obj``'s current version."""
+    # a missing or garbled version is refused too: it cannot prove the form saw this state
+    if obj.version != version:
         raise StaleError(
             _(
                 "Dieser Eintrag wurde inzwischen von jemand anderem geändert. Bitte prüfen Sie "

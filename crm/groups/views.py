@@ -18,7 +18,7 @@ from crm.extensions import db
 from crm.groups import bp, forms, services
 from crm.groups.models import KINDS, Group, Membership, Seat
 from crm.organisations.models import Organisation
-from crm.pagination import apply_sort, paginate
+from crm.pagination import apply_sort, db_id, paginate
 
 # the organisation's and the person's pages include these sections (see templates/groups/_*.html)
 bp.add_app_template_global(services.organisation_groups, "organisation_groups")
@@ -324,7 +324,7 @@ def membership_create(group_id: int):
     form.organisation_id.choices = _organisation_choices()
     if request.method == "GET":
         form.starts_on.data = today()
-        form.organisation_id.data = request.args.get("organisation_id", type=int)
+        form.organisation_id.data = request.args.get("organisation_id", type=db_id)
     if form.validate_on_submit():
         ok, membership = _save(
             form,
@@ -433,7 +433,7 @@ def seat_create(group_id: int):
     form.organisation_id.choices = _organisation_choices(_("— keine —"))
     if request.method == "GET":
         form.starts_on.data = today()
-        form.organisation_id.data = request.args.get("organisation_id", type=int)
+        form.organisation_id.data = request.args.get("organisation_id", type=db_id)
     if form.validate_on_submit():
         ok, result = _save(
             form,

@@ -1,6 +1,7 @@
 """German error pages (403, 404, 500) and JSON errors for the API."""
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import DataError
 
 from crm.extensions import db
 
@@ -26,6 +27,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(error):
         return _render(413)
+
+    # a value the database cannot hold (an absurd number in a URL or form) is bad input
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def bad_value(error):
+        db.session.rollback()
+        return _render(400)
 
     @app.errorhandler(500)
     def server_error(error):

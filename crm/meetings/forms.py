@@ -12,16 +12,16 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
     URLField,
 )
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
+from crm.fields import ChoicesField, LocalTimeField
 from crm.groups.models import SEAT_ROLES
 from crm.meetings.times import LocalTimeError, to_utc
+from crm.pagination import db_id
 
 REQUIRED = _l("Bitte ausfüllen.")
 
@@ -65,9 +65,9 @@ class MeetingForm(TimesMixin, FlaskForm):
         _l("Titel"), validators=[DataRequired(_l("Bitte einen Titel angeben.")), Length(max=200)]
     )
     starts_on = DateField(_l("Datum"), validators=[Optional()])
-    starts_time = TimeField(_l("Beginn"), validators=[Optional()])
+    starts_time = LocalTimeField(_l("Beginn"), validators=[Optional()])
     ends_on = DateField(_l("Ende am (falls anderer Tag)"), validators=[Optional()])
-    ends_time = TimeField(_l("Ende"), validators=[Optional()])
+    ends_time = LocalTimeField(_l("Ende"), validators=[Optional()])
     location = StringField(_l("Ort / Raum"), validators=[Optional(), Length(max=300)])
     online_url = URLField(
         _l("Online-Link"),
@@ -83,9 +83,9 @@ class MeetingForm(TimesMixin, FlaskForm):
 
 class DateOptionForm(TimesMixin, FlaskForm):
     starts_on = DateField(_l("Datum"), validators=[DataRequired(_l("Bitte ein Datum angeben."))])
-    starts_time = TimeField(_l("Beginn"), validators=[DataRequired(REQUIRED)])
+    starts_time = LocalTimeField(_l("Beginn"), validators=[DataRequired(REQUIRED)])
     ends_on = DateField(_l("Ende am (falls anderer Tag)"), validators=[Optional()])
-    ends_time = TimeField(_l("Ende"), validators=[DataRequired(REQUIRED)])
+    ends_time = LocalTimeField(_l("Ende"), validators=[DataRequired(REQUIRED)])
 
 
 class AgendaItemForm(FlaskForm):
@@ -101,7 +101,7 @@ class AgendaItemForm(FlaskForm):
 
 
 class InviteSeatsForm(FlaskForm):
-    roles = SelectMultipleField(
+    roles = ChoicesField(
         _l("Mandate"),
         choices=[(k, v) for k, v in SEAT_ROLES.items()],
         default=["lead", "deputy_lead", "delegate"],
@@ -162,7 +162,7 @@ class RsvpForm(FlaskForm):
 
 
 class SubstituteForm(FlaskForm):
-    contact_id = SelectField(_l("Kollegin oder Kollege"), coerce=int, validate_choice=False)
+    contact_id = SelectField(_l("Kollegin oder Kollege"), coerce=db_id, validate_choice=False)
     first_name = StringField(_l("Vorname"), validators=[Optional(), Length(max=100)])
     last_name = StringField(_l("Nachname"), validators=[Optional(), Length(max=100)])
     email = StringField(

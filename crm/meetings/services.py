@@ -177,7 +177,7 @@ def update_meeting(meeting: Meeting, data: dict, expected_version: int | None = 
 
     Returns the number of update mails queued. A change of time or place raises SEQUENCE.
     """
-    if expected_version is not None and meeting.version != expected_version:
+    if meeting.version != expected_version:  # missing or garbled counts as stale
         raise StaleMeetingError(
             "Die Sitzung wurde inzwischen von jemand anderem geändert. Bitte die aktuelle "
             "Fassung prüfen und die Änderung erneut eingeben."

@@ -47,7 +47,15 @@ from crm.meetings.models import (
     Meeting,
 )
 from crm.meetings.times import to_local
-from crm.pagination import apply_sort, paginate
+from crm.pagination import apply_sort, db_id, paginate
+
+
+def _version(value) -> int | None:
+    """Return the form's version as a number, or None when it is missing or garbled."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _load(meeting_id: int, manage: bool = True):
@@ -143,7 +151,7 @@ def index():
     date_to = _arg_date("to")
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     stmt = services.list_query(
-        request.args.get("group", type=int),
+        request.args.get("group", type=db_id),
         when,
         request.args.get("q"),
         date_from,
@@ -206,10 +214,10 @@ def create():
     form.group_id.choices = [(g.id, g.name) for g in groups]
     if request.method == "POST":
         # a group the user does not manage is a refusal, not a form error
-        posted = request.form.get("group_id", type=int)
+        posted = request.form.get("group_id", type=db_id)
         require(posted is None or posted in {g.id for g in groups})
-    if request.method == "GET" and request.args.get("group", type=int):
-        form.group_id.data = request.args.get("group", type=int)
+    if request.method == "GET" and request.args.get("group", type=db_id):
+        form.group_id.data = request.args.get("group", type=db_id)
     if form.validate_on_submit():
         group = db.session.get(Group, form.group_id.data)
         require(group is not None and can_manage_group_content(current_user, group))
@@ -253,7 +261,7 @@ def edit(meeting_id: int):
         if times is not None:
             try:
                 sent = services.update_meeting(
-                    meeting, _meeting_data(form, times), int(form.version.data or 0)
+                    meeting, _meeting_data(form, times), _version(form.version.data)
                 )
             except services.MeetingError as exc:
                 db.session.rollback()
@@ -653,7 +661,7 @@ def feeds():
     if request.method == "POST":
         if not FlaskForm().validate_on_submit():
             abort(400)
-        group_id = request.form.get("group_id", type=int)
+        group_id = request.form.get("group_id", type=db_id)
         group = db.session.get(Group, group_id) if group_id else None
         if group_id and group is None:
             abort(400)

@@ -14,13 +14,13 @@ from crm.groups.models import Group
 from crm.organisations import bp, services
 from crm.organisations.forms import MergeForm, OrganisationForm
 from crm.organisations.models import KINDS, STATES, Organisation
-from crm.pagination import apply_sort, paginate
+from crm.pagination import apply_sort, db_id, paginate
 from crm.search.merging import REASONS, chosen_fields, merge_rows, page_of
 from crm.tags.services import tags_text
 
 
 def _int_arg(name: str) -> int | None:
-    return request.args.get(name, type=int)
+    return request.args.get(name, type=db_id)
 
 
 def _parent_name():
