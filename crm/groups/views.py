@@ -12,13 +12,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit import services as audit
 from crm.auth.permissions import can_manage, can_manage_group_content, require, staff_required
-from crm.contacts.models import Contact
-from crm.db import today
+from crm.contacts.models import Affiliation, Contact
+from crm.db import active_on, today
 from crm.extensions import db
 from crm.groups import bp, forms, services
 from crm.groups.models import KINDS, Group, Membership, Seat
 from crm.organisations.models import Organisation
 from crm.pagination import apply_sort, db_id, paginate
+from crm.search.normalize import search_terms
 
 # the organisation's and the person's pages include these sections (see templates/groups/_*.html)
 bp.add_app_template_global(services.organisation_groups, "organisation_groups")
@@ -103,22 +104,83 @@ def history(group_id: int):
 # ---------------------------------------------------------------------------------------
 
 
-def _organisation_choices(blank: str | None = None) -> list[tuple]:
-    rows = db.session.execute(
-        sa.select(Organisation.id, Organisation.name, Organisation.state)
-        .where(Organisation.not_archived())
-        .order_by(Organisation.name)
-    ).all()
+#: the most people or organisations a picker lists; the search box above narrows it down
+PICKER_LIMIT = 300
+
+
+def _selected_id(field_name: str) -> int | None:
+    value = request.form.get(field_name) or request.args.get(field_name)
+    try:
+        return db_id(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _organisation_choices(
+    blank: str | None = None,
+    group: Group | None = None,
+    members_only: bool = False,
+    current: int | None = None,
+) -> list[tuple]:
+    """Return picker choices: matches of ``?org_q=``, else (for seats) the group's members.
+
+    The list is bounded (``PICKER_LIMIT``) so the form stays small at any data size; the
+    chosen or posted organisation is always included so it validates.
+    """
+    stmt = sa.select(Organisation.id, Organisation.name, Organisation.state).where(
+        Organisation.not_archived()
+    )
+    q = request.args.get("org_q", "").strip()
+    if q:
+        for term in search_terms(q):
+            stmt = stmt.where(Organisation.search_text.contains(term, autoescape=True))
+    elif members_only and group is not None:
+        members = sa.select(Membership.organisation_id).where(
+            Membership.group_id == group.id, active_on(Membership, today())
+        )
+        stmt = stmt.where(Organisation.id.in_(members))
+    rows = db.session.execute(stmt.order_by(Organisation.sort_key).limit(PICKER_LIMIT)).all()
+    selected = _selected_id("organisation_id") or current
+    if selected and selected not in {r[0] for r in rows}:
+        rows += db.session.execute(
+            sa.select(Organisation.id, Organisation.name, Organisation.state).where(
+                Organisation.id == selected, Organisation.not_archived()
+            )
+        ).all()
     choices = [("", blank or _("— bitte wählen —"))]
     return choices + [(oid, f"{name} ({state})") for oid, name, state in rows]
 
 
-def _contact_choices() -> list[tuple]:
-    rows = db.session.execute(
-        sa.select(Contact.id, Contact.last_name, Contact.first_name, Contact.title)
-        .where(Contact.not_archived())
-        .order_by(Contact.last_name, Contact.first_name, Contact.id)
-    ).all()
+def _contact_choices(group: Group | None = None, exclude: int | None = None) -> list[tuple]:
+    """Return picker choices: matches of ``?person_q=``, else the people of member organisations.
+
+    Bounded like ``_organisation_choices``; the posted person is always included.
+    """
+    stmt = sa.select(Contact.id, Contact.last_name, Contact.first_name, Contact.title).where(
+        Contact.not_archived()
+    )
+    q = request.args.get("person_q", "").strip()
+    if q:
+        for term in search_terms(q):
+            stmt = stmt.where(Contact.search_text.contains(term, autoescape=True))
+    elif group is not None:
+        members = sa.select(Membership.organisation_id).where(
+            Membership.group_id == group.id, active_on(Membership, today())
+        )
+        affiliated = sa.select(Affiliation.contact_id).where(
+            Affiliation.organisation_id.in_(members), active_on(Affiliation, today())
+        )
+        stmt = stmt.where(Contact.id.in_(affiliated))
+    if exclude:
+        stmt = stmt.where(Contact.id != exclude)
+    rows = db.session.execute(stmt.order_by(Contact.sort_key).limit(PICKER_LIMIT)).all()
+    selected = _selected_id("contact_id")
+    if selected and selected != exclude and selected not in {r[0] for r in rows}:
+        rows += db.session.execute(
+            sa.select(Contact.id, Contact.last_name, Contact.first_name, Contact.title).where(
+                Contact.id == selected, Contact.not_archived()
+            )
+        ).all()
     choices = [("", _("— bitte wählen —"))]
     return choices + [
         (cid, f"{last}, {' '.join(p for p in (title, first) if p)}")
@@ -429,8 +491,8 @@ def seat_create(group_id: int):
     group = db.session.get(Group, group_id) or abort(404)
     require(can_manage_group_content(current_user, group))
     form = forms.SeatForm()
-    form.contact_id.choices = _contact_choices()
-    form.organisation_id.choices = _organisation_choices(_("— keine —"))
+    form.contact_id.choices = _contact_choices(group)
+    form.organisation_id.choices = _organisation_choices(_("— keine —"), group, members_only=True)
     if request.method == "GET":
         form.starts_on.data = today()
         form.organisation_id.data = request.args.get("organisation_id", type=db_id)
@@ -461,7 +523,9 @@ def seat_edit(group_id: int, seat_id: int):
     """Correct a seat's role, organisation or period."""
     group, seat = _seat(group_id, seat_id)
     form = forms.SeatEditForm(obj=seat)
-    form.organisation_id.choices = _organisation_choices(_("— keine —"))
+    form.organisation_id.choices = _organisation_choices(
+        _("— keine —"), group, members_only=True, current=seat.organisation_id
+    )
     if form.validate_on_submit():
         ok, warnings = _save(
             form,
@@ -512,7 +576,7 @@ def seat_change(group_id: int, seat_id: int):
     """Change of delegate: the old seat ends the day before, the new one starts that day."""
     group, seat = _seat(group_id, seat_id)
     form = forms.ChangeDelegateForm(obj=seat)
-    form.contact_id.choices = [c for c in _contact_choices() if c[0] != seat.contact_id]
+    form.contact_id.choices = _contact_choices(group, exclude=seat.contact_id)
     if request.method == "GET":
         form.contact_id.data = None
         form.notes.data = None

@@ -221,3 +221,31 @@ def test_end_seat_keeps_row_and_history(client, login_as, make, db):
     assert seat.ends_on == date(2024, 2, 29)
     history = client.get(f"/groups/{group.id}/history").get_data(as_text=True)
     assert "Mandat endet" in history and "29.02.2024" in history
+
+
+def test_seat_form_lists_member_people_and_finds_others_by_search(client, login_as, make, db):
+    group = make.group("PG Auswahl", kind="project_group")
+    member = make.organisation("Stadt Halle (Saale)", state="ST")
+    outside = make.organisation("Firma Außen GmbH", kind="company")
+    make.membership(member, group)
+    make.contact("Innen", first_name="Ina", organisation=member)
+    away = make.contact("Weißgerber", first_name="Jörg", organisation=outside)
+    login_as("secretariat")
+    html = client.get(f"/groups/{group.id}/seats/new").get_data(as_text=True)
+    assert "Innen, Ina" in html and "Weißgerber" not in html
+    html = client.get(f"/groups/{group.id}/seats/new?person_q=weissgerber").get_data(as_text=True)
+    assert "Weißgerber, Jörg" in html and "Innen, Ina" not in html
+    # a person chosen from a search validates on POST although the plain list omits them
+    response = client.post_form(
+        f"/groups/{group.id}/seats/new",
+        {
+            "contact_id": str(away.id),
+            "role": "guest",
+            "organisation_id": "",
+            "starts_on": "2026-01-01",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    from crm.models import Seat
+
+    assert db.session.scalar(sa.select(Seat).where(Seat.contact_id == away.id)) is not None
