@@ -254,9 +254,10 @@ def end_affiliation(contact_id: int, affiliation_id: int):
         db.session.commit()
     except services.ContactError as exc:
         db.session.rollback()
-        flash(str(exc), "danger")
-    else:
-        flash(_("Zugehörigkeit beendet."), "success")
+        return _render_detail(
+            services.detail(contact_id), 400, end_form=form, end_error=(aff.id, str(exc))
+        )
+    flash(_("Zugehörigkeit beendet."), "success")
     return redirect(url_for("contacts.detail", contact_id=contact_id))
 
 

@@ -171,7 +171,7 @@ def test_affiliations_are_added_ended_and_marked_primary(client, login_as, make,
     response = client.post_form(
         f"/contacts/{person.id}/affiliations/{new.id}/end", {"end-ends_on": "2020-01-01"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 400  # shown beside the date field
     db.session.expire_all()
     assert db.session.get(Affiliation, new.id).ends_on is None
     # missing organisation: 400 beside the field
@@ -258,3 +258,20 @@ def test_people_and_organisations_sort_in_german_order(client, login_as, make):
     html = client.get("/organisations/?sort=-name").get_data(as_text=True)
     positions = [html.index(n) for n in ("Stadt Zwickau", "Stadt Oschatz", "Stadt Ölsnitz")]
     assert positions == sorted(positions)
+
+
+def test_ending_an_affiliation_before_it_began_is_refused_beside_the_field(
+    client, login_as, make, db
+):
+    org = make.organisation("Stadt Gera", state="TH")
+    person = make.contact("Ende", organisation=org)  # the affiliation starts 2020-01-01
+    aff = person.affiliations[0]
+    login_as("secretariat")
+    response = client.post_form(
+        f"/contacts/{person.id}/affiliations/{aff.id}/end", {"end-ends_on": "2000-01-01"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'id="end-{aff.id}-error"' in html
+    db.session.expire_all()
+    assert db.session.get(type(aff), aff.id).ends_on is None
