@@ -55,7 +55,11 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, app):
     context = browser.new_context(
-        base_url=live_server, locale="de-DE", timezone_id="Europe/Berlin", accept_downloads=True
+        base_url=live_server,
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        accept_downloads=True,
+        viewport={"width": 1440, "height": 900},  # below 1400 px the navigation collapses
     )
     page = context.new_page()
     page.set_default_timeout(10_000)

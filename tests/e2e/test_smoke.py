@@ -59,3 +59,14 @@ def test_wrong_password_shows_german_message(page, demo):
     page.get_by_role("button", name="Anmelden").click()
     assert page.get_by_text("E-Mail oder Passwort ist falsch.").is_visible()
     screenshot(page, "login-wrong-password")
+
+
+def test_narrow_window_collapses_the_navigation_behind_a_button(page, demo):
+    page.set_viewport_size({"width": 1024, "height": 800})
+    login(page, *demo["viewer"])
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    assert not nav.get_by_role("link", name="Personen").is_visible()
+    nav.get_by_role("button", name="Navigation umschalten").click()
+    nav.get_by_role("link", name="Personen").click()
+    page.wait_for_url("**/contacts/")
+    assert page.console_errors == []
