@@ -4,7 +4,8 @@ import sqlalchemy as sa
 from flask import render_template, request
 
 from crm.audit import bp
-from crm.audit.models import AuditEvent
+from crm.audit.labels import ENTITY_LABELS
+from crm.audit.models import ACTIONS, AuditEvent
 from crm.auth.permissions import admin_required
 from crm.extensions import db
 from crm.pagination import paginate
@@ -23,4 +24,6 @@ def index():
         stmt = stmt.where(AuditEvent.entity_type == entity)
     stmt = stmt.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     page = paginate(db.session, stmt)
-    return render_template("audit/index.html", page=page)
+    return render_template(
+        "audit/index.html", page=page, actions=ACTIONS, entities=list(ENTITY_LABELS)
+    )
