@@ -45,7 +45,7 @@ from crm.search.match import matches
 from crm.search.merging import similar_pairs
 from crm.search.normalize import normalize
 from crm.tags.models import contact_tags
-from crm.tags.services import tags_from_text, tags_text
+from crm.tags.services import record_edit, tags_from_text, tags_text
 
 #: the fields a user edits (and a merge chooses between)
 FIELDS = (
@@ -229,17 +229,7 @@ def update_contact(
 ) -> Contact:
     """Save edited fields unless someone else saved first (``StaleEdit``); audit the change."""
     check_version(contact, version, seen_event)
-    before = audit.snapshot(contact)
-    old_tags = tags_text(contact.tags)
-    _apply(contact, data)
-    if tags is not None:
-        contact.tags = tags_from_text(tags)
-    changes = audit.diff(before, audit.snapshot(contact))
-    if tags is not None and tags_text(contact.tags) != old_tags:
-        changes["tags"] = [old_tags or None, tags_text(contact.tags) or None]
-    if changes:
-        contact.updated_at = utcnow()  # a tags-only change raises the version too
-        audit.record("update", "contacts", contact.id, summary=contact.full_name, changes=changes)
+    record_edit(contact, lambda c: _apply(c, data), tags, summary=contact.full_name)
     return contact
 
 

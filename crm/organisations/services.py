@@ -25,7 +25,7 @@ from crm.search.match import matches
 from crm.search.merging import similar_pairs
 from crm.search.normalize import normalize
 from crm.tags.models import Tag, organisation_tags
-from crm.tags.services import tags_from_text, tags_text
+from crm.tags.services import record_edit, tags_from_text, tags_text
 
 #: the fields a user edits (and a merge chooses between)
 FIELDS = (
@@ -244,17 +244,7 @@ def update_organisation(
     check_version(org, version, seen_event)
     if "parent_id" in data and data["parent_id"]:
         _check_parent(org, db.session.get(Organisation, data["parent_id"]))
-    before = audit.snapshot(org)
-    old_tags = tags_text(org.tags)
-    _apply(org, data)
-    if tags is not None:
-        org.tags = tags_from_text(tags)
-    changes = audit.diff(before, audit.snapshot(org))
-    if tags is not None and tags_text(org.tags) != old_tags:
-        changes["tags"] = [old_tags or None, tags_text(org.tags) or None]
-    if changes:
-        org.updated_at = utcnow()  # a tags-only change raises the version too
-        audit.record("update", "organisations", org.id, summary=org.name, changes=changes)
+    record_edit(org, lambda o: _apply(o, data), tags, summary=org.name)
     return org
 
 

@@ -45,3 +45,26 @@ def tags_from_text(text: str | None) -> list[Tag]:
 def tags_text(tags) -> str:
     """Return the comma-separated form of ``tags`` for an edit field."""
     return ", ".join(t.name for t in tags)
+
+
+def record_edit(obj, apply, tags: str | None, summary: str) -> dict:
+    """Apply an edit to a tagged record and audit it; return ``{field: [old, new]}``.
+
+    ``apply(obj)`` sets the plain fields; ``tags`` (comma-separated, None = unchanged) sets the
+    tags. A tags-only change touches ``updated_at`` so that it raises the version too.
+    """
+    from crm.audit import services as audit
+    from crm.db import utcnow
+
+    before = audit.snapshot(obj)
+    old_tags = tags_text(obj.tags)
+    apply(obj)
+    if tags is not None:
+        obj.tags = tags_from_text(tags)
+    changes = audit.diff(before, audit.snapshot(obj))
+    if tags is not None and tags_text(obj.tags) != old_tags:
+        changes["tags"] = [old_tags or None, tags_text(obj.tags) or None]
+    if changes:
+        obj.updated_at = utcnow()
+        audit.record("update", obj.__tablename__, obj.id, summary=summary, changes=changes)
+    return changes
