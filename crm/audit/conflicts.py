@@ -92,3 +92,22 @@ def check_version(obj, version: int | None, seen_event: int | None) -> None:
     # stale one, so nothing is ever overwritten unchecked
     behind = obj.version - version if version is not None else 1
     raise StaleEdit(changes_since(obj.__tablename__, obj.id, seen_event, max(behind, 1)))
+
+
+def prepare_retry(form, obj, changes: list) -> list:
+    """Return the changes to show after a refused save, and base the form on ``obj`` now.
+
+    ``changes`` may be empty when the database itself refused the save (a race the version
+    check did not see); the newest change is looked up then. The form then carries the
+    current version, so the user's next save is a deliberate decision on what they now see.
+    """
+    if not changes:
+        changes = changes_since(obj.__tablename__, obj.id, form.int_or_none("seen_event"), 1)
+    base_form_on(form, obj)
+    return changes
+
+
+def base_form_on(form, obj) -> None:
+    """Put ``obj``'s current version and newest history entry into the form's hidden fields."""
+    form.version.data = obj.version
+    form.seen_event.data = last_event_id(obj.__tablename__, obj.id)

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit import services as audit
-from crm.audit.conflicts import StaleEdit, changes_since, last_event_id
+from crm.audit.conflicts import StaleEdit, base_form_on, prepare_retry
 from crm.auth.permissions import staff_required
 from crm.contacts import bp, services
 from crm.contacts.forms import AffiliationForm, ContactCreateForm, ContactForm, EndAffiliationForm
@@ -144,8 +144,7 @@ def edit(contact_id: int):
     contact = services.detail(contact_id) or abort(404)
     form = ContactForm(obj=contact)
     if request.method == "GET":
-        form.version.data = contact.version
-        form.seen_event.data = last_event_id("contacts", contact.id)
+        base_form_on(form, contact)
         form.tags.data = tags_text(contact.tags)
         form.consent_given_at.data = contact.consent_given_at and contact.consent_given_at.date()
         form.consent_withdrawn_at.data = (
@@ -173,11 +172,7 @@ def edit(contact_id: int):
             return redirect(url_for("contacts.detail", contact_id=contact.id))
     if conflict is not None:
         contact = services.detail(contact_id)
-        if not conflict:
-            conflict = changes_since("contacts", contact.id, form.int_or_none("seen_event"), 1)
-        # the next save is a deliberate decision based on what the user now sees
-        form.version.data = contact.version
-        form.seen_event.data = last_event_id("contacts", contact.id)
+        conflict = prepare_retry(form, contact, conflict)
     status = 409 if conflict is not None else (400 if form.errors else 200)
     return render_template(
         "contacts/form.html", form=form, contact=contact, duplicates=[], conflict=conflict

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit import services as audit
-from crm.audit.conflicts import StaleEdit, changes_since, last_event_id
+from crm.audit.conflicts import StaleEdit, base_form_on, prepare_retry
 from crm.auth.permissions import staff_required
 from crm.extensions import db
 from crm.groups.models import Group
@@ -135,8 +135,7 @@ def edit(org_id: int):
     org = services.detail(org_id) or abort(404)
     form = OrganisationForm(obj=org)
     if request.method == "GET":
-        form.version.data = org.version
-        form.seen_event.data = last_event_id("organisations", org.id)
+        base_form_on(form, org)
         form.tags.data = tags_text(org.tags)
         form.parent.data = services.label(org.parent) if org.parent else ""
     conflict = None
@@ -166,11 +165,7 @@ def edit(org_id: int):
                 return redirect(url_for("organisations.detail", org_id=org.id))
     if conflict is not None:
         org = services.detail(org_id)
-        if not conflict:
-            conflict = changes_since("organisations", org.id, form.int_or_none("seen_event"), 1)
-        # the next save is a deliberate decision based on what the user now sees
-        form.version.data = org.version
-        form.seen_event.data = last_event_id("organisations", org.id)
+        conflict = prepare_retry(form, org, conflict)
     status = 409 if conflict is not None else (400 if form.errors else 200)
     return render_template(
         "organisations/form.html", form=form, org=org, duplicates=[], conflict=conflict

@@ -383,28 +383,10 @@ def test_round_trip_changes_nothing(client, login_as, runner, db):
 
     before = state()
     login_as("secretariat")
-    columns = "&".join(
-        f"columns={c}"
-        for c in (
-            "salutation",
-            "title",
-            "first_name",
-            "last_name",
-            "letter_salutation",
-            "organisation",
-            "department",
-            "job_title",
-            "email",
-            "phone",
-            "street",
-            "postal_code",
-            "city",
-            "address_block",
-            "kind",
-            "state",
-            "since",
-        )
-    )
+    from crm.exports.services import CONTACT_COLUMNS
+
+    # every column the builder offers (the mail-merge set, address block, kind, state, since)
+    columns = "&".join(f"columns={c}" for c in CONTACT_COLUMNS)
     exported = client.get("/exports/contacts/csv-excel?" + columns).get_data()
     token = upload(client, "rundreise.csv", data=exported)
     mapping = mapping_form(client, token)
