@@ -32,7 +32,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from crm.db import today
 from crm.extensions import db
 from crm.models import (
     Affiliation,
@@ -48,6 +47,7 @@ from crm.models import (
     User,
     Vote,
 )
+from crm.time import today
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

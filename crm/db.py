@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from crm.time import utcnow
 
 #: Constraint names are predictable so that migrations can address them on every backend.
 NAMING_CONVENTION = {
@@ -44,11 +45,6 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    """Return the current time as an aware UTC datetime."""
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -137,12 +133,3 @@ def register_sqlite_pragmas() -> None:
 
     if not sa.event.contains(Engine, "connect", _sqlite_pragmas):
         sa.event.listen(Engine, "connect", _sqlite_pragmas)
-
-
-#: the region's time zone: "today" is the day in Leipzig, not in UTC
-LOCAL_TZ = ZoneInfo("Europe/Berlin")
-
-
-def today() -> date:
-    """Return today's date in Europe/Berlin (the default "as of" day of every view)."""
-    return datetime.now(LOCAL_TZ).date()

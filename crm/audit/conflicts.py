@@ -1,14 +1,26 @@
-"""Refusing stale saves (optimistic locking) and saying what the other person changed."""
+"""The one optimistic-locking idiom: refuse stale saves and say what the other person changed.
+
+A form for a record two people may edit derives from ``LockedForm`` (hidden ``version`` and
+``seen_event``); the service calls ``check_version`` before it writes, which raises
+``StaleEdit`` with the changes the editor has not seen. The view shows them beside the
+user's input (``prepare_retry``). A race the version check cannot see (two saves in the
+same instant) ends in SQLAlchemy's ``StaleDataError`` on flush: views treat it as the same
+``StaleEdit`` (``prepare_retry`` looks the newest change up).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
 
 from crm.audit.models import AuditEvent
 from crm.extensions import db
+from crm.rules import RuleError
 
 
 @dataclass
@@ -22,14 +34,35 @@ class OtherChange:
     at: datetime
 
 
-@dataclass
-class StaleEdit(Exception):
-    """The record changed since the form was opened; nothing was saved."""
+class StaleEdit(RuleError):
+    """The record changed since the form was opened; nothing was saved.
 
-    changes: list[OtherChange] = field(default_factory=list)
+    ``changes`` lists what others changed meanwhile, with who and when (may be empty when
+    the database itself refused the save).
+    """
 
-    def __str__(self) -> str:
-        return "stale edit"
+    def __init__(self, changes: list[OtherChange] | None = None) -> None:
+        super().__init__(
+            _l(
+                "Jemand anderes hat diesen Datensatz inzwischen geändert. Ihre Eingaben sind "
+                "unten erhalten; bitte prüfen und erneut speichern."
+            )
+        )
+        self.changes = list(changes or [])
+
+
+class LockedForm(FlaskForm):
+    """A form for a record two people may edit: it carries the version it was based on."""
+
+    version = HiddenField()
+    seen_event = HiddenField()
+
+    def int_or_none(self, name: str) -> int | None:
+        """Return the hidden field ``name`` as an int, or None when it is missing or bad."""
+        try:
+            return int(getattr(self, name).data)
+        except (TypeError, ValueError):
+            return None
 
 
 def last_event_id(entity_type: str, entity_id: int) -> int:

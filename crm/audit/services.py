@@ -103,7 +103,7 @@ def set_archived(obj, archived: bool, summary: str | None = None) -> None:
 
     Archived rows are hidden from lists and pickers; their history stays.
     """
-    from crm.db import utcnow
+    from crm.time import utcnow
 
     if obj.is_archived == archived:
         return

@@ -37,19 +37,6 @@ staff_required = role_required(*STAFF_ROLES)
 admin_required = role_required("admin")
 
 
-def _group_of(obj):
-    from crm.groups.models import Group, Membership, Seat
-    from crm.meetings.models import AgendaItem, Attachment, DateOption, Invitation, Meeting
-
-    if isinstance(obj, Group):
-        return obj
-    if isinstance(obj, Seat | Membership | Meeting):
-        return obj.group
-    if isinstance(obj, Invitation | AgendaItem | Attachment | DateOption):
-        return obj.meeting.group
-    return None
-
-
 def managed_group_ids(user) -> set[int]:
     """Return the ids of the groups a group lead manages (empty for other roles)."""
     if user is None or not user.is_authenticated or user.role != "group_lead":
@@ -57,33 +44,49 @@ def managed_group_ids(user) -> set[int]:
     return {g.id for g in user.managed_groups}
 
 
+def is_active_user(user) -> bool:
+    """Return whether ``user`` is logged in with an active account."""
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+class GroupProtected:
+    """Mixin for records a group lead may change in the groups they manage (Indico's grain).
+
+    A model names the group that protects it in ``protecting_group`` (a seat its group, an
+    invitation its meeting's group); ``can_manage`` then needs no knowledge of the model.
+    """
+
+    @property
+    def protecting_group(self):  # pragma: no cover - each model overrides it
+        raise NotImplementedError
+
+    def can_manage(self, user) -> bool:
+        """Return whether ``user``, a group lead, manages the protecting group."""
+        group = self.protecting_group
+        return group is not None and group.id in managed_group_ids(user)
+
+
 def can_manage(user, obj) -> bool:
     """Return whether ``user`` may change ``obj`` (a model instance).
 
-    Staff may change everything. A group lead may change seats and meetings (with their
-    agenda, attachments, polls and invitations) of the groups they manage, but not the
-    group's own data, its memberships, organisations or people. Viewers change nothing.
+    Staff may change everything. A group lead may change what protects itself through a
+    group they manage (``GroupProtected``: seats and meetings with their agenda,
+    attachments, polls and invitations), but not the group's own data, its memberships,
+    organisations or people. Viewers change nothing.
     """
-    from crm.groups.models import Membership, Seat
-    from crm.meetings.models import AgendaItem, Attachment, DateOption, Invitation, Meeting
-
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_active_user(user):
         return False
     if user.role in STAFF_ROLES:
         return True
     if user.role != "group_lead":
         return False
-    if isinstance(obj, Membership):
-        return False
-    if isinstance(obj, Seat | Meeting | Invitation | AgendaItem | Attachment | DateOption):
-        group = _group_of(obj)
-        return group is not None and group.id in managed_group_ids(user)
-    return False
+    check = getattr(obj, "can_manage", None)
+    return bool(check is not None and check(user))
 
 
 def can_manage_group_content(user, group) -> bool:
     """Return whether ``user`` may add seats and meetings to ``group``."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_active_user(user):
         return False
     if user.role in STAFF_ROLES:
         return True

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 
 from crm.audit import services as audit
 from crm.auth.models import ROLES, LoginAttempt, User
-from crm.db import utcnow
 from crm.extensions import db
 from crm.groups.models import Group
+from crm.time import utcnow
 
 
 class UserError(ValueError):

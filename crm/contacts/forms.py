@@ -7,11 +7,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
+from crm.audit.conflicts import LockedForm
 from crm.contacts.models import LEGAL_BASES, SALUTATIONS
 from crm.organisations.forms import (
     EMAIL,
     PHONE,
-    LockedForm,
     lower_strip,
     max_len,
     organisation_picker,

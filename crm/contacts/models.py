@@ -17,10 +17,10 @@ from crm.db import (
     VersionMixin,
     end_not_before_start,
     in_codes,
-    today,
 )
 from crm.search.normalize import phone_key, search_key
 from crm.tags.models import Tag, contact_tags
+from crm.time import today
 
 if TYPE_CHECKING:
     from crm.organisations.models import Organisation

@@ -36,7 +36,7 @@ from crm.audit.conflicts import check_version
 from crm.audit.models import AuditEvent
 from crm.auth.models import User
 from crm.contacts.models import Affiliation, Contact
-from crm.db import active_on, today, utcnow
+from crm.db import active_on
 from crm.extensions import db
 from crm.groups.models import Seat
 from crm.meetings.models import Invitation, Meeting
@@ -46,6 +46,7 @@ from crm.search.merging import similar_pairs
 from crm.search.normalize import normalize
 from crm.tags.models import contact_tags
 from crm.tags.services import record_edit, tags_from_text, tags_text
+from crm.time import today, utcnow
 
 #: the fields a user edits (and a merge chooses between)
 FIELDS = (

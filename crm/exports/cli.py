@@ -11,9 +11,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from werkzeug.datastructures import MultiDict
 
-from crm.db import today
 from crm.exports import services
 from crm.extensions import db
+from crm.time import today
 
 export_cli = AppGroup(
     "export", help="Kontaktlisten, Organisationslisten und die Matrix exportieren."

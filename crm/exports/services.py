@@ -27,7 +27,7 @@ from werkzeug.datastructures import MultiDict
 from crm.audit import services as audit
 from crm.auth.permissions import STAFF_ROLES, managed_group_ids
 from crm.contacts.models import Affiliation, Contact
-from crm.db import active_on, today
+from crm.db import active_on
 from crm.exports.writers import Card, Column, csv_stream, vcard_stream, xlsx_stream
 from crm.extensions import db
 from crm.groups.models import KINDS as GROUP_KINDS
@@ -35,6 +35,7 @@ from crm.groups.models import MEMBERSHIP_ROLES, SEAT_ROLES, Group, Seat
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.pagination import db_id
 from crm.tags.models import Tag, contact_tags, organisation_tags
+from crm.time import today
 
 DEPUTY_ROLES = ("deputy_delegate", "deputy_lead")
 

@@ -6,10 +6,10 @@ from flask import Response, abort, flash, render_template, request, stream_with_
 from flask_login import current_user
 
 from crm.auth.permissions import can_export_personal_data, require
-from crm.db import today
 from crm.exports import bp, services
 from crm.exports.writers import FORMATS
 from crm.extensions import db
+from crm.time import today
 
 
 def _contact_filter() -> services.ContactFilter:

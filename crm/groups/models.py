@@ -10,7 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.db import Base, TimestampMixin, VersionMixin, end_not_before_start, in_codes, today
+from crm.auth.permissions import GroupProtected
+from crm.db import Base, TimestampMixin, VersionMixin, end_not_before_start, in_codes
+from crm.time import today
 
 if TYPE_CHECKING:
     from crm.contacts.models import Contact
@@ -114,7 +116,7 @@ class Membership(TimestampMixin, VersionMixin, Base):
         return str(MEMBERSHIP_ROLES.get(self.role, self.role))
 
 
-class Seat(TimestampMixin, VersionMixin, Base):
+class Seat(GroupProtected, TimestampMixin, VersionMixin, Base):
     """A person's seat in a group (lead, delegate, deputy …); ended by a date, never deleted."""
 
     __tablename__ = "seats"
@@ -147,3 +149,8 @@ class Seat(TimestampMixin, VersionMixin, Base):
     @property
     def role_label(self) -> str:
         return str(SEAT_ROLES.get(self.role, self.role))
+
+    @property
+    def protecting_group(self) -> Group:
+        """Return the group whose leads may change this record."""
+        return self.group

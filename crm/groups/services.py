@@ -17,12 +17,13 @@ from sqlalchemy.orm import joinedload
 
 from crm.audit import services as audit
 from crm.contacts.models import Contact
-from crm.db import active_on, today
+from crm.db import active_on
 from crm.extensions import db
 from crm.groups.models import KINDS, MEMBERSHIP_ROLES, SEAT_ROLES, Group, Membership, Seat
 from crm.meetings.models import Meeting
 from crm.organisations.models import Organisation
 from crm.search.normalize import normalize, search_terms
+from crm.time import today
 
 SEAT_ORDER = sa.case(
     {

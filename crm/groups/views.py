@@ -13,13 +13,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from crm.audit import services as audit
 from crm.auth.permissions import can_manage, can_manage_group_content, require, staff_required
 from crm.contacts.models import Affiliation, Contact
-from crm.db import active_on, today
+from crm.db import active_on
 from crm.extensions import db
 from crm.groups import bp, forms, services
 from crm.groups.models import KINDS, Group, Membership, Seat
 from crm.organisations.models import Organisation
 from crm.pagination import apply_sort, db_id, paginate
 from crm.search.normalize import search_terms
+from crm.time import today
 
 # the organisation's and the person's pages include these sections (see templates/groups/_*.html)
 bp.add_app_template_global(services.organisation_groups, "organisation_groups")

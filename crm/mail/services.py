@@ -23,9 +23,9 @@ from email.utils import formatdate, make_msgid, parseaddr
 import sqlalchemy as sa
 from flask import current_app
 
-from crm.db import utcnow
 from crm.extensions import db
 from crm.mail.models import OutboxMail
+from crm.time import utcnow
 
 DEFAULT_MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(hours=6)

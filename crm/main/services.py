@@ -7,11 +7,12 @@ from datetime import date
 import sqlalchemy as sa
 
 from crm.contacts.models import Contact
-from crm.db import active_on, today, utcnow
+from crm.db import active_on
 from crm.extensions import db
 from crm.groups.models import KIND_PLURALS, Group, Membership, Seat
 from crm.meetings.models import Meeting
 from crm.organisations.models import STATES, Organisation
+from crm.time import today, utcnow
 
 
 def dashboard_figures(on: date | None = None) -> dict:

@@ -20,8 +20,8 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 
 from crm.fields import ChoicesField, LocalTimeField
 from crm.groups.models import SEAT_ROLES
-from crm.meetings.times import LocalTimeError, to_utc
 from crm.pagination import db_id
+from crm.time import LocalTimeError, to_utc
 
 REQUIRED = _l("Bitte ausfüllen.")
 

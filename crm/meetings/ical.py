@@ -12,8 +12,8 @@ from email.utils import parseaddr
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from crm.db import utcnow
 from crm.meetings.models import Invitation, Meeting
+from crm.time import utcnow
 
 PRODID = "-//Metropolregion Mitteldeutschland//crm//DE"
 

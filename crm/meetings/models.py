@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.auth.permissions import GroupProtected
 from crm.db import (
     Base,
     TimestampMixin,
@@ -55,7 +56,7 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@crm"
 
 
-class Meeting(TimestampMixin, VersionMixin, Base):
+class Meeting(GroupProtected, TimestampMixin, VersionMixin, Base):
     __tablename__ = "meetings"
     __table_args__ = (
         in_codes("status", STATUSES),
@@ -108,8 +109,13 @@ class Meeting(TimestampMixin, VersionMixin, Base):
     def status_label(self) -> str:
         return str(STATUSES.get(self.status, self.status))
 
+    @property
+    def protecting_group(self) -> Group:
+        """Return the group whose leads may change this record."""
+        return self.group
 
-class AgendaItem(TimestampMixin, Base):
+
+class AgendaItem(GroupProtected, TimestampMixin, Base):
     __tablename__ = "agenda_items"
 
     meeting_id: Mapped[int] = mapped_column(
@@ -123,8 +129,13 @@ class AgendaItem(TimestampMixin, Base):
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
 
+    @property
+    def protecting_group(self) -> Group:
+        """Return the group whose leads may change this record."""
+        return self.meeting.group
 
-class Attachment(TimestampMixin, Base):
+
+class Attachment(GroupProtected, TimestampMixin, Base):
     """A document of a meeting (invitation material or minutes), stored under UPLOAD_FOLDER."""
 
     __tablename__ = "attachments"
@@ -146,8 +157,13 @@ class Attachment(TimestampMixin, Base):
 
     meeting: Mapped[Meeting] = relationship(back_populates="attachments")
 
+    @property
+    def protecting_group(self) -> Group:
+        """Return the group whose leads may change this record."""
+        return self.meeting.group
 
-class DateOption(TimestampMixin, Base):
+
+class DateOption(GroupProtected, TimestampMixin, Base):
     """A candidate slot in a meeting's date poll."""
 
     __tablename__ = "date_options"
@@ -163,6 +179,11 @@ class DateOption(TimestampMixin, Base):
     votes: Mapped[list[Vote]] = relationship(
         back_populates="date_option", cascade="all, delete-orphan"
     )
+
+    @property
+    def protecting_group(self) -> Group:
+        """Return the group whose leads may change this record."""
+        return self.meeting.group
 
 
 class Vote(TimestampMixin, Base):
@@ -187,7 +208,7 @@ class Vote(TimestampMixin, Base):
     invitation: Mapped[Invitation] = relationship(back_populates="votes")
 
 
-class Invitation(TimestampMixin, VersionMixin, Base):
+class Invitation(GroupProtected, TimestampMixin, VersionMixin, Base):
     """A person invited to a meeting, with RSVP, attendance and a personal link token."""
 
     __tablename__ = "invitations"
@@ -240,6 +261,11 @@ class Invitation(TimestampMixin, VersionMixin, Base):
     @property
     def rsvp_label(self) -> str:
         return str(RSVPS.get(self.rsvp, self.rsvp))
+
+    @property
+    def protecting_group(self) -> Group:
+        """Return the group whose leads may change this record."""
+        return self.meeting.group
 
 
 class CalendarFeed(TimestampMixin, Base):

@@ -23,7 +23,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.audit import services as audit
 from crm.contacts.models import Affiliation, Contact
-from crm.db import active_on, today, utcnow
+from crm.db import active_on
 from crm.extensions import db
 from crm.groups.models import Group, Membership, Seat
 from crm.mail import services as mail
@@ -39,8 +39,8 @@ from crm.meetings.models import (
     Meeting,
     Vote,
 )
-from crm.meetings.times import BERLIN, local_date
 from crm.organisations.models import Organisation
+from crm.time import BERLIN, local_date, today, utcnow
 
 
 class MeetingError(ValueError):
@@ -73,7 +73,7 @@ def list_query(
     status: str | None = None,
 ) -> sa.Select:
     """Return the SELECT for the meeting list: upcoming (soonest first) or past (newest first)."""
-    from crm.meetings.times import to_utc
+    from crm.time import to_utc
 
     stmt = sa.select(Meeting).options(joinedload(Meeting.group))
     now = utcnow()
@@ -919,7 +919,7 @@ def participation_report(group: Group, start: date, end: date, last_n: int = 3):
     ``end`` (inclusive), and the member organisations absent from the group's last ``last_n``
     held meetings. A substitute's attendance counts for the organisation.
     """
-    from crm.meetings.times import to_utc
+    from crm.time import to_utc
 
     held = list(
         db.session.scalars(

@@ -24,7 +24,6 @@ from flask_login import current_user
 
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.contacts.models import Contact
-from crm.db import today
 from crm.extensions import db
 from crm.groups.models import Group, Seat
 from crm.meetings import bp, ical, services
@@ -46,8 +45,8 @@ from crm.meetings.models import (
     DateOption,
     Meeting,
 )
-from crm.meetings.times import to_local
 from crm.pagination import apply_sort, db_id, paginate
+from crm.time import to_local, today
 
 
 def _version(value) -> int | None:
@@ -715,7 +714,7 @@ def berlin(value, pattern: str = "dd.MM.yyyy, HH:mm") -> str:
     """Format an aware datetime in Europe/Berlin, in German (for e-mails, whatever the UI)."""
     from babel.dates import format_datetime
 
-    from crm.meetings.times import BERLIN
+    from crm.time import BERLIN
 
     if value is None:
         return ""

@@ -7,9 +7,10 @@ import re
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
+from crm.audit.conflicts import LockedForm
 from crm.organisations.models import KINDS, STATES
 
 _PHONE = re.compile(r"^\+?[0-9 ()/.\-]+$")
@@ -63,19 +64,6 @@ def max_len(n: int) -> Length:
 def organisation_picker(field) -> None:
     """Let ``lookup.js`` suggest organisations while typing into ``field``."""
     field.render_kw = {**(field.render_kw or {}), "data-lookup": url_for("organisations.lookup")}
-
-
-class LockedForm(FlaskForm):
-    """A form for a record two people may edit: it carries the version it was based on."""
-
-    version = HiddenField()
-    seen_event = HiddenField()
-
-    def int_or_none(self, name: str) -> int | None:
-        try:
-            return int(getattr(self, name).data)
-        except (TypeError, ValueError):
-            return None
 
 
 class OrganisationForm(LockedForm):

@@ -7,7 +7,6 @@ from datetime import date
 from flask import render_template, request
 from flask_babel import gettext as _
 
-from crm.db import today
 from crm.extensions import db
 from crm.groups.models import KINDS, MEMBERSHIP_ROLES
 from crm.organisations.models import KINDS as ORG_KINDS
@@ -15,6 +14,7 @@ from crm.organisations.models import STATES
 from crm.pagination import paginate
 from crm.reports import bp, services
 from crm.reports.xlsx import Sheet, send_workbook
+from crm.time import today
 
 
 def _as_of() -> date:

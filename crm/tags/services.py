@@ -54,7 +54,7 @@ def record_edit(obj, apply, tags: str | None, summary: str) -> dict:
     tags. A tags-only change touches ``updated_at`` so that it raises the version too.
     """
     from crm.audit import services as audit
-    from crm.db import utcnow
+    from crm.time import utcnow
 
     before = audit.snapshot(obj)
     old_tags = tags_text(obj.tags)

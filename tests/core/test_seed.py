@@ -8,8 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 import seed_data
-from crm.db import active_on, today
-from crm.db import today as local_today
+from crm.db import active_on
 from crm.models import (
     Affiliation,
     Contact,
@@ -20,6 +19,8 @@ from crm.models import (
     Seat,
     User,
 )
+from crm.time import today
+from crm.time import today as local_today
 
 WORKING_GROUPS = [
     "AG Landes- und Regionalentwicklung",

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from crm.db import today as local_today
+from crm.time import today as local_today
 from tests.e2e.conftest import login, screenshot
 
 

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from crm.db import today
 from crm.meetings.models import Meeting
+from crm.time import today
 from tests.e2e.conftest import ARTIFACTS, login, screenshot
 from tests.mail import smtp_server
 from tests.mail.smtp_server import event_of, text_of
@@ -120,7 +120,7 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
     assert int(ev["SEQUENCE"]) == meeting.sequence == 0
     assert ev.decoded("DTSTART") == meeting.starts_at
     expected = datetime.combine(first, datetime.min.time()).replace(hour=10)
-    from crm.meetings.times import BERLIN
+    from crm.time import BERLIN
 
     assert meeting.starts_at.astimezone(BERLIN).replace(tzinfo=None) == expected
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from crm.db import utcnow
 from crm.mail import services
 from crm.mail.models import OutboxMail
+from crm.time import utcnow
 from tests.mail.smtp_server import SMTPServer, calendar_of, free_port, text_of
 
 ICS = (

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import sqlalchemy as sa
 
-from crm.db import today
 from crm.meetings.models import AgendaItem, CalendarFeed, Meeting
+from crm.time import today
 from tests.mail.smtp_server import event_of, text_of
 from tests.meetings.helpers import group_with_seats
 

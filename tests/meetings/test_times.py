@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm.meetings.models import Meeting
-from crm.meetings.times import LocalTimeError, to_utc
+from crm.time import LocalTimeError, to_utc
 from tests.mail.smtp_server import event_of
 
 

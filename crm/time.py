@@ -1,4 +1,6 @@
-"""Local (Europe/Berlin) wall-clock times from forms to UTC and back, across DST changes.
+"""The region's time zone in one place: "today", Europe/Berlin wall-clock times to UTC and back.
+
+``today()`` is the day in Leipzig, not in UTC: the default "as of" day of every view.
 
 Forms take a date and a time in Europe/Berlin; the database stores aware UTC datetimes.
 On the two nights a year when clocks change, some wall-clock times are special:
@@ -19,10 +21,23 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
+from crm.rules import RuleError
+
+#: the region's time zone
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-class LocalTimeError(ValueError):
+def today() -> date:
+    """Return today's date in Europe/Berlin (the default "as of" day of every view)."""
+    return datetime.now(BERLIN).date()
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class LocalTimeError(RuleError):
     """A wall-clock time that does not exist or is ambiguous in Europe/Berlin."""
 
 
