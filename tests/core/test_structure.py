@@ -58,6 +58,13 @@ def _modules():
         yield path, ".".join(parts)
 
 
+def _submodule_or_package(module: str, name: str) -> str:
+    """Return ``module.name`` when that is a module of its own (``from crm.auth import
+    permissions``), else ``module``."""
+    base = ROOT.joinpath(*module.split("."), name)
+    return f"{module}.{name}" if base.with_suffix(".py").exists() or base.is_dir() else module
+
+
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
@@ -86,7 +93,8 @@ def _imports(tree: ast.AST, package: str):
                 for alias in node.names:
                     yield alias.name
             elif node.module and node.module.startswith("crm."):
-                yield node.module[4:]
+                for alias in node.names:
+                    yield _submodule_or_package(node.module[4:], alias.name)
         stack.extend(ast.iter_child_nodes(node))
 
 
