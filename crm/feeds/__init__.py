@@ -7,3 +7,5 @@ the blueprint (and so every endpoint) is named ``calendar``.
 from flask import Blueprint
 
 bp = Blueprint("calendar", __name__)
+
+from crm.feeds import views  # noqa: E402,F401

@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("meetings", __name__)
+
+from crm.meetings import views  # noqa: E402,F401
