@@ -176,6 +176,10 @@ class Affiliation(TimestampMixin, VersionMixin, Base):
     contact: Mapped[Contact] = relationship(back_populates="affiliations")
     organisation: Mapped[Organisation] = relationship()
 
+    def search_parent(self) -> Contact | None:
+        """Return the person whose stored search text includes this affiliation."""
+        return self.contact
+
     def is_current(self, on: date | None = None) -> bool:
         on = on or today()
         return (self.starts_on is None or self.starts_on <= on) and (

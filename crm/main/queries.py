@@ -1,4 +1,4 @@
-"""Figures for the dashboard."""
+"""What the dashboard reads: figures per group kind and state, the next meetings."""
 
 from __future__ import annotations
 

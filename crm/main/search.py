@@ -1,4 +1,4 @@
-"""Searching every kind of record with the one normaliser."""
+"""What the global search page reads: every kind of record, with the one normaliser."""
 
 from __future__ import annotations
 
