@@ -80,6 +80,8 @@ class Config:
     #: LOGIN_WINDOW_MINUTES, further attempts are refused until the window has passed.
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    #: werkzeug's password hash method (tests use a cheap one; keep scrypt in production)
+    PASSWORD_HASH_METHOD = "scrypt"
     PER_PAGE_CHOICES = (25, 50, 100)
 
 
@@ -90,3 +92,5 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
     SERVER_NAME = None
     MAIL_SERVER = "127.0.0.1"
+    #: one PBKDF2 round: hashing is not what the tests test, and scrypt costs ~50 ms a user
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -83,7 +84,9 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
         return f"{self.id}:{self.session_token()}"
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # the method is a setting so that tests can hash cheaply; production keeps scrypt
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -91,9 +94,6 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
     @property
     def role_label(self) -> str:
         return str(ROLES.get(self.role, self.role))
-
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email!r} {self.role}>"

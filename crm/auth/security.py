@@ -58,10 +58,6 @@ def init_app(app: Flask) -> None:
         if is_public_endpoint(app, request.endpoint):
             return None
         if not current_user.is_authenticated:
-            if request.path.startswith("/api/"):
-                from flask import jsonify
-
-                return jsonify(error="authentication required"), 401
             return login_manager.unauthorized()
         return None
 

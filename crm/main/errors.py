@@ -1,6 +1,6 @@
-"""German error pages (403, 404, 500) and JSON errors for the API."""
+"""German error pages (400, 403, 404, 413, 500)."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, render_template
 from sqlalchemy.exc import DataError
 
 from crm.extensions import db
@@ -8,8 +8,6 @@ from crm.extensions import db
 
 def init_app(app: Flask) -> None:
     def _render(status: int):
-        if request.path.startswith("/api/"):
-            return jsonify(error=status), status
         return render_template(f"errors/{status}.html"), status
 
     @app.errorhandler(400)
