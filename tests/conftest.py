@@ -6,6 +6,7 @@ emptied, so tests are isolated and may commit freely (the app under test commits
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import re
@@ -146,3 +147,26 @@ def login_as(app, client):
 def make():
     """The factory module: ``make.organisation(...)``, ``make.contact(...)`` …"""
     return factories
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as queries: …`` records the SQL statements run inside the block.
+
+    ``queries`` is a list of ``(statement, parameters)``; ``len(queries)`` is the count.
+    """
+
+    @contextlib.contextmanager
+    def _count():
+        queries: list[tuple[str, object]] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            queries.append((statement, parameters))
+
+        sa.event.listen(_db.engine, "before_cursor_execute", before)
+        try:
+            yield queries
+        finally:
+            sa.event.remove(_db.engine, "before_cursor_execute", before)
+
+    return _count

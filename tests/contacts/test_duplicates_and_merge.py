@@ -62,19 +62,11 @@ def test_same_email_and_near_names_are_duplicates(make, app):
     assert dup.contact.id == mueller.id and dup.score == 100
 
 
-def test_duplicate_check_prefilters_in_sql(make, app, db):
+def test_duplicate_check_prefilters_in_sql(make, app, db, count_queries):
     """The fuzzy candidates are read with a prefix condition on search_text, not the table."""
     make.contact("Schmidt", first_name="Petra")
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
+    with count_queries() as statements:
         services.find_duplicates("Petra", "Schmitt")
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)
     assert any("search_text" in s and "sch" in str(p) for s, p in statements), statements
 
 

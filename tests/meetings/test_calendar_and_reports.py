@@ -161,7 +161,7 @@ def test_stale_edit_is_refused(client, login_as, make, db):
     assert db.session.get(Meeting, meeting.id).title == "Fremde Änderung"
 
 
-def test_list_filters_and_constant_queries(client, login_as, make, db):
+def test_list_filters_and_constant_queries(client, login_as, make, db, count_queries):
     g1, g2 = make.group(name="AG Eins"), make.group(name="AG Zwei")
     now = datetime.now(UTC)
     make.meeting(g1, title="Zukunft Eins", starts_at=now + timedelta(days=5))
@@ -178,20 +178,15 @@ def test_list_filters_and_constant_queries(client, login_as, make, db):
     html = client.get("/meetings/?when=all&q=zukunft%20e").get_data(as_text=True)
     assert "Zukunft Eins" in html and "Zukunft Zwei" not in html
 
-    def count_queries():
-        counter = []
-        listener = lambda *a, **k: counter.append(1)  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+    def count():
+        with count_queries() as queries:
             client.get("/meetings/?when=all")
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(counter)
+        return len(queries)
 
-    few = count_queries()
+    few = count()
     for n in range(10):
         make.meeting(make.group(), title=f"M{n}", starts_at=now + timedelta(days=n + 10))
-    assert count_queries() == few
+    assert count() == few
 
 
 def test_participation_report(client, login_as, make, db):
@@ -308,7 +303,7 @@ def test_picking_a_busy_slot_warns(client, login_as, make, db):
     assert "Achtung: Terminüberschneidung mit „Andere Sitzung“ für Jana Jenaer." in html
 
 
-def test_detail_page_queries_do_not_grow_with_invitees(client, login_as, make, db):
+def test_detail_page_queries_do_not_grow_with_invitees(client, login_as, make, db, count_queries):
     s = group_with_seats()
     meeting = make.meeting(s.group, title="Sitzung", starts_at=START)
     first = make.invitation(meeting, s.delegates[0], organisation=s.orgs[1])
@@ -316,14 +311,9 @@ def test_detail_page_queries_do_not_grow_with_invitees(client, login_as, make, d
     login_as("secretariat")
 
     def count():
-        n = []
-        listener = lambda *a, **k: n.append(1)  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as queries:
             assert client.get(f"/meetings/{meeting.id}").status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(n)
+        return len(queries)
 
     few = count()
     for n in range(8):
