@@ -65,6 +65,7 @@ class Group(TimestampMixin, VersionMixin, Base):
     founded_on: Mapped[date | None] = mapped_column(sa.Date)
     #: set when the group is dissolved; its history stays
     dissolved_on: Mapped[date | None] = mapped_column(sa.Date)
+    #: the group this one belongs to, if any
     parent_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("groups.id", ondelete="SET NULL"), index=True
     )
