@@ -32,7 +32,7 @@ from sqlalchemy.orm import selectinload
 
 from crm.audit import services as audit
 from crm.contacts.models import Affiliation, Contact
-from crm.exports.writers import FORMULA_START
+from crm.writers import FORMULA_START
 from crm.extensions import db
 from crm.imports.headers import FIELDS, REQUIRED
 from crm.imports.reader import Table, read_table
