@@ -11,12 +11,16 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
+
+from crm.rules import RuleError
+
 #: the largest table we accept; beyond it the secretariat splits the file
 MAX_ROWS = 50_000
 
 
-class ReadError(ValueError):
-    """The file cannot be read as a table (German message for the user)."""
+class ReadError(RuleError):
+    """The file cannot be read as a table; the message says why."""
 
 
 @dataclass
@@ -84,10 +88,10 @@ def read_csv(data: bytes) -> Table:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ReadError("Die Datei ist keine lesbare Textdatei.") from exc
+        raise ReadError(_l("Die Datei ist keine lesbare Textdatei.")) from exc
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise ReadError("Die Datei ist leer.")
+        raise ReadError(_l("Die Datei ist leer."))
     delimiter = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -98,9 +102,11 @@ def read_csv(data: bytes) -> Table:
                 continue
             table.rows.append((number, cells))
             if len(table.rows) > MAX_ROWS:
-                raise ReadError(f"Die Datei hat mehr als {MAX_ROWS} Zeilen; bitte aufteilen.")
+                raise ReadError(
+                    _l("Die Datei hat mehr als %(n)s Zeilen; bitte aufteilen.", n=MAX_ROWS)
+                )
     except csv.Error as exc:
-        raise ReadError(f"Die CSV-Datei ist fehlerhaft: {exc}") from exc
+        raise ReadError(_l("Die CSV-Datei ist fehlerhaft: %(error)s", error=str(exc))) from exc
     return table
 
 
@@ -125,14 +131,14 @@ def read_xlsx(data: bytes) -> Table:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ReadError("Die Excel-Datei ist beschädigt oder kein XLSX.") from exc
+        raise ReadError(_l("Die Excel-Datei ist beschädigt oder kein XLSX.")) from exc
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         try:
             first = next(rows)
         except StopIteration as exc:
-            raise ReadError("Die Tabelle ist leer.") from exc
+            raise ReadError(_l("Die Tabelle ist leer.")) from exc
         headers = [str(h).strip() if h is not None else "" for h in first]
         while headers and not headers[-1]:
             headers.pop()
@@ -143,7 +149,9 @@ def read_xlsx(data: bytes) -> Table:
                 continue
             table.rows.append((number, cells))
             if len(table.rows) > MAX_ROWS:
-                raise ReadError(f"Die Datei hat mehr als {MAX_ROWS} Zeilen; bitte aufteilen.")
+                raise ReadError(
+                    _l("Die Datei hat mehr als %(n)s Zeilen; bitte aufteilen.", n=MAX_ROWS)
+                )
     finally:
         workbook.close()
     return table
@@ -156,5 +164,5 @@ def read_table(data: bytes, filename: str = "") -> Table:
     else:
         table = read_csv(data)
     if not any(table.headers):
-        raise ReadError("Die erste Zeile enthält keine Spaltenüberschriften.")
+        raise ReadError(_l("Die erste Zeile enthält keine Spaltenüberschriften."))
     return table
