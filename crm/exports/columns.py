@@ -13,6 +13,12 @@ from crm.contacts.models import Contact
 from crm.organisations.models import KINDS, STATES
 from crm.writers import Column
 
+#: an organisation's postal address, in a contact list and an organisation list alike
+_ADDRESS = (
+    Column("street", "Straße", width=26),
+    Column("postal_code", "PLZ", "code", width=7),
+    Column("city", "Ort", width=18),
+)
 #: every column of a contact list
 CONTACT_COLUMNS: dict[str, Column] = {
     c.key: c
@@ -28,9 +34,7 @@ CONTACT_COLUMNS: dict[str, Column] = {
         Column("job_title", "Funktion", width=24),
         Column("email", "E-Mail", width=32),
         Column("phone", "Telefon", width=18),
-        Column("street", "Straße", width=26),
-        Column("postal_code", "PLZ", "code", width=7),
-        Column("city", "Ort", width=18),
+        *_ADDRESS,
         Column("address_block", "Adressblock", "block", width=36),
         Column("kind", "Art der Organisation", width=20),
         Column("state", "Bundesland", width=16),
@@ -61,9 +65,7 @@ ORGANISATION_COLUMNS = (
     Column("short_name", "Kurzname", width=12),
     Column("kind", "Art", width=20),
     Column("state", "Bundesland", width=16),
-    Column("street", "Straße", width=26),
-    Column("postal_code", "PLZ", "code", width=7),
-    Column("city", "Ort", width=18),
+    *_ADDRESS,
     Column("website", "Website", width=28),
     Column("email", "E-Mail", width=28),
     Column("phone", "Telefon", width=18),

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-import sqlalchemy as sa
-
 from crm.exports.columns import (
     CONTACT_COLUMNS,
     ORGANISATION_COLUMNS,
@@ -19,12 +17,11 @@ from crm.exports.columns import (
     full_name,
 )
 from crm.exports.filters import ContactFilter, OrganisationFilter
-from crm.exports.queries import stream_contact_rows
+from crm.exports.queries import organisation_rows_query, stream_contact_rows
 from crm.extensions import db
 from crm.groups.models import MEMBERSHIP_ROLES
-from crm.organisations.models import KINDS, STATES, Organisation
+from crm.organisations.models import KINDS, STATES
 from crm.reports.queries import iter_matrix, matrix_groups
-from crm.tags.models import organisation_tags
 from crm.writers import Card, Column, csv_stream, vcard_stream, xlsx_stream
 
 
@@ -65,21 +62,7 @@ def _cards(rows) -> Iterator[Card]:
 
 def organisation_export(flt: OrganisationFilter, fmt: str) -> Iterator[bytes]:
     """Return the byte stream of an organisation list (re-importable: German kind and state)."""
-    stmt = sa.select(*(getattr(Organisation, c.key) for c in ORGANISATION_COLUMNS))
-    if not flt.include_archived:
-        stmt = stmt.where(Organisation.not_archived())
-    if flt.kinds:
-        stmt = stmt.where(Organisation.kind.in_(flt.kinds))
-    if flt.states:
-        stmt = stmt.where(Organisation.state.in_(flt.states))
-    if flt.tags:
-        stmt = stmt.where(
-            sa.exists().where(
-                organisation_tags.c.organisation_id == Organisation.id,
-                organisation_tags.c.tag_id.in_(flt.tags),
-            )
-        )
-    stmt = stmt.order_by(Organisation.name, Organisation.id).execution_options(yield_per=1000)
+    stmt = organisation_rows_query(flt).execution_options(yield_per=1000)
 
     def cells():
         for r in db.session.connection().execute(stmt):

@@ -17,12 +17,12 @@ from sqlalchemy.orm import aliased
 
 from crm.contacts.models import Affiliation, Contact
 from crm.db import active_on
-from crm.exports.columns import contact_cells, needed
-from crm.exports.filters import ContactFilter
+from crm.exports.columns import ORGANISATION_COLUMNS, contact_cells, needed
+from crm.exports.filters import ContactFilter, OrganisationFilter
 from crm.extensions import db
 from crm.groups.models import Group, Seat
 from crm.organisations.models import Organisation
-from crm.tags.models import contact_tags
+from crm.tags.models import contact_tags, organisation_tags
 
 DEPUTY_ROLES = ("deputy_delegate", "deputy_lead")
 
@@ -59,17 +59,24 @@ def _where(stmt: sa.Select, flt: ContactFilter, scope: set[int] | None) -> sa.Se
         if scope is not None:
             seat_cond.append(Seat.group_id.in_(sorted(scope) or [-1]))
         stmt = stmt.where(sa.exists().where(*seat_cond))
+    stmt = _kind_and_state(stmt, flt)
+    if flt.tags:
+        stmt = stmt.where(_tagged(contact_tags.c.contact_id == Contact.id, contact_tags, flt.tags))
+    return stmt
+
+
+def _kind_and_state(stmt: sa.Select, flt: ContactFilter | OrganisationFilter) -> sa.Select:
+    """Return ``stmt`` restricted to the organisation kinds and Länder of the filter."""
     if flt.kinds:
         stmt = stmt.where(Organisation.kind.in_(flt.kinds))
     if flt.states:
         stmt = stmt.where(Organisation.state.in_(flt.states))
-    if flt.tags:
-        stmt = stmt.where(
-            sa.exists().where(
-                contact_tags.c.contact_id == Contact.id, contact_tags.c.tag_id.in_(flt.tags)
-            )
-        )
     return stmt
+
+
+def _tagged(owner, link: sa.Table, tags: list[int]):
+    """Return the condition "the record (``owner``: link column == id) has one of the tags"."""
+    return sa.exists().where(owner, link.c.tag_id.in_(tags))
 
 
 def _base(columns, flt: ContactFilter, scope: set[int] | None, *, join: bool = True) -> sa.Select:
@@ -137,6 +144,18 @@ def stream_contact_rows(
     """
     stmt = contact_rows_query(flt, scope, fields).execution_options(yield_per=1000)
     yield from db.session.connection().execute(stmt)
+
+
+def organisation_rows_query(flt: OrganisationFilter) -> sa.Select:
+    """Return the SELECT of an organisation list: the columns of the file, by name."""
+    stmt = sa.select(*(getattr(Organisation, c.key) for c in ORGANISATION_COLUMNS))
+    if not flt.include_archived:
+        stmt = stmt.where(Organisation.not_archived())
+    stmt = _kind_and_state(stmt, flt)
+    if flt.tags:
+        owner = organisation_tags.c.organisation_id == Organisation.id
+        stmt = stmt.where(_tagged(owner, organisation_tags, flt.tags))
+    return stmt.order_by(Organisation.name, Organisation.id)
 
 
 def preview_rows(flt: ContactFilter, scope: set[int] | None, limit: int = 20) -> list[list]:

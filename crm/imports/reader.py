@@ -83,6 +83,16 @@ def _blank(cells) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
+def _add_rows(table: Table, rows) -> None:
+    """Add the non-blank rows with their spreadsheet numbers (the header is row 1)."""
+    for number, cells in enumerate(rows, start=2):
+        if _blank(cells):
+            continue
+        table.rows.append((number, cells))
+        if len(table.rows) > MAX_ROWS:
+            raise ReadError(_l("Die Datei hat mehr als %(n)s Zeilen; bitte aufteilen.", n=MAX_ROWS))
+
+
 def read_csv(data: bytes) -> Table:
     encoding = detect_encoding(data)
     try:
@@ -97,14 +107,7 @@ def read_csv(data: bytes) -> Table:
     try:
         headers = [h.strip() for h in next(reader)]
         table = Table(headers=headers, encoding=encoding, delimiter=delimiter)
-        for number, cells in enumerate(reader, start=2):
-            if _blank(cells):
-                continue
-            table.rows.append((number, cells))
-            if len(table.rows) > MAX_ROWS:
-                raise ReadError(
-                    _l("Die Datei hat mehr als %(n)s Zeilen; bitte aufteilen.", n=MAX_ROWS)
-                )
+        _add_rows(table, reader)
     except csv.Error as exc:
         raise ReadError(_l("Die CSV-Datei ist fehlerhaft: %(error)s", error=str(exc))) from exc
     return table
@@ -143,15 +146,7 @@ def read_xlsx(data: bytes) -> Table:
         while headers and not headers[-1]:
             headers.pop()
         table = Table(headers=headers)
-        for number, cells in enumerate(rows, start=2):
-            cells = [_xlsx_cell(c) for c in cells[: len(headers)]]
-            if _blank(cells):
-                continue
-            table.rows.append((number, cells))
-            if len(table.rows) > MAX_ROWS:
-                raise ReadError(
-                    _l("Die Datei hat mehr als %(n)s Zeilen; bitte aufteilen.", n=MAX_ROWS)
-                )
+        _add_rows(table, ([_xlsx_cell(c) for c in cells[: len(headers)]] for cells in rows))
     finally:
         workbook.close()
     return table
