@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from crm.db import active_on
 from crm.extensions import db
 from crm.groups.models import KINDS, Group, Membership, Seat
-from crm.organisations.models import CORE_STATES, Organisation
+from crm.organisations.models import CORE_STATES, STATES, Organisation
 
 #: the columns of the balance: the region's three Länder, then everything else
 BUCKETS = (*CORE_STATES, "other")
@@ -27,6 +28,13 @@ STATE_FILTERS = (*CORE_STATES, "other")
 def bucket(state: str | None) -> str:
     """Return the balance column of a state: SN, ST, TH or "other"."""
     return state if state in CORE_STATES else "other"
+
+
+def bucket_labels() -> dict[str, str]:
+    """Return the shown name of each balance column: the three Länder, then "Sonstige"."""
+    labels = {s: str(STATES[s]) for s in BUCKETS if s in STATES}
+    labels["other"] = _("Sonstige")
+    return labels
 
 
 def _state_condition(state: str | None):

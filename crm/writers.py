@@ -1,7 +1,9 @@
-"""The one writer per export format: CSV, CSV for German Excel, XLSX and vCard 3.0.
+"""The one writer per file format: CSV, CSV for German Excel, XLSX and vCard 3.0.
 
-Every writer takes the header and an iterator of rows and is itself a generator of ``bytes``
-chunks, so a Flask ``Response`` (or the CLI) can stream any number of rows with flat memory.
+Every writer takes the columns and an iterator of rows and is itself a generator of ``bytes``
+chunks, so a Flask ``Response`` (``download``) or the CLI can stream any number of rows with
+flat memory. Exports, reports and the importer (which undoes the neutralisation) use them;
+this module imports no feature.
 
 Spreadsheet cells that begin with ``=``, ``+``, ``-``, ``@``, tab or CR are neutralised with a
 leading ``'`` (CSV and XLSX), so that Excel or LibreOffice never run them as formulas. The
@@ -17,29 +19,54 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from flask import Response, stream_with_context
+
 #: first characters that make a spreadsheet cell a formula (or a DDE payload)
 FORMULA_START = frozenset("=+-@\t\r")
 #: rows per chunk handed to the web server
 CHUNK_ROWS = 1000
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: formats and their download details: file suffix, MIME type
 FORMATS = {
     "csv": ("csv", "text/csv; charset=utf-8"),
     "csv-excel": ("csv", "text/csv; charset=utf-8"),
-    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "xlsx": ("xlsx", XLSX_MIMETYPE),
     "vcf": ("vcf", "text/vcard; charset=utf-8"),
 }
 
 
 @dataclass(frozen=True)
 class Column:
-    """One export column: stored key, German header, cell kind and XLSX width."""
+    """One column of a file: key, header, cell kind and XLSX width."""
 
     key: str
     label: str
-    #: "text", "date" (a real date in XLSX) or "code" (text that looks like a number:
-    #: postal codes, kept as text so "04109" keeps its zero)
+    #: "text", "date" (a real date in XLSX), "code" (text that looks like a number: postal
+    #: codes, kept as text so "04109" keeps its zero) or "block" (wrapped lines); numbers
+    #: are XLSX number cells by their type
     kind: str = "text"
     width: int = 18
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet of an XLSX workbook: its name, columns and rows (any iterable)."""
+
+    name: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence]
+
+
+def download(chunks: Iterable[bytes], filename: str, mimetype: str) -> Response:
+    """Return a response that streams ``chunks`` as the attachment ``filename``.
+
+    The chunks are produced while the response is sent (inside the request's context, so
+    they may still read the database); nothing is cached on the way.
+    """
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def neutralise(value: str) -> str:
@@ -94,12 +121,18 @@ def csv_stream(
 def xlsx_stream(
     columns: Sequence[Column], rows: Iterable[Sequence], *, sheet: str = "Export"
 ) -> Iterator[bytes]:
-    """Yield an XLSX workbook: bold frozen header, autofilter, widths, real dates.
+    """Yield an XLSX workbook of one sheet (see ``xlsx_workbook``)."""
+    return xlsx_workbook([Sheet(sheet, columns, rows)])
+
+
+def xlsx_workbook(sheets: Iterable[Sheet]) -> Iterator[bytes]:
+    """Yield an XLSX workbook: per sheet a bold frozen header, autofilter, widths, real dates.
 
     XlsxWriter's ``constant_memory`` mode writes each row to a temporary file as it comes
-    (memory stays flat); the ZIP container can only be built when the last row is known,
-    so the finished file is then streamed from disk in 64 KiB chunks and deleted.
-    Postal codes are string cells with the text format "@", dates are date cells.
+    (memory stays flat; rows therefore go top to bottom, one sheet after the other); the ZIP
+    container can only be built when the last row is known, so the finished file is then
+    streamed from disk in 64 KiB chunks and deleted. Postal codes are string cells with the
+    text format "@", dates are date cells, numbers number cells.
     """
     import xlsxwriter
 
@@ -109,46 +142,60 @@ def xlsx_stream(
         workbook = xlsxwriter.Workbook(
             path, {"constant_memory": True, "tmpdir": tempfile.gettempdir()}
         )
-        worksheet = workbook.add_worksheet(sheet[:31])
         bold = workbook.add_format({"bold": True, "bottom": 1})
-        as_text = workbook.add_format({"num_format": "@"})
-        as_date = workbook.add_format({"num_format": "dd.mm.yyyy"})
-        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-        formats = {"date": as_date, "code": as_text, "block": wrap}
-        for i, col in enumerate(columns):
-            worksheet.set_column(i, i, col.width, formats.get(col.kind))
-            worksheet.write_string(0, i, col.label, bold)
-        worksheet.freeze_panes(1, 0)
-        special = {i: formats[c.kind] for i, c in enumerate(columns) if c.kind in formats}
-        date_columns = {i for i, c in enumerate(columns) if c.kind == "date"}
-        write_string = worksheet.write_string
-        write_datetime = worksheet.write_datetime
-        danger = FORMULA_START
-        last = 0
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                if not value:
-                    continue
-                if c in special:
-                    if c in date_columns:
-                        write_datetime(r, c, value, special[c])
-                        continue
-                    fmt = special[c]
-                else:
-                    fmt = None
-                if value.__class__ is not str:
-                    value = str(value)
-                if value[0] in danger:
-                    value = "'" + value
-                write_string(r, c, value, fmt)
-            last = r
-        worksheet.autofilter(0, 0, max(last, 1), max(len(columns) - 1, 0))
+        formats = {
+            "date": workbook.add_format({"num_format": "dd.mm.yyyy"}),
+            "code": workbook.add_format({"num_format": "@"}),
+            "block": workbook.add_format({"text_wrap": True, "valign": "top"}),
+        }
+        for sheet in sheets:
+            _write_sheet(workbook.add_worksheet(sheet.name[:31]), sheet, bold, formats)
         workbook.close()
         with open(path, "rb") as fh:
             while chunk := fh.read(65536):
                 yield chunk
     finally:
         os.unlink(path)
+
+
+def _write_sheet(worksheet, sheet: Sheet, bold, formats: dict) -> None:
+    columns = sheet.columns
+    for i, col in enumerate(columns):
+        worksheet.set_column(i, i, col.width, formats.get(col.kind))
+        # a header may be user data too (a group's short name)
+        worksheet.write_string(0, i, neutralise(str(col.label)), bold)
+    worksheet.freeze_panes(1, 0)
+    special = {i: formats[c.kind] for i, c in enumerate(columns) if c.kind in formats}
+    date_columns = {i for i, c in enumerate(columns) if c.kind == "date"}
+    write_string = worksheet.write_string
+    danger = FORMULA_START
+    last = 0
+    for r, row in enumerate(sheet.rows, start=1):
+        for c, value in enumerate(row):
+            # strings first and inline: this loop is the whole cost of a large export
+            if value.__class__ is str:
+                if not value:
+                    continue
+                if value[0] in danger:
+                    value = "'" + value
+                write_string(r, c, value, special.get(c))
+            elif value is not None:
+                _write_other(worksheet, r, c, value, special.get(c), c in date_columns)
+        last = r
+    worksheet.autofilter(0, 0, max(last, 1), max(len(columns) - 1, 0))
+
+
+def _write_other(worksheet, r: int, c: int, value, fmt, is_date: bool) -> None:
+    """Write a cell that is not a plain string: a date, a number, a flag or other text."""
+    if is_date:
+        worksheet.write_datetime(r, c, value, fmt)
+    elif isinstance(value, bool):
+        worksheet.write_boolean(r, c, value, fmt)
+    elif isinstance(value, int | float):
+        worksheet.write_number(r, c, value, fmt)
+    elif value := str(value):
+        # write_string never makes a formula; neutralise() protects other programs
+        worksheet.write_string(r, c, neutralise(value), fmt)
 
 
 # --- vCard 3.0 (RFC 2426) ------------------------------------------------------------------
