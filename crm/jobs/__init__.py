@@ -88,18 +88,12 @@ def _in_app_context(func: Callable) -> Callable:
 
 def task(**options) -> Callable[[Callable], Callable]:
     """Register the decorated function as a background task (``func(...)`` enqueues it)."""
-    return lambda func: huey.task(name=_name(func), **options)(_in_app_context(func))
+    return lambda func: huey.task(**options)(_in_app_context(func))
 
 
 def periodic(schedule: Callable, **options) -> Callable[[Callable], Callable]:
     """Register the decorated function to run on ``schedule`` (a ``crontab(...)``)."""
-    return lambda func: huey.periodic_task(schedule, name=_name(func), **options)(
-        _in_app_context(func)
-    )
-
-
-def _name(func: Callable) -> str:
-    return f"{func.__module__}.{func.__qualname__}"
+    return lambda func: huey.periodic_task(schedule, **options)(_in_app_context(func))
 
 
 def run_once() -> int:
