@@ -147,8 +147,10 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup_command)
     from crm.exports.cli import export_cli
     from crm.imports.cli import import_cli
+    from crm.jobs.cli import worker_command
     from crm.mail.cli import mail_cli
 
     app.cli.add_command(export_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(worker_command)

@@ -15,10 +15,13 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from config import TestConfig
-from crm import create_app
-from crm.extensions import db as _db
-from tests import factories
+# background tasks run at once, in the test's own process (crm.jobs reads this on import)
+os.environ.setdefault("JOBS_IMMEDIATE", "1")
+
+from config import TestConfig  # noqa: E402
+from crm import create_app  # noqa: E402
+from crm.extensions import db as _db  # noqa: E402
+from tests import factories  # noqa: E402
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
