@@ -12,7 +12,7 @@ from crm.extensions import db
 from crm.imports import services
 from crm.imports.headers import FIELDS, IGNORE, recognise
 from crm.imports.reader import ReadError, read_table
-from crm.organisations.models import STATES
+from crm.organisations.models import DEFAULT_STATE, STATES
 
 import_cli = AppGroup("import", help="Personen- oder Organisationslisten (CSV, XLSX) importieren.")
 
@@ -76,7 +76,7 @@ def _command(kind: str):
     @click.option(
         "--default-state",
         type=click.Choice(list(STATES)),
-        default="SN",
+        default=DEFAULT_STATE,
         show_default=True,
         help="Bundesland neuer Organisationen, wenn weder Datei noch PLZ eines ergeben.",
     )

@@ -36,7 +36,7 @@ from crm.exports.writers import FORMULA_START
 from crm.extensions import db
 from crm.imports.headers import FIELDS, REQUIRED
 from crm.imports.reader import Table, read_table
-from crm.organisations.models import KINDS, STATES, Organisation
+from crm.organisations.models import DEFAULT_STATE, KINDS, STATES, Organisation
 from crm.search.normalize import normalize
 from crm.tags.models import Tag
 
@@ -727,7 +727,7 @@ def apply_plan(
     choices: dict[int, str] | None = None,
     *,
     filename: str = "",
-    default_state: str = "SN",
+    default_state: str = DEFAULT_STATE,
     user=None,
 ) -> ImportSummary:
     """Write the plan into the session (the caller commits once, or rolls back).

@@ -13,6 +13,7 @@ from crm.imports import bp, services
 from crm.imports.forms import KINDS, StepForm, UploadForm
 from crm.imports.headers import FIELDS, IGNORE, recognise
 from crm.imports.reader import ReadError
+from crm.organisations.models import DEFAULT_STATE
 
 
 def _upload(token: str) -> dict:
@@ -138,7 +139,7 @@ def preview(token: str):
                     plan,
                     choices,
                     filename=meta["filename"],
-                    default_state=meta.get("default_state", "SN"),
+                    default_state=meta.get("default_state", DEFAULT_STATE),
                     user=current_user,
                 )
                 db.session.commit()
