@@ -8,6 +8,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_login import current_user
 
+from crm import hooks
 from crm.auth import permissions
 
 
@@ -68,6 +69,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         url_with=url_with,
+        render_panels=hooks.render_panels,
         sort_url=sort_url,
         action_label=labels.action_label,
         entity_label=labels.entity_label,
