@@ -178,22 +178,30 @@ def _post_action(contact_id: int, change, message: str):
     return redirect(url_for("contacts.detail", contact_id=contact_id))
 
 
+def _set_archived(contact_id: int, archived: bool):
+    """Archive or restore a person and go back to their page."""
+    contact = db.session.get(Contact, contact_id) or abort(404)
+    if archived:
+        change = operations.archive_contact
+        message = _("%(name)s archiviert.", name=contact.full_name)
+    else:
+        change = operations.restore_contact
+        message = _("%(name)s wiederhergestellt.", name=contact.full_name)
+    return _post_action(contact_id, lambda: change(contact), message)
+
+
 @bp.route("/<int:contact_id>/archive", methods=["POST"])
 @staff_required
 def archive(contact_id: int):
     """Archive a person (the history stays)."""
-    contact = db.session.get(Contact, contact_id) or abort(404)
-    message = _("%(name)s archiviert.", name=contact.full_name)
-    return _post_action(contact_id, lambda: operations.archive_contact(contact), message)
+    return _set_archived(contact_id, True)
 
 
 @bp.route("/<int:contact_id>/restore", methods=["POST"])
 @staff_required
 def restore(contact_id: int):
     """Restore an archived person."""
-    contact = db.session.get(Contact, contact_id) or abort(404)
-    message = _("%(name)s wiederhergestellt.", name=contact.full_name)
-    return _post_action(contact_id, lambda: operations.restore_contact(contact), message)
+    return _set_archived(contact_id, False)
 
 
 @bp.route("/<int:contact_id>/affiliations", methods=["POST"])

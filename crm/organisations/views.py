@@ -143,17 +143,19 @@ def edit(org_id: int):
     ), status
 
 
-def _set_archived(org_id: int, change, message):
-    """Archive or restore an organisation (a CSRF-checked POST) and go back to its page.
-
-    ``message(org)`` is the confirmation shown there.
-    """
+def _set_archived(org_id: int, archived: bool):
+    """Archive or restore an organisation (a CSRF-checked POST) and go back to its page."""
     org = db.session.get(Organisation, org_id) or abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    change(org)
+    if archived:
+        operations.archive_organisation(org)
+        message = _("Organisation „%(name)s“ archiviert.", name=org.name)
+    else:
+        operations.restore_organisation(org)
+        message = _("Organisation „%(name)s“ wiederhergestellt.", name=org.name)
     db.session.commit()
-    flash(message(org), "success")
+    flash(message, "success")
     return redirect(url_for("organisations.detail", org_id=org.id))
 
 
@@ -161,22 +163,14 @@ def _set_archived(org_id: int, change, message):
 @staff_required
 def archive(org_id: int):
     """Archive an organisation (it keeps its history)."""
-    return _set_archived(
-        org_id,
-        operations.archive_organisation,
-        lambda org: _("Organisation „%(name)s“ archiviert.", name=org.name),
-    )
+    return _set_archived(org_id, True)
 
 
 @bp.route("/<int:org_id>/restore", methods=["POST"])
 @staff_required
 def restore(org_id: int):
     """Restore an archived organisation."""
-    return _set_archived(
-        org_id,
-        operations.restore_organisation,
-        lambda org: _("Organisation „%(name)s“ wiederhergestellt.", name=org.name),
-    )
+    return _set_archived(org_id, False)
 
 
 @bp.route("/duplicates")
