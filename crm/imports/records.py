@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from crm.imports.cleaning import PLZ
-from crm.organisations.services import FIELDS as ORGANISATION_FIELDS
+from crm.organisations.operations import FIELDS as ORGANISATION_FIELDS
 from crm.search.normalize import normalize
 
 _SALUTATION_WORDS = {

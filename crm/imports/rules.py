@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from crm.imports.headers import FIELDS, REQUIRED
+from crm.organisations.models import DEFAULT_STATE  # noqa: F401  (the default Land of new organisations)
 from crm.rules import RuleError
 
 #: what may happen to a row that matches a stored record
 ACTIONS = ("update", "skip", "create")
-#: the Land of new organisations when neither the file nor the postal code gives one
-DEFAULT_STATE = "SN"
 
 
 class ImportFailure(RuleError):

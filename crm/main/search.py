@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crm.contacts import services as contacts
+from crm.contacts import queries as contacts
+from crm.contacts.models import Contact
 from crm.extensions import db
 from crm.groups.models import Group
 from crm.meetings.models import Meeting
-from crm.organisations import services as organisations
+from crm.organisations import queries as organisations
+from crm.organisations.models import Organisation
 from crm.search.normalize import normalize, search_terms
 
 
@@ -21,10 +23,10 @@ def search_all(q: str, limit: int = 20) -> dict[str, list]:
     """Return up to ``limit`` matches per kind: organisations, contacts, groups, meetings."""
     terms = search_terms(q)
     orgs = db.session.scalars(
-        organisations.list_query(q).order_by(organisations.Organisation.sort_key).limit(limit)
+        organisations.list_query(q).order_by(Organisation.sort_key).limit(limit)
     ).all()
     people = (
-        db.session.scalars(contacts.list_query(q).order_by(contacts.Contact.sort_key).limit(limit))
+        db.session.scalars(contacts.list_query(q).order_by(Contact.sort_key).limit(limit))
         .unique()
         .all()
     )
