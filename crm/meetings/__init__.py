@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("meetings", __name__)
+
+from crm.meetings import group_panel  # noqa: E402,F401
