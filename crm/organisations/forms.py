@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
+from crm import pickers
 from crm.audit.conflicts import LockedForm
 from crm.organisations.models import KINDS, STATES
 
@@ -63,7 +64,7 @@ def max_len(n: int) -> Length:
 
 def organisation_picker(field) -> None:
     """Let ``lookup.js`` suggest organisations while typing into ``field``."""
-    field.render_kw = {**(field.render_kw or {}), "data-lookup": url_for("organisations.lookup")}
+    pickers.suggest(field, url_for("organisations.lookup"))
 
 
 class OrganisationForm(LockedForm):
