@@ -22,11 +22,9 @@ from crm.groups.models import KINDS, Group, Membership, Seat
 from crm.groups.rules import (
     GroupError,
     check_code,
-    check_group_open,
     check_membership,
     check_period,
     check_seat,
-    check_seat_overlap,
     clean,
     fmt,
     seat_warnings,
@@ -296,9 +294,9 @@ def change_delegate(
         raise GroupError(
             _l("Das bisherige Mandat endete bereits am %(d)s.", d=fmt(seat.ends_on)), "change_on"
         )
-    check_group_open(seat.group, change_on)
     planned_end = seat.ends_on
-    check_seat_overlap(seat.group, new_contact, seat.role, change_on, planned_end)
+    # the new seat obeys every seat rule (its period is valid by the checks above)
+    check_seat(seat.group, new_contact, seat.role, change_on, planned_end)
     summary = _("Wechsel: %(old)s → %(new)s", old=seat.contact.full_name, new=new_contact.full_name)
     _end(seat, change_on - timedelta(days=1), summary)
     new_seat = Seat(

@@ -110,29 +110,6 @@ def check_membership(
         )
 
 
-def check_seat_overlap(
-    group: Group,
-    contact: Contact,
-    role: str,
-    starts_on: date,
-    ends_on: date | None,
-    exclude: Seat | None = None,
-) -> None:
-    """Refuse a second seat of the same person in the same role at the same time."""
-    where = (Seat.group_id == group.id, Seat.contact_id == contact.id, Seat.role == role)
-    other = _first_overlap(Seat, where, starts_on, ends_on, exclude)
-    if other is not None:
-        raise GroupError(
-            _l(
-                "%(name)s hat in diesem Zeitraum bereits ein Mandat als %(role)s (seit %(start)s).",
-                name=contact.full_name,
-                role=SEAT_ROLES[role],
-                start=fmt(other.starts_on),
-            ),
-            "starts_on",
-        )
-
-
 def check_seat(
     group: Group,
     contact: Contact,
@@ -145,7 +122,18 @@ def check_seat(
     check_code(role, SEAT_ROLES)
     check_period(starts_on, ends_on)
     check_group_open(group, starts_on)
-    check_seat_overlap(group, contact, role, starts_on, ends_on, exclude)
+    where = (Seat.group_id == group.id, Seat.contact_id == contact.id, Seat.role == role)
+    other = _first_overlap(Seat, where, starts_on, ends_on, exclude)
+    if other is not None:
+        raise GroupError(
+            _l(
+                "%(name)s hat in diesem Zeitraum bereits ein Mandat als %(role)s (seit %(start)s).",
+                name=contact.full_name,
+                role=SEAT_ROLES[role],
+                start=fmt(other.starts_on),
+            ),
+            "starts_on",
+        )
 
 
 def seat_warnings(seat: Seat) -> list[str]:

@@ -69,18 +69,20 @@ def _current_values(form, obj) -> list[tuple[str, str]]:
     return values
 
 
-def save(form, obj, action: Callable[[], object]) -> tuple[bool, object]:
-    """Run ``action()`` and commit; return ``(True, its result)``, or ``(False, None)``.
+def save(form, obj, action: Callable[[], object]) -> object | None:
+    """Return the result of ``action()``, committed, when the form was posted and valid; else None.
 
     A broken rule shows its message beside its field. A stale save (another person's change
     in between, seen by ``check_version`` or by the database on flush) is refused: the form
     shows what changed and the row as saved now, and carries its current version, so a
     second save is a deliberate one.
     """
+    if not form.validate_on_submit():
+        return None
     try:
         result = action()
         db.session.commit()
-        return True, result
+        return result
     except StaleEdit as exc:
         db.session.rollback()
         changes = exc.changes
@@ -94,11 +96,11 @@ def save(form, obj, action: Callable[[], object]) -> tuple[bool, object]:
             field.errors = [*field.errors, str(exc)]
         else:
             form.form_errors.append(str(exc))
-        return False, None
+        return None
     db.session.refresh(obj)
     form.conflict = prepare_retry(form, obj, changes)
     form.stale_values = _current_values(form, obj)
-    return False, None
+    return None
 
 
 def render_form(form, title: str, group, intro: str | None = None):

@@ -96,11 +96,10 @@ def create():
     """Create a group (secretariat and admin)."""
     form = forms.GroupForm()
     form.parent_id.choices = group_choices()
-    if form.validate_on_submit():
-        ok, group = save(form, None, lambda: operations.create_group(**_group_values(form)))
-        if ok:
-            flash(_("Gremium %(name)s angelegt.", name=group.name), "success")
-            return redirect(url_for("groups.detail", group_id=group.id))
+    group = save(form, None, lambda: operations.create_group(**_group_values(form)))
+    if group is not None:
+        flash(_("Gremium %(name)s angelegt.", name=group.name), "success")
+        return redirect(url_for("groups.detail", group_id=group.id))
     return render_form(form, _("Neues Gremium"), None)
 
 
@@ -111,15 +110,14 @@ def edit(group_id: int):
     group = get_or_404(Group, group_id)
     form = locked(forms.GroupForm(obj=group), group)
     form.parent_id.choices = group_choices(exclude=group)
-    if form.validate_on_submit():
-        ok, _result = save(
-            form,
-            group,
-            lambda: operations.update_group(group, *form.based_on, **_group_values(form)),
-        )
-        if ok:
-            flash(_("Gremium %(name)s gespeichert.", name=group.name), "success")
-            return redirect(url_for("groups.detail", group_id=group.id))
+    saved = save(
+        form,
+        group,
+        lambda: operations.update_group(group, *form.based_on, **_group_values(form)),
+    )
+    if saved is not None:
+        flash(_("Gremium %(name)s gespeichert.", name=group.name), "success")
+        return redirect(url_for("groups.detail", group_id=group.id))
     return render_form(form, _("Gremium bearbeiten"), group)
 
 
@@ -131,20 +129,19 @@ def dissolve(group_id: int):
     form = locked(forms.DissolveForm(obj=group), group)
     if request.method == "GET":
         form.on.data = today()
-    if form.validate_on_submit():
-        ok, ended = save(
-            form, group, lambda: operations.dissolve_group(group, form.on.data, *form.based_on)
+    ended = save(
+        form, group, lambda: operations.dissolve_group(group, form.on.data, *form.based_on)
+    )
+    if ended is not None:
+        flash(
+            _(
+                "Gremium aufgelöst; %(m)s Mitgliedschaften und %(s)s Mandate beendet.",
+                m=ended[0],
+                s=ended[1],
+            ),
+            "success",
         )
-        if ok:
-            flash(
-                _(
-                    "Gremium aufgelöst; %(m)s Mitgliedschaften und %(s)s Mandate beendet.",
-                    m=ended[0],
-                    s=ended[1],
-                ),
-                "success",
-            )
-            return redirect(url_for("groups.detail", group_id=group.id))
+        return redirect(url_for("groups.detail", group_id=group.id))
     return render_form(
         form,
         _("Gremium auflösen"),

@@ -35,19 +35,18 @@ def membership_create(group_id: int):
     if request.method == "GET":
         form.starts_on.data = today()
         form.organisation_id.data = request.args.get("organisation_id", type=db_id)
-    if form.validate_on_submit():
-        ok, membership = save(
-            form,
-            None,
-            lambda: operations.add_membership(
-                group,
-                get(Organisation, form.organisation_id.data) or abort(400),
-                **period_values(form),
-            ),
-        )
-        if ok:
-            flash(_("%(org)s ist jetzt Mitglied.", org=membership.organisation.name), "success")
-            return redirect(url_for("groups.detail", group_id=group.id, on=membership.starts_on))
+    membership = save(
+        form,
+        None,
+        lambda: operations.add_membership(
+            group,
+            get(Organisation, form.organisation_id.data) or abort(400),
+            **period_values(form),
+        ),
+    )
+    if membership is not None:
+        flash(_("%(org)s ist jetzt Mitglied.", org=membership.organisation.name), "success")
+        return redirect(url_for("groups.detail", group_id=group.id, on=membership.starts_on))
     return render_form(form, _("Organisation aufnehmen"), group)
 
 
@@ -57,15 +56,14 @@ def membership_edit(group_id: int, membership_id: int):
     """Change a membership's role or correct its period."""
     group, membership = _membership(group_id, membership_id)
     form = locked(forms.MembershipEditForm(obj=membership), membership)
-    if form.validate_on_submit():
-        ok, _result = save(
-            form,
-            membership,
-            lambda: operations.update_membership(membership, *form.based_on, **period_values(form)),
-        )
-        if ok:
-            flash(_("Mitgliedschaft gespeichert."), "success")
-            return redirect(url_for("groups.detail", group_id=group.id))
+    saved = save(
+        form,
+        membership,
+        lambda: operations.update_membership(membership, *form.based_on, **period_values(form)),
+    )
+    if saved is not None:
+        flash(_("Mitgliedschaft gespeichert."), "success")
+        return redirect(url_for("groups.detail", group_id=group.id))
     return render_form(form, _("Mitgliedschaft bearbeiten"), group, membership.organisation.name)
 
 
@@ -77,26 +75,25 @@ def membership_end(group_id: int, membership_id: int):
     form = locked(forms.EndForm(obj=membership), membership)
     if request.method == "GET" and not form.ends_on.data:
         form.ends_on.data = today()
-    if form.validate_on_submit():
-        ok, _result = save(
-            form,
-            membership,
-            lambda: operations.end_membership(membership, form.ends_on.data, *form.based_on),
+    saved = save(
+        form,
+        membership,
+        lambda: operations.end_membership(membership, form.ends_on.data, *form.based_on),
+    )
+    if saved is not None:
+        org = membership.organisation.name
+        flash(
+            _("Mitgliedschaft von %(org)s endet am %(d)s.", org=org, d=fmt(membership.ends_on)),
+            "success",
         )
-        if ok:
-            org = membership.organisation.name
+        for seat in queries.open_seats_for(membership):
             flash(
-                _("Mitgliedschaft von %(org)s endet am %(d)s.", org=org, d=fmt(membership.ends_on)),
-                "success",
+                _(
+                    "Hinweis: %(name)s vertritt %(org)s hier noch über dieses Ende hinaus.",
+                    name=seat.contact.full_name,
+                    org=org,
+                ),
+                "warning",
             )
-            for seat in queries.open_seats_for(membership):
-                flash(
-                    _(
-                        "Hinweis: %(name)s vertritt %(org)s hier noch über dieses Ende hinaus.",
-                        name=seat.contact.full_name,
-                        org=org,
-                    ),
-                    "warning",
-                )
-            return redirect(url_for("groups.detail", group_id=group.id))
+        return redirect(url_for("groups.detail", group_id=group.id))
     return render_form(form, _("Mitgliedschaft beenden"), group, membership.organisation.name)

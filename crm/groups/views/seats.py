@@ -52,19 +52,18 @@ def seat_create(group_id: int):
     if request.method == "GET":
         form.starts_on.data = today()
         form.organisation_id.data = request.args.get("organisation_id", type=db_id)
-    if form.validate_on_submit():
-        ok, result = save(
-            form,
-            None,
-            lambda: operations.add_seat(
-                group, get(Contact, form.contact_id.data) or abort(400), **_seat_values(form)
-            ),
-        )
-        if ok:
-            seat, warnings = result
-            flash(_("Mandat für %(name)s angelegt.", name=seat.contact.full_name), "success")
-            flash_warnings(warnings)
-            return redirect(url_for("groups.detail", group_id=group.id, on=seat.starts_on))
+    result = save(
+        form,
+        None,
+        lambda: operations.add_seat(
+            group, get(Contact, form.contact_id.data) or abort(400), **_seat_values(form)
+        ),
+    )
+    if result is not None:
+        seat, warnings = result
+        flash(_("Mandat für %(name)s angelegt.", name=seat.contact.full_name), "success")
+        flash_warnings(warnings)
+        return redirect(url_for("groups.detail", group_id=group.id, on=seat.starts_on))
     return render_form(form, _("Mandat anlegen"), group)
 
 
@@ -76,14 +75,13 @@ def seat_edit(group_id: int, seat_id: int):
     form.organisation_id.choices = organisation_choices(
         _("— keine —"), members_of=group, current=seat.organisation_id
     )
-    if form.validate_on_submit():
-        ok, warnings = save(
-            form, seat, lambda: operations.update_seat(seat, *form.based_on, **_seat_values(form))
-        )
-        if ok:
-            flash(_("Mandat gespeichert."), "success")
-            flash_warnings(warnings)
-            return redirect(url_for("groups.detail", group_id=group.id))
+    warnings = save(
+        form, seat, lambda: operations.update_seat(seat, *form.based_on, **_seat_values(form))
+    )
+    if warnings is not None:
+        flash(_("Mandat gespeichert."), "success")
+        flash_warnings(warnings)
+        return redirect(url_for("groups.detail", group_id=group.id))
     return render_form(form, _("Mandat bearbeiten"), group, seat.contact.full_name)
 
 
@@ -94,20 +92,17 @@ def seat_end(group_id: int, seat_id: int):
     form = locked(forms.EndForm(obj=seat), seat)
     if request.method == "GET" and not form.ends_on.data:
         form.ends_on.data = today()
-    if form.validate_on_submit():
-        ok, _result = save(
-            form, seat, lambda: operations.end_seat(seat, form.ends_on.data, *form.based_on)
+    saved = save(form, seat, lambda: operations.end_seat(seat, form.ends_on.data, *form.based_on))
+    if saved is not None:
+        flash(
+            _(
+                "Mandat von %(name)s endet am %(d)s.",
+                name=seat.contact.full_name,
+                d=fmt(seat.ends_on),
+            ),
+            "success",
         )
-        if ok:
-            flash(
-                _(
-                    "Mandat von %(name)s endet am %(d)s.",
-                    name=seat.contact.full_name,
-                    d=fmt(seat.ends_on),
-                ),
-                "success",
-            )
-            return redirect(url_for("groups.detail", group_id=group.id))
+        return redirect(url_for("groups.detail", group_id=group.id))
     return render_form(form, _("Mandat beenden"), group, seat.contact.full_name)
 
 
@@ -121,31 +116,30 @@ def seat_change(group_id: int, seat_id: int):
         form.contact_id.data = None
         form.notes.data = None
         form.change_on.data = today()
-    if form.validate_on_submit():
-        ok, result = save(
-            form,
+    result = save(
+        form,
+        seat,
+        lambda: operations.change_delegate(
             seat,
-            lambda: operations.change_delegate(
-                seat,
-                get(Contact, form.contact_id.data) or abort(400),
-                form.change_on.data,
-                *form.based_on,
-                notes=form.notes.data,
+            get(Contact, form.contact_id.data) or abort(400),
+            form.change_on.data,
+            *form.based_on,
+            notes=form.notes.data,
+        ),
+    )
+    if result is not None:
+        new_seat, warnings = result
+        flash(
+            _(
+                "Wechsel gespeichert: %(new)s folgt ab %(d)s auf %(old)s.",
+                new=new_seat.contact.full_name,
+                old=seat.contact.full_name,
+                d=fmt(new_seat.starts_on),
             ),
+            "success",
         )
-        if ok:
-            new_seat, warnings = result
-            flash(
-                _(
-                    "Wechsel gespeichert: %(new)s folgt ab %(d)s auf %(old)s.",
-                    new=new_seat.contact.full_name,
-                    old=seat.contact.full_name,
-                    d=fmt(new_seat.starts_on),
-                ),
-                "success",
-            )
-            flash_warnings(warnings)
-            return redirect(url_for("groups.detail", group_id=group.id, on=new_seat.starts_on))
+        flash_warnings(warnings)
+        return redirect(url_for("groups.detail", group_id=group.id, on=new_seat.starts_on))
     intro = _(
         "%(name)s (%(role)s%(org)s) gibt das Mandat ab. Das bisherige Mandat endet am Tag vor "
         "dem Wechsel, das neue beginnt am Tag des Wechsels.",
