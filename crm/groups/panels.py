@@ -10,53 +10,31 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import render_template
-from sqlalchemy.orm import joinedload
 
 from crm.contacts.models import Contact
 from crm.contacts.queries import CONTACT_FILTERS
 from crm.db import active_on
 from crm.extensions import db
+from crm.groups import queries
 from crm.groups.models import SEAT_ROLES, Group, Membership, Seat
-from crm.groups.services import SEAT_ORDER
 from crm.hooks import panel
 from crm.organisations.models import Organisation
 from crm.organisations.queries import ORGANISATION_FILTERS
 from crm.pagination import db_id
-from crm.time import today
 
 
 @panel("organisation", order=20)
 def organisation_groups(org: Organisation, on: date | None = None, **ctx) -> str:
     """Return the organisation's memberships (all, current first) and its delegates on ``on``."""
-    on = on or today()
-    memberships = db.session.scalars(
-        sa.select(Membership)
-        .options(joinedload(Membership.group))
-        .where(Membership.organisation_id == org.id)
-        .order_by(sa.not_(active_on(Membership, on)), Membership.starts_on.desc(), Membership.id)
-    ).all()
-    seats = db.session.scalars(
-        sa.select(Seat)
-        .options(joinedload(Seat.contact), joinedload(Seat.group))
-        .where(Seat.organisation_id == org.id, active_on(Seat, on))
-        .order_by(Seat.group_id, SEAT_ORDER, Seat.id)
-    ).all()
     return render_template(
-        "groups/_panel_organisation_groups.html", memberships=memberships, seats=seats, on=on
+        "groups/_panel_organisation_groups.html", **queries.organisation_groups(org, on)
     )
 
 
 @panel("contact", order=20)
 def contact_seats(contact: Contact, on: date | None = None, **ctx) -> str:
     """Return the person's seats over time (current first, then newest)."""
-    on = on or today()
-    seats = db.session.scalars(
-        sa.select(Seat)
-        .options(joinedload(Seat.group), joinedload(Seat.organisation))
-        .where(Seat.contact_id == contact.id)
-        .order_by(sa.not_(active_on(Seat, on)), Seat.starts_on.desc(), Seat.id)
-    ).all()
-    return render_template("groups/_panel_contact_seats.html", seats=seats, on=on)
+    return render_template("groups/_panel_contact_seats.html", **queries.contact_seats(contact, on))
 
 
 # --- narrowing the lists --------------------------------------------------------------------

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("meetings", __name__)
 
-from crm.meetings import merge, panels, views  # noqa: E402,F401
+from crm.meetings import group_panel, merge, panels, views  # noqa: E402,F401

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
+from crm import pickers
 from crm.audit.conflicts import LockedForm
 from crm.organisations.models import DEFAULT_STATE, KINDS, STATES
 
@@ -62,7 +63,7 @@ def max_len(n: int) -> Length:
 
 def organisation_picker(field) -> None:
     """Let ``lookup.js`` suggest organisations while typing into ``field``."""
-    field.render_kw = {**(field.render_kw or {}), "data-lookup": url_for("organisations.lookup")}
+    pickers.suggest(field, url_for("organisations.lookup"))
 
 
 class OrganisationForm(LockedForm):
