@@ -4,7 +4,6 @@ from datetime import UTC, datetime, time
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit import services as audit
@@ -17,6 +16,7 @@ from crm.contacts.merge import merge_contacts
 from crm.contacts.models import LEGAL_BASES, SALUTATIONS, Affiliation, Contact
 from crm.contacts.rules import ContactError
 from crm.extensions import db
+from crm.forms import ConfirmForm, confirmed_post
 from crm.organisations import queries as organisations
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.organisations.rules import OrganisationError
@@ -68,7 +68,7 @@ def _render_detail(contact: Contact, status: int = 200, **forms):
         on=today(),
         legal_bases=LEGAL_BASES,
         history=audit.history("contacts", contact.id),
-        action_form=FlaskForm(),
+        action_form=ConfirmForm(),
         **forms,
     ), status
 
@@ -170,8 +170,7 @@ def edit(contact_id: int):
 
 def _post_action(contact_id: int, change, message: str):
     """Apply ``change`` (a CSRF-checked POST), flash ``message`` and go back to the person."""
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    confirmed_post()
     change()
     db.session.commit()
     flash(message, "success")

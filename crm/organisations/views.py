@@ -2,13 +2,13 @@
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit import services as audit
 from crm.audit.conflicts import StaleEdit, base_form_on, prepare_retry
 from crm.auth.permissions import staff_required
 from crm.extensions import db
+from crm.forms import ConfirmForm, confirmed_post
 from crm.organisations import bp, operations, queries
 from crm.organisations import duplicates as dups
 from crm.organisations.forms import OrganisationForm
@@ -57,7 +57,7 @@ def detail(org_id: int):
         org=org,
         on=today(),
         history=audit.history("organisations", org.id),
-        action_form=FlaskForm(),
+        action_form=ConfirmForm(),
     )
 
 
@@ -146,8 +146,7 @@ def edit(org_id: int):
 def _set_archived(org_id: int, archived: bool):
     """Archive or restore an organisation (a CSRF-checked POST) and go back to its page."""
     org = db.session.get(Organisation, org_id) or abort(404)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    confirmed_post()
     if archived:
         operations.archive_organisation(org)
         message = _("Organisation „%(name)s“ archiviert.", name=org.name)
