@@ -29,8 +29,10 @@ run: translations
 	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# the suite runs in parallel processes (pytest-xdist), one database each
+TEST_WORKERS ?= auto
 test: translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

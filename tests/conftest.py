@@ -55,10 +55,28 @@ class CRMClient(FlaskClient):
 
 
 def _database_url(tmp_path_factory) -> str:
+    """Return this test process's database: a SQLite file, or TEST_DATABASE_URL.
+
+    Under pytest-xdist each worker gets a database of its own on PostgreSQL
+    (``test`` → ``test_gw0``, ``test_gw1`` …), created when missing.
+    """
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
         return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    base = sa.engine.make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    engine = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own.database}
+        )
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
