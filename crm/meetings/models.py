@@ -1,4 +1,4 @@
-"""Meetings, their agenda, attachments, date polls, invitations and calendar feeds."""
+"""Meetings, their agenda, attachments, date polls and invitations."""
 
 from __future__ import annotations
 
@@ -276,23 +276,3 @@ class Invitation(GroupProtected, TimestampMixin, VersionMixin, Base):
     def protecting_group(self) -> Group:
         """Return the group whose leads may change this record."""
         return self.meeting.group
-
-
-class CalendarFeed(TimestampMixin, Base):
-    """A secret, revocable token for a subscribable calendar (a group's or a user's)."""
-
-    __tablename__ = "calendar_feeds"
-
-    token: Mapped[str] = mapped_column(
-        sa.String(64), nullable=False, unique=True, default=new_token
-    )
-    #: the group whose meetings the feed lists, or NULL for a user's own feed
-    group_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("groups.id", ondelete="CASCADE"), index=True
-    )
-    #: the user who created the feed (for a personal feed: whose groups it lists)
-    user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    #: set when the feed was revoked; its link stops working
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

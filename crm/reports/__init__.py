@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-from crm.reports import views  # noqa: E402,F401
+from crm.reports import participation_views, views  # noqa: E402,F401

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import sqlalchemy as sa
 
-from crm.meetings.models import AgendaItem, CalendarFeed, Meeting
+from crm.feeds.models import CalendarFeed
+from crm.meetings.models import AgendaItem, Meeting
 from crm.time import today
 from tests.mail.smtp_server import event_of, text_of
 from tests.meetings.helpers import group_with_seats
@@ -209,11 +210,9 @@ def test_participation_report(client, login_as, make, db):
     login_as("viewer")
     r = client.get(f"/meetings/report?group={s.group.id}&last=2")
     assert r.status_code == 200
-    from crm.meetings import services
+    from crm.reports.participation import participation_report
 
-    report = services.participation_report(
-        s.group, today() - timedelta(days=365), today(), last_n=2
-    )
+    report = participation_report(s.group, today() - timedelta(days=365), today(), last_n=2)
     orgs = {r.name: (r.invited, r.attended) for r in report.organisations}
     assert orgs == {"Stadt Leipzig": (3, 3), "Stadt Halle (Saale)": (3, 1), "Stadt Jena": (3, 0)}
     people = {r.name: (r.invited, r.attended) for r in report.people}
