@@ -6,13 +6,13 @@ import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from crm.auth.permissions import require
 from crm.auth.security import public
 from crm.extensions import db
 from crm.feeds import bp, services
 from crm.feeds.models import CalendarFeed
+from crm.forms import confirmed_post
 from crm.groups.models import Group
 from crm.meetings import ical
 from crm.pagination import db_id
@@ -43,8 +43,7 @@ def manage():
     """The user's calendar subscriptions: create (per group or personal) and revoke."""
     groups = db.session.scalars(sa.select(Group).order_by(Group.name)).all()
     if request.method == "POST":
-        if not FlaskForm().validate_on_submit():
-            abort(400)
+        confirmed_post()
         group_id = request.form.get("group_id", type=db_id)
         group = db.session.get(Group, group_id) if group_id else None
         if group_id and group is None:
@@ -66,8 +65,7 @@ def revoke(feed_id: int):
     """Revoke one of the user's feeds (admins: anyone's)."""
     feed = db.session.get(CalendarFeed, feed_id) or abort(404)
     require(feed.user_id == current_user.id or current_user.role == "admin")
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    confirmed_post()
     services.revoke_feed(feed)
     db.session.commit()
     flash(_("Kalender-Abo widerrufen; der Link funktioniert nicht mehr."), "success")

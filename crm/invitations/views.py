@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from crm.auth.security import public
 from crm.contacts.models import Contact
 from crm.extensions import db
+from crm.forms import confirmed_post
 from crm.invitations import bp
 from crm.meetings import ical, poll, queries
 from crm.meetings import rsvp as replies
@@ -83,8 +83,7 @@ def show(token: str):
 def vote(token: str):
     """Save (or change) yes / maybe / no per proposed slot."""
     invitation = _invitation(token)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    confirmed_post()
     answers = {}
     for option in invitation.meeting.date_options:
         value = request.form.get(f"option-{option.id}")
