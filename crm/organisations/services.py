@@ -21,7 +21,7 @@ from crm.extensions import db
 from crm.groups.models import Membership, Seat
 from crm.meetings.models import Invitation, Meeting
 from crm.organisations.models import Organisation
-from crm.search.match import matches
+from crm.search.match import exact_first, matches
 from crm.search.merging import similar_pairs
 from crm.search.normalize import normalize
 from crm.tags.models import Tag, organisation_tags
@@ -95,7 +95,8 @@ def list_query(
     )
     found = matches(Organisation, q)
     if found is not None:
-        stmt = stmt.where(found)
+        # rows that contain every word first, then those that only sound like it
+        stmt = stmt.where(found).order_by(exact_first(Organisation, q))
     if kind:
         stmt = stmt.where(Organisation.kind == kind)
     if state:

@@ -1,4 +1,5 @@
-"""Keeps the stored ``search_text`` and ``sort_key`` columns current on every flush."""
+"""Keeps the stored ``search_text``, ``sort_key`` and ``phonetic_key`` columns current on every
+flush."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ def refresh(obj) -> bool:
         key = obj.compute_sort_key()[:300]
         if obj.sort_key != key:
             obj.sort_key = key
+            changed = True
+    if hasattr(obj, "compute_phonetic_key"):
+        code = obj.compute_phonetic_key()[:200]
+        if obj.phonetic_key != code:
+            obj.phonetic_key = code
             changed = True
     return changed
 
