@@ -22,7 +22,6 @@ Decisions where the brief was silent:
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,9 +40,10 @@ from crm.extensions import db
 from crm.groups.models import Seat
 from crm.meetings.models import Invitation, Meeting
 from crm.organisations.models import Organisation
+from crm.pagination import Page
 from crm.search.match import exact_first, matches
-from crm.search.merging import similar_pairs
-from crm.search.normalize import normalize
+from crm.search.normalize import normalize, phonetic
+from crm.search.pairs import pair_page
 from crm.tags.models import contact_tags
 from crm.tags.services import record_edit, tags_from_text, tags_text
 from crm.time import today, utcnow
@@ -400,6 +400,12 @@ def find_duplicates(
         for c in db.session.scalars(base.where(Contact.id.in_(colleagues)).limit(2000)):
             if name_key(c.first_name, c.last_name) == key:
                 add(c, 100, "same_name_here")
+    sound = phonetic(last_name, first_name)
+    if sound:
+        # names that sound the same (Meier/Meyer, Meißner/Meisner), through the key's index
+        for c in db.session.scalars(base.where(Contact.phonetic_key == sound).limit(limit * 2)):
+            score = 100 if c.sort_key == key else min(99, round(fuzz.ratio(key, c.sort_key)))
+            add(c, score, "same_name" if score == 100 else "similar_name")
     if last:
         stmt = base.where(_prefix_range(Contact.search_text, last[:3])).limit(5000)
         rows = db.session.execute(
@@ -430,68 +436,10 @@ def find_duplicates(
     return sorted(found.values(), key=lambda d: (-d.score, d.contact.last_name))[:limit]
 
 
-@dataclass
-class Pair:
-    a_id: int
-    b_id: int
-    score: int
-    reason: str
-    a: Contact | None = None
-    b: Contact | None = None
-
-
-def duplicate_pairs(cutoff: int = 88, limit: int = 2000) -> list[Pair]:
-    """Return up to ``limit`` likely duplicate pairs among current people, best first.
-
-    Same e-mail pairs, and names compared by rapidfuzz within blocks of the same first three
-    letters of the normalised last name and the same first-name initial, so the work grows
-    with the block sizes, not with the square of the table.
-    """
-    rows = db.session.execute(
-        sa.select(Contact.id, Contact.first_name, Contact.last_name, Contact.email).where(
-            Contact.not_archived()
-        )
-    ).all()
-    pairs: dict[tuple[int, int], Pair] = {}
-    by_email: dict[str, list[int]] = {}
-    blocks: dict[str, list[tuple[int, str]]] = {}
-    for contact_id, first, last, email in rows:
-        if email:
-            by_email.setdefault(email.lower(), []).append(contact_id)
-        key = name_key(first, last)
-        block = normalize(last)[:3] + " " + normalize(first)[:1]
-        blocks.setdefault(block, []).append((contact_id, key))
-    for ids in by_email.values():
-        ids = ids[:20]  # a shared address such as info@ must not flood the list
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                lo, hi = min(a, b), max(a, b)
-                pairs[(lo, hi)] = Pair(lo, hi, 100, "email")
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        for a, b, score in similar_pairs(members, fuzz.ratio, cutoff):
-            key = (min(a, b), max(a, b))
-            if key not in pairs:
-                reason = "same_name" if score == 100 else "similar_name"
-                pairs[key] = Pair(*key, score, reason)
-    return heapq.nsmallest(limit, pairs.values(), key=lambda p: (-p.score, p.a_id, p.b_id))
-
-
-def load_pairs(pairs: list[Pair]) -> list[Pair]:
-    """Attach the people (with affiliations) to a page of pairs in two queries."""
-    ids = {p.a_id for p in pairs} | {p.b_id for p in pairs}
-    people = {
-        c.id: c
-        for c in db.session.scalars(
-            sa.select(Contact)
-            .options(selectinload(Contact.affiliations).joinedload(Affiliation.organisation))
-            .where(Contact.id.in_(ids))
-        )
-    }
-    for p in pairs:
-        p.a, p.b = people.get(p.a_id), people.get(p.b_id)
-    return pairs
+def duplicates_page(page: int, per_page: int) -> Page:
+    """Return a page of likely duplicate pairs among current people (``crm.search.pairs``)."""
+    loaded = selectinload(Contact.affiliations).joinedload(Affiliation.organisation)
+    return pair_page(Contact, fuzz.ratio, page, per_page, options=[loaded])
 
 
 # --- merge --------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from crm.organisations import services as organisations
 from crm.organisations.forms import MergeForm
 from crm.organisations.models import KINDS, STATES
 from crm.pagination import apply_sort, db_id, paginate
-from crm.search.merging import REASONS, chosen_fields, merge_rows, page_of
+from crm.search.merging import REASONS, chosen_fields, merge_rows, page_args
 from crm.tags.services import tags_text
 
 #: consent dates are entered as days and stored as noon UTC (the same day in Berlin)
@@ -273,8 +273,7 @@ def primary_affiliation(contact_id: int, affiliation_id: int):
 @staff_required
 def duplicates():
     """List likely duplicate pairs of people with a score."""
-    page = page_of(services.duplicate_pairs())
-    services.load_pairs(page.items)
+    page = services.duplicates_page(*page_args())
     return render_template("search/duplicates.html", page=page, kind="contacts", reasons=REASONS)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,9 +20,10 @@ from crm.extensions import db
 from crm.groups.models import Membership, Seat
 from crm.meetings.models import Invitation, Meeting
 from crm.organisations.models import Organisation
+from crm.pagination import Page
 from crm.search.match import exact_first, matches
-from crm.search.merging import similar_pairs
-from crm.search.normalize import normalize
+from crm.search.normalize import normalize, phonetic
+from crm.search.pairs import pair_page
 from crm.tags.models import Tag, organisation_tags
 from crm.tags.services import record_edit, tags_from_text, tags_text
 from crm.time import today, utcnow
@@ -296,12 +296,19 @@ def find_duplicates(
     words = sorted(_name_words(name), key=len, reverse=True)[:1] or [key]
     if key:
         stmt = base.where(Organisation.search_text.contains(words[0], autoescape=True)).limit(2000)
-        for org in db.session.scalars(stmt):
+        sound = phonetic(name)
+        # names that sound the same, through the key's index
+        same_sound = base.where(Organisation.phonetic_key == sound).limit(limit * 2)
+        sounding = {o.id: o for o in db.session.scalars(same_sound)}
+        candidates = {o.id: o for o in db.session.scalars(stmt)} | sounding
+        for org in candidates.values():
             other = normalize(org.name)
             score = 100 if other == key else round(fuzz.token_sort_ratio(key, other))
-            if score < 85:
+            if score < 85 and org.id not in sounding:
                 continue
             reason = "same_name" if score == 100 else "similar_name"
+            if reason in getattr(found.get(org.id), "reasons", ()):
+                continue
             if org.id in found:
                 found[org.id].reasons.append(reason)
             else:
@@ -309,61 +316,9 @@ def find_duplicates(
     return sorted(found.values(), key=lambda d: (-d.score, d.organisation.name))[:limit]
 
 
-@dataclass
-class Pair:
-    a_id: int
-    b_id: int
-    score: int
-    reason: str
-    a: Organisation | None = None
-    b: Organisation | None = None
-
-
-def duplicate_pairs(cutoff: int = 88, limit: int = 2000) -> list[Pair]:
-    """Return up to ``limit`` likely duplicate pairs among current organisations, best first.
-
-    Names are compared within blocks of the same first three letters of the most telling
-    word, so the work grows with block sizes, not with the square of the table.
-    """
-    rows = db.session.execute(
-        sa.select(Organisation.id, Organisation.name, Organisation.email).where(
-            Organisation.not_archived()
-        )
-    ).all()
-    pairs: dict[tuple[int, int], Pair] = {}
-    by_email: dict[str, list[int]] = {}
-    blocks: dict[str, list[tuple[int, str]]] = {}
-    for org_id, name, email in rows:
-        if email:
-            by_email.setdefault(email.lower(), []).append(org_id)
-        words = sorted(_name_words(name), key=len, reverse=True)
-        key = normalize(name)
-        blocks.setdefault((words[0] if words else key)[:3], []).append((org_id, key))
-    for ids in by_email.values():
-        ids = ids[:20]  # a shared address such as info@ must not flood the list
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                pairs[(min(a, b), max(a, b))] = Pair(min(a, b), max(a, b), 100, "email")
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        for a, b, score in similar_pairs(members, fuzz.token_sort_ratio, cutoff):
-            key = (min(a, b), max(a, b))
-            if key not in pairs:
-                reason = "same_name" if score == 100 else "similar_name"
-                pairs[key] = Pair(*key, score, reason)
-    return heapq.nsmallest(limit, pairs.values(), key=lambda p: (-p.score, p.a_id, p.b_id))
-
-
-def load_pairs(pairs: list[Pair]) -> list[Pair]:
-    """Attach the organisations to a page of pairs in one query."""
-    ids = {p.a_id for p in pairs} | {p.b_id for p in pairs}
-    orgs = {
-        o.id: o for o in db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids)))
-    }
-    for p in pairs:
-        p.a, p.b = orgs.get(p.a_id), orgs.get(p.b_id)
-    return pairs
+def duplicates_page(page: int, per_page: int) -> Page:
+    """Return a page of likely duplicate pairs among current organisations."""
+    return pair_page(Organisation, fuzz.token_sort_ratio, page, per_page)
 
 
 # --- merge --------------------------------------------------------------------------------

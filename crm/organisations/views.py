@@ -15,7 +15,7 @@ from crm.organisations import bp, services
 from crm.organisations.forms import MergeForm, OrganisationForm
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.pagination import apply_sort, db_id, paginate
-from crm.search.merging import REASONS, chosen_fields, merge_rows, page_of
+from crm.search.merging import REASONS, chosen_fields, merge_rows, page_args
 from crm.tags.services import tags_text
 
 
@@ -202,8 +202,7 @@ def restore(org_id: int):
 @staff_required
 def duplicates():
     """List likely duplicate pairs of organisations with a score."""
-    page = page_of(services.duplicate_pairs())
-    services.load_pairs(page.items)
+    page = services.duplicates_page(*page_args())
     return render_template(
         "search/duplicates.html", page=page, kind="organisations", reasons=REASONS
     )
