@@ -183,8 +183,8 @@ class _Bulk:
     at a fraction of the ORM's cost per object (200,000 ORM objects took minutes).
     """
 
-    def __init__(self, session, model, every: int = 5000):
-        self.session, self.model, self.every = session, model, every
+    def __init__(self, session, model, every: int = 5000, parent: _Bulk | None = None):
+        self.session, self.model, self.every, self.parent = session, model, every, parent
         self.rows: list[dict] = []
         self.next_id = 1
         self.now = datetime.now(UTC)
@@ -201,6 +201,8 @@ class _Bulk:
         return row_id
 
     def flush(self) -> None:
+        if self.parent is not None:  # the rows this batch points at are written first
+            self.parent.flush()
         if self.rows:
             self.session.execute(sa.insert(self.model.__table__), self.rows)
             self.rows.clear()
@@ -276,7 +278,7 @@ def _fill(db, people: int, log) -> None:
     log(f"  organisations: {time.perf_counter() - t0:.0f} s")
 
     contacts = _Bulk(session, Contact)
-    affs = _Bulk(session, Affiliation)
+    affs = _Bulk(session, Affiliation, parent=contacts)
     primary: dict[int, int] = {}  # organisation -> its first person (seats in the large group)
     for i in range(1, people + 1):
         first, last = rnd.choice(FIRST), _surname(rnd)
