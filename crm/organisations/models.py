@@ -57,6 +57,8 @@ class Organisation(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         in_codes("kind", KINDS),
         in_codes("state", STATES),
         # trigram index on PostgreSQL (substring search with LIKE '%…%'), plain on SQLite
+        # duplicate candidates are counted from this index alone (archived rows left out)
+        sa.Index("ix_organisations_phonetic_key", "phonetic_key", "archived_at"),
         # with the phonetic key beside the text, as for people (``Contact``)
         sa.Index(
             "ix_organisations_search_text",
@@ -105,7 +107,7 @@ class Organisation(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     #: Kölner Phonetik of the name's words, kept current by the flush hook: organisations
     #: with the same key are duplicate candidates ("Stadt Jena", "Stadt  Jena")
     phonetic_key: Mapped[str] = mapped_column(
-        sa.String(200), nullable=False, default="", server_default="", index=True
+        sa.String(200), nullable=False, default="", server_default=""
     )
 
     def compute_sort_key(self) -> str:

@@ -80,12 +80,14 @@ def _sound_pairs(model, blocks: list[tuple[str, int]], skip: int, limit: int):
     if first >= len(blocks):
         return []
     before = ends[first - 1] if first else 0
+    last = min(len(blocks) - 1, bisect.bisect_left(ends, skip + limit, lo=first))
+    # only the blocks this page reaches are joined, so the join stays the page's size
+    keys = [key for key, _n in blocks[first : last + 1]]
     a, b = aliased(model), aliased(model)
     stmt = (
         sa.select(a.id, b.id)
         .join(b, sa.and_(b.phonetic_key == a.phonetic_key, b.id > a.id))
-        .where(a.phonetic_key >= blocks[first][0], a.not_archived(), b.not_archived())
-        .where(a.phonetic_key != "")
+        .where(a.phonetic_key.in_(keys), a.not_archived(), b.not_archived())
         .order_by(a.phonetic_key, a.id, b.id)
         .offset(skip - before)
         .limit(limit)

@@ -3,7 +3,8 @@
 ``phonetic_key`` holds the Kölner Phonetik codes of a person's last and first name (of an
 organisation's name): ``crm.search.normalize.phonetic``, kept current by the flush hook in
 ``crm/search/hooks.py``. Records with the same key are duplicate candidates (Meier/Meyer,
-Schmidt/Schmitt, Meißner/Meisner), read through the new B-tree index; searches also match
+Schmidt/Schmitt, Meißner/Meisner), read through the new B-tree index on (``phonetic_key``, ``archived_at``), which
+also counts the candidates of current records without reading the table; searches also match
 the key, so the search index now covers both columns (a two-column GIN trigram index on
 PostgreSQL, a covering B-tree on SQLite). Existing rows are filled here in batches with the
 same function the app uses.
@@ -46,7 +47,9 @@ def upgrade():
             batch_op.add_column(
                 sa.Column("phonetic_key", sa.String(length=200), server_default="", nullable=False)
             )
-            batch_op.create_index(f"ix_{table}_phonetic_key", ["phonetic_key"], unique=False)
+            batch_op.create_index(
+                f"ix_{table}_phonetic_key", ["phonetic_key", "archived_at"], unique=False
+            )
 
     bind = op.get_bind()
     for table, columns in SOURCES.items():
