@@ -16,6 +16,9 @@ class Page:
     total: int
     page: int
     per_page: int
+    #: the query parameter that names the page: "page" for a list, e.g. "members_page" for a
+    #: sub-list on a detail page, so that several lists on one page turn independently
+    param: str = "page"
 
     @property
     def pages(self) -> int:
@@ -58,17 +61,22 @@ def _int_arg(name: str, default: int) -> int:
 
 
 def paginate(
-    session: Session, stmt: sa.Select, per_page: int | None = None, scalars: bool = True
+    session: Session,
+    stmt: sa.Select,
+    per_page: int | None = None,
+    scalars: bool = True,
+    param: str = "page",
 ) -> Page:
     """Run ``stmt`` for the page named in the request and return a ``Page``.
 
-    Two queries whatever the page size: one count, one for the rows.
+    Two queries whatever the page size: one count, one for the rows. ``param`` names the
+    page's query parameter (a sub-list on a detail page has its own).
     """
     choices = current_app.config["PER_PAGE_CHOICES"]
     per_page = per_page or _int_arg("per_page", choices[0])
     if per_page not in choices:
         per_page = choices[0]
-    page = _int_arg("page", 1)
+    page = _int_arg(param, 1)
     total = (
         session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
     )
@@ -77,7 +85,7 @@ def paginate(
     rows_stmt = stmt.limit(per_page).offset((page - 1) * per_page)
     result = session.execute(rows_stmt)
     items = list(result.unique().scalars() if scalars else result.unique().all())
-    return Page(items=items, total=total, page=page, per_page=per_page)
+    return Page(items=items, total=total, page=page, per_page=per_page, param=param)
 
 
 def apply_sort(

@@ -13,7 +13,7 @@ from crm.db import active_on
 from crm.extensions import db
 from crm.organisations.models import Organisation
 from crm.search.filters import ListFilters
-from crm.search.match import matches
+from crm.search.match import exact_first, matches
 from crm.tags.models import contact_tags
 from crm.time import today
 
@@ -80,7 +80,8 @@ def list_query(
     stmt = stmt.where(Contact.archived_at.is_not(None) if archived else Contact.not_archived())
     found = matches(Contact, q)
     if found is not None:
-        stmt = stmt.where(found)
+        # rows that contain every word first, then those that only sound like it
+        stmt = stmt.where(found).order_by(exact_first(Contact, q))
     if organisation_id or kind or state:
         affiliated = sa.select(Affiliation.contact_id).where(active_on(Affiliation, on))
         if organisation_id:

@@ -267,7 +267,7 @@ def primary_affiliation(contact_id: int, affiliation_id: int):
 @staff_required
 def duplicates():
     """List likely duplicate pairs of people with a score."""
-    return duplicates_page("contacts", dups.duplicate_pairs(), dups.load)
+    return duplicates_page("contacts", dups.duplicates_page)
 
 
 def _merge_fields() -> dict[str, str]:

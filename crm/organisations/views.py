@@ -176,7 +176,7 @@ def restore(org_id: int):
 @staff_required
 def duplicates():
     """List likely duplicate pairs of organisations with a score."""
-    return duplicates_page("organisations", dups.duplicate_pairs(), dups.load)
+    return duplicates_page("organisations", dups.duplicates_page)
 
 
 def _merge_fields() -> dict[str, str]:

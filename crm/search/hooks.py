@@ -1,6 +1,8 @@
-"""Keeps the stored ``search_text`` and ``sort_key`` columns current on every flush.
+"""Keeps the stored ``search_text``, ``sort_key`` and ``phonetic_key`` columns current on
+every flush.
 
-A model with ``compute_search_text()`` (and optionally ``compute_sort_key()``) has its columns
+A model with ``compute_search_text()`` (and optionally ``compute_sort_key()`` and
+``compute_phonetic_key()``) has its columns
 recomputed when it changes; a model with ``search_parent()`` has its parent's recomputed.
 """
 
@@ -36,6 +38,11 @@ def refresh(obj) -> bool:
         key = obj.compute_sort_key()[:300]
         if obj.sort_key != key:
             obj.sort_key = key
+            changed = True
+    if hasattr(obj, "compute_phonetic_key"):
+        code = obj.compute_phonetic_key()[:200]
+        if obj.phonetic_key != code:
+            obj.phonetic_key = code
             changed = True
     return changed
 
