@@ -72,10 +72,11 @@ def paginate(
     Two queries whatever the page size: one count, one for the rows. ``param`` names the
     page's query parameter (a sub-list on a detail page has its own).
     """
-    choices = current_app.config["PER_PAGE_CHOICES"]
-    per_page = per_page or _int_arg("per_page", choices[0])
-    if per_page not in choices:
-        per_page = choices[0]
+    if not per_page:
+        choices = current_app.config["PER_PAGE_CHOICES"]
+        per_page = _int_arg("per_page", choices[0])
+        if per_page not in choices:
+            per_page = choices[0]
     page = _int_arg(param, 1)
     total = (
         session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
@@ -86,6 +87,13 @@ def paginate(
     result = session.execute(rows_stmt)
     items = list(result.unique().scalars() if scalars else result.unique().all())
     return Page(items=items, total=total, page=page, per_page=per_page, param=param)
+
+
+def sublist(session: Session, stmt: sa.Select, param: str, scalars: bool = True) -> Page:
+    """Return one page of a sub-list on a detail page (a group's members, an organisation's
+    people …): ``SUBLIST_PER_PAGE`` rows, turned by its own query parameter ``param``."""
+    per_page = current_app.config.get("SUBLIST_PER_PAGE", 50)
+    return paginate(session, stmt, per_page=per_page, scalars=scalars, param=param)
 
 
 def apply_sort(

@@ -114,29 +114,25 @@ def leads_of(group_ids: list[int], on: date | None = None) -> dict[int, list[Sea
     return result
 
 
-def memberships_on(group: Group, on: date) -> list[Membership]:
-    """Return the group's member organisations on ``on``."""
-    return list(
-        db.session.scalars(
-            sa.select(Membership)
-            .options(joinedload(Membership.organisation))
-            .join(Membership.organisation)
-            .where(Membership.group_id == group.id, active_on(Membership, on))
-            .order_by(Membership.role != "lead", Organisation.name, Membership.id)
-        )
+def memberships_on(group: Group, on: date) -> sa.Select:
+    """Return the query of the group's member organisations on ``on`` (leads first)."""
+    return (
+        sa.select(Membership)
+        .options(joinedload(Membership.organisation))
+        .join(Membership.organisation)
+        .where(Membership.group_id == group.id, active_on(Membership, on))
+        .order_by(Membership.role != "lead", Organisation.name, Membership.id)
     )
 
 
-def seats_on(group: Group, on: date) -> list[Seat]:
-    """Return the group's seats on ``on``, leads first."""
-    return list(
-        db.session.scalars(
-            sa.select(Seat)
-            .options(joinedload(Seat.contact), joinedload(Seat.organisation))
-            .join(Seat.contact)
-            .where(Seat.group_id == group.id, active_on(Seat, on))
-            .order_by(SEAT_ORDER, Contact.last_name, Seat.id)
-        )
+def seats_on(group: Group, on: date) -> sa.Select:
+    """Return the query of the group's seats on ``on``, leads first."""
+    return (
+        sa.select(Seat)
+        .options(joinedload(Seat.contact), joinedload(Seat.organisation))
+        .join(Seat.contact)
+        .where(Seat.group_id == group.id, active_on(Seat, on))
+        .order_by(SEAT_ORDER, Contact.last_name, Seat.id)
     )
 
 
