@@ -251,12 +251,14 @@ def _fill(db, people: int, log) -> None:
         Seat,
         User,
     )
+    from crm.search.normalize import search_key
 
     n = sizes(people)
     rnd = random.Random(2026)
     session = db.session
     t0 = time.perf_counter()
     orgs = _Bulk(session, Organisation)
+    org_names = [""]  # by id
     for i in range(1, n["organisations"] + 1):
         city = rnd.choice(CITIES)
         fields = dict(
@@ -272,6 +274,7 @@ def _fill(db, people: int, log) -> None:
             phone=None,
         )
         orgs.add(**_stored(Organisation, fields))
+        org_names.append(fields["name"])
     orgs.flush()
     org_ids = list(range(1, orgs.next_id))
     large_org = org_ids[0]
@@ -317,6 +320,8 @@ def _fill(db, people: int, log) -> None:
             is_no_contact=False,
         )
         affiliations = [SimpleNamespace(**a) for a in held]
+        # the name of the current (primary) organisation, as Contact.compute_organisation_sort_key
+        fields["organisation_sort_key"] = search_key(org_names[org_id])[:300]
         contact_id = contacts.add(**_stored(Contact, fields, affiliations=affiliations))
         for a in held:
             affs.add(contact_id=contact_id, **a)

@@ -19,6 +19,7 @@ from crm.db import active_on
 from crm.extensions import db
 from crm.groups.models import KINDS, Group, Membership, Seat
 from crm.organisations.models import Organisation
+from crm.pagination import sublist
 from crm.search.normalize import normalize, search_terms
 from crm.time import today
 
@@ -177,44 +178,52 @@ def history(group: Group) -> list[HistoryEntry]:
     return entries
 
 
-def organisation_groups(org: Organisation, on: date | None = None) -> dict[str, list]:
-    """Return an organisation's memberships (all, current first) and the seats held for it.
+def organisation_groups(org: Organisation, on: date | None = None) -> dict[str, Any]:
+    """Return a page of an organisation's memberships (current first) and the seats held for it.
 
-    ``{"memberships": [...], "seats": [...]}``; seats are those current on ``on`` (default
-    today) on behalf of the organisation, i.e. its delegates. Two queries.
+    ``memberships`` is a page (``memberships_page``); ``seats`` are the delegates current on
+    ``on`` (default today) in the groups of that page; ``loose`` a page (``delegates_page``)
+    of current seats for the organisation in groups it is not a member of. Each list is
+    bounded, so the panel costs the same however many groups the organisation is in.
     """
     on = on or today()
-    memberships = list(
-        db.session.scalars(
-            sa.select(Membership)
-            .options(joinedload(Membership.group))
-            .where(Membership.organisation_id == org.id)
-            .order_by(
-                sa.not_(active_on(Membership, on)), Membership.starts_on.desc(), Membership.id
-            )
-        )
+    memberships = sublist(
+        db.session,
+        sa.select(Membership)
+        .options(joinedload(Membership.group))
+        .where(Membership.organisation_id == org.id)
+        .order_by(sa.not_(active_on(Membership, on)), Membership.starts_on.desc(), Membership.id),
+        "memberships_page",
     )
+    current = sa.select(Seat).where(Seat.organisation_id == org.id, active_on(Seat, on))
+    current = current.options(joinedload(Seat.contact), joinedload(Seat.group))
+    groups = {m.group_id for m in memberships.items}
     seats = list(
         db.session.scalars(
-            sa.select(Seat)
-            .options(joinedload(Seat.contact), joinedload(Seat.group))
-            .where(Seat.organisation_id == org.id, active_on(Seat, on))
-            .order_by(Seat.group_id, SEAT_ORDER, Seat.id)
+            current.where(Seat.group_id.in_(groups)).order_by(Seat.group_id, SEAT_ORDER, Seat.id)
         )
+        if groups
+        else []
     )
-    return {"memberships": memberships, "seats": seats, "on": on}
+    member_of = sa.select(Membership.group_id).where(Membership.organisation_id == org.id)
+    loose = sublist(
+        db.session,
+        current.where(Seat.group_id.not_in(member_of)).order_by(Seat.group_id, SEAT_ORDER, Seat.id),
+        "delegates_page",
+    )
+    return {"memberships": memberships, "seats": seats, "loose": loose, "on": on}
 
 
 def contact_seats(contact: Contact, on: date | None = None) -> dict[str, Any]:
-    """Return a person's seats over time (current first, then newest) in one query."""
+    """Return a page (``seats_page``) of a person's seats over time (current first, then newest)."""
     on = on or today()
-    seats = list(
-        db.session.scalars(
-            sa.select(Seat)
-            .options(joinedload(Seat.group), joinedload(Seat.organisation))
-            .where(Seat.contact_id == contact.id)
-            .order_by(sa.not_(active_on(Seat, on)), Seat.starts_on.desc(), Seat.id)
-        )
+    seats = sublist(
+        db.session,
+        sa.select(Seat)
+        .options(joinedload(Seat.group), joinedload(Seat.organisation))
+        .where(Seat.contact_id == contact.id)
+        .order_by(sa.not_(active_on(Seat, on)), Seat.starts_on.desc(), Seat.id),
+        "seats_page",
     )
     return {"seats": seats, "on": on}
 
