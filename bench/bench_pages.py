@@ -40,6 +40,8 @@ PAGES = {
     "contacts": "/contacts/",
     "contacts_sorted_by_organisation": "/contacts/?sort=organisation",
     "contacts_deep_page": "/contacts/?page={deep_page}",
+    # the same page reached by the list's "Weiter" link: a keyset cursor, no OFFSET
+    "contacts_deep_page_cursor": "/contacts/?page={deep_page}&after={deep_after}",
     "contacts_search_mueller": "/contacts/?q=mueller",
     "contacts_search_meisner": "/contacts/?q=meisner",
     "contacts_search_two_words": "/contacts/?q=jorg+bergmann",
@@ -56,8 +58,10 @@ PAGES = {
     "contacts_duplicates": "/contacts/duplicates",
     "organisations_duplicates": "/organisations/duplicates",
     "group_large": "/groups/{large_group}",
+    "group_large_members_page_50": "/groups/{large_group}?members_page=50",
     "group_small": "/groups/{small_group}",
     "organisation_large": "/organisations/{large_organisation}",
+    "organisation_large_people_page_50": "/organisations/{large_organisation}?people_page=50",
     "contact_detail": "/contacts/{person}",
     "contact_invited_40_times": "/contacts/{invited_person}",
     "meeting_large": "/meetings/{large_meeting}",
@@ -128,6 +132,17 @@ def run_size(url: str, people: int, runs: int) -> tuple[dict, dict]:
     app = make_app(url)
     ids = _data.build(app, people, log=lambda m: print(m, file=sys.stderr))
     ids["deep_page"] = people // 25 * 4 // 5  # 80 % down the list at 25 per page
+    from crm.contacts.models import Contact
+    from crm.extensions import db
+
+    with app.app_context():  # the last person of the page before, in name order
+        ids["deep_after"] = db.session.scalar(
+            sa.select(Contact.id)
+            .where(Contact.archived_at.is_(None))
+            .order_by(Contact.sort_key, Contact.id)
+            .offset((ids["deep_page"] - 1) * 25 - 1)
+            .limit(1)
+        )
     return measure(app, ids, runs), ids
 
 
