@@ -19,7 +19,7 @@ from crm.db import active_on
 from crm.extensions import db
 from crm.groups.models import KINDS, Group, Membership, Seat
 from crm.organisations.models import Organisation
-from crm.pagination import sublist
+from crm.pagination import Page, sublist
 from crm.search.normalize import normalize, search_terms
 from crm.time import today
 
@@ -152,30 +152,63 @@ class HistoryEntry:
         return isinstance(self.row, Membership)
 
 
-def history(group: Group) -> list[HistoryEntry]:
-    """Return the group's joins and leaves (memberships and seats), newest first, in 2 queries.
+def history(group: Group) -> Page:
+    """Return a page (``history_page``) of the group's joins and leaves (memberships and
+    seats), newest first: the events are ordered and paged in SQL, then the page's rows are
+    read in two queries.
 
-    A leave is listed on the period's last day (``ends_on``, inclusive).
+    A leave is listed on the period's last day (``ends_on``, inclusive); on the same day
+    joins are listed above leaves, as before.
     """
-    rows: list[Any] = list(
-        db.session.scalars(
-            sa.select(Membership)
-            .options(joinedload(Membership.organisation))
-            .where(Membership.group_id == group.id)
-        )
+
+    def events(model, kind: str):
+        joins = sa.select(
+            sa.literal(kind).label("kind"),
+            model.id.label("row_id"),
+            model.starts_on.label("on"),
+            sa.literal(1).label("is_join"),
+        ).where(model.group_id == group.id)
+        leaves = sa.select(
+            sa.literal(kind).label("kind"),
+            model.id.label("row_id"),
+            model.ends_on.label("on"),
+            sa.literal(0).label("is_join"),
+        ).where(model.group_id == group.id, model.ends_on.is_not(None))
+        return [joins, leaves]
+
+    union = sa.union_all(*events(Membership, "m"), *events(Seat, "s")).subquery()
+    stmt = sa.select(union).order_by(
+        union.c.on.desc(), union.c.is_join.desc(), union.c.row_id.desc()
     )
-    rows += list(
-        db.session.scalars(
-            sa.select(Seat)
-            .options(joinedload(Seat.contact), joinedload(Seat.organisation))
-            .where(Seat.group_id == group.id)
-        )
+    page = sublist(db.session, stmt, "history_page", scalars=False)
+    wanted = {"m": {r.row_id for r in page.items if r.kind == "m"}}
+    wanted["s"] = {r.row_id for r in page.items if r.kind == "s"}
+    rows = (
+        {
+            ("m", m.id): m
+            for m in db.session.scalars(
+                sa.select(Membership)
+                .options(joinedload(Membership.organisation))
+                .where(Membership.id.in_(wanted["m"]))
+            )
+        }
+        if wanted["m"]
+        else {}
     )
-    entries = [HistoryEntry(r.starts_on, "join", r) for r in rows]
-    entries += [HistoryEntry(r.ends_on, "leave", r) for r in rows if r.ends_on]
-    # same day: leaves before joins (a change of delegate reads "A left, B joined")
-    entries.sort(key=lambda e: (e.on, e.event == "join", e.row.id), reverse=True)
-    return entries
+    if wanted["s"]:
+        rows |= {
+            ("s", seat.id): seat
+            for seat in db.session.scalars(
+                sa.select(Seat)
+                .options(joinedload(Seat.contact), joinedload(Seat.organisation))
+                .where(Seat.id.in_(wanted["s"]))
+            )
+        }
+    page.items = [
+        HistoryEntry(r.on, "join" if r.is_join else "leave", rows[(r.kind, r.row_id)])
+        for r in page.items
+    ]
+    return page
 
 
 def organisation_groups(org: Organisation, on: date | None = None) -> dict[str, Any]:

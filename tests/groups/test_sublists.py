@@ -32,3 +32,19 @@ def test_group_members_and_seats_are_paged_at_constant_cost(client, login_as, ma
     assert "Mitglied 099" in members and "Mitglied 000" not in members
     people = second[second.index('id="people"') :]
     assert "Person000" in people
+
+
+def test_group_history_is_paged_at_constant_cost(client, login_as, make, count_queries):
+    login_as("viewer")
+    group = make.group("AG Verlauf")
+    _grow(make, group, 0, 10)
+    with count_queries() as small:
+        client.get(f"/groups/{group.id}/history")
+    _grow(make, group, 10, 100)
+    with count_queries() as big:
+        html = client.get(f"/groups/{group.id}/history").get_data(as_text=True)
+    assert len(big) == len(small)
+    assert html.count("Beitritt") + html.count("Mandat beginnt") == 50
+    assert "history_page=4" in html
+    last = client.get(f"/groups/{group.id}/history?history_page=4").get_data(as_text=True)
+    assert last.count("Beitritt") + last.count("Mandat beginnt") == 50
