@@ -156,16 +156,21 @@ def seats_on(group: Group, on: date, roles) -> list[Seat]:
 
 def seat_holders_to_invite(meeting: Meeting) -> list[tuple[int, str]]:
     """Return (contact id, "Last, First") of the group's seat holders not yet invited."""
-    invited = {i.contact_id for i in meeting.invitations}
+    # the invited are left out in SQL: the meeting page does not load every invitation
+    invited = sa.select(Invitation.contact_id).where(Invitation.meeting_id == meeting.id)
     rows = db.session.execute(
         sa.select(Contact.id, Contact.last_name, Contact.first_name)
         .join(Seat, Seat.contact_id == Contact.id)
-        .where(Seat.group_id == meeting.group_id, Contact.archived_at.is_(None))
+        .where(
+            Seat.group_id == meeting.group_id,
+            Contact.archived_at.is_(None),
+            Contact.id.not_in(invited),
+        )
         .order_by(Contact.last_name, Contact.first_name)
     ).all()
     choices, seen = [], set()
     for cid, last, first in rows:
-        if cid in invited or cid in seen:
+        if cid in seen:
             continue
         seen.add(cid)
         choices.append((cid, ", ".join(p for p in (last, first) if p)))
