@@ -84,6 +84,8 @@ class Config:
     #: werkzeug's password hash method (tests use a cheap one; keep scrypt in production)
     PASSWORD_HASH_METHOD = "scrypt"
     PER_PAGE_CHOICES = (25, 50, 100)
+    #: rows per page of a sub-list on a detail page (a group's members, an organisation's people)
+    SUBLIST_PER_PAGE = int(os.environ.get("SUBLIST_PER_PAGE", "50"))
 
 
 class TestConfig(Config):

@@ -16,6 +16,13 @@ class Page:
     total: int
     page: int
     per_page: int
+    #: the query parameter that names the page: "page" for a list, e.g. "members_page" for a
+    #: sub-list on a detail page, so that several lists on one page turn independently
+    param: str = "page"
+    #: keyset cursors (row ids) for the "next" and "previous" links of a long list, so that
+    #: paging on reads from the index instead of skipping OFFSET rows (``?after=``/``?before=``)
+    after: int | None = None
+    before: int | None = None
 
     @property
     def pages(self) -> int:
@@ -58,26 +65,80 @@ def _int_arg(name: str, default: int) -> int:
 
 
 def paginate(
-    session: Session, stmt: sa.Select, per_page: int | None = None, scalars: bool = True
+    session: Session,
+    stmt: sa.Select,
+    per_page: int | None = None,
+    scalars: bool = True,
+    param: str = "page",
+    keyset: tuple | None = None,
 ) -> Page:
     """Run ``stmt`` for the page named in the request and return a ``Page``.
 
-    Two queries whatever the page size: one count, one for the rows.
+    Two queries whatever the page size: one count, one for the rows. ``param`` names the
+    page's query parameter (a sub-list on a detail page has its own). With ``keyset``
+    (``(sort column, descending, id column)``, see ``sort_keyset``) the "next" and
+    "previous" links carry a cursor and read the following rows through the index, so a
+    deep page costs what the first does (plus one lookup of the cursor row).
     """
-    choices = current_app.config["PER_PAGE_CHOICES"]
-    per_page = per_page or _int_arg("per_page", choices[0])
-    if per_page not in choices:
-        per_page = choices[0]
-    page = _int_arg("page", 1)
+    if not per_page:
+        choices = current_app.config["PER_PAGE_CHOICES"]
+        per_page = _int_arg("per_page", choices[0])
+        if per_page not in choices:
+            per_page = choices[0]
+    page = _int_arg(param, 1)
     total = (
         session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
     )
     last_page = max(1, -(-total // per_page))
     page = min(page, last_page)
-    rows_stmt = stmt.limit(per_page).offset((page - 1) * per_page)
+    rows_stmt = _keyset(session, stmt, keyset, per_page) if keyset else None
+    reverse = False
+    if rows_stmt is not None:
+        rows_stmt, reverse = rows_stmt
+    else:
+        rows_stmt = stmt.limit(per_page).offset((page - 1) * per_page)
     result = session.execute(rows_stmt)
     items = list(result.unique().scalars() if scalars else result.unique().all())
-    return Page(items=items, total=total, page=page, per_page=per_page)
+    if reverse:
+        items.reverse()
+    found = Page(items=items, total=total, page=page, per_page=per_page, param=param)
+    if keyset and items:
+        id_column = keyset[2]
+        found.after = getattr(items[-1], id_column.key) if found.has_next else None
+        found.before = getattr(items[0], id_column.key) if found.has_prev else None
+    return found
+
+
+def _keyset(session: Session, stmt: sa.Select, keyset, per_page: int):
+    """Return ``(statement, reversed)`` reading the page after ``?after=<id>`` or before
+    ``?before=<id>`` through the sort index, or None when the request has no cursor.
+
+    ``keyset`` is ``(sort column, descending, id column)``, the order ``apply_sort`` gave
+    ``stmt`` (the column, then the id ascending).
+    """
+    column, descending, id_column = keyset
+    for name, forward in (("after", True), ("before", False)):
+        cursor = request.args.get(name, type=db_id)
+        if cursor is None:
+            continue
+        value = session.scalar(sa.select(column).where(id_column == cursor))
+        if value is None:
+            return None
+        beyond = (column < value) if descending == forward else (column > value)
+        ties = id_column > cursor if forward else id_column < cursor
+        stmt = stmt.where(sa.or_(beyond, sa.and_(column == value, ties)))
+        if not forward:
+            order = column.asc() if descending else column.desc()
+            stmt = stmt.order_by(None).order_by(order, id_column.desc())
+        return stmt.limit(per_page), not forward
+    return None
+
+
+def sublist(session: Session, stmt: sa.Select, param: str, scalars: bool = True) -> Page:
+    """Return one page of a sub-list on a detail page (a group's members, an organisation's
+    people …): ``SUBLIST_PER_PAGE`` rows, turned by its own query parameter ``param``."""
+    per_page = current_app.config.get("SUBLIST_PER_PAGE", 50)
+    return paginate(session, stmt, per_page=per_page, scalars=scalars, param=param)
 
 
 def apply_sort(
@@ -98,6 +159,11 @@ def apply_sort(
     if tiebreak is not None:
         stmt = stmt.order_by(tiebreak)
     return stmt, sort
+
+
+def sort_keyset(columns: dict[str, Any], sort: str, id_column: Any) -> tuple:
+    """Return the ``keyset`` of ``paginate`` for the sort key ``apply_sort`` chose."""
+    return columns[sort.lstrip("-")], sort.startswith("-"), id_column
 
 
 #: the largest id an INTEGER column holds (PostgreSQL int4); larger numbers are not ids

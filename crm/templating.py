@@ -53,6 +53,10 @@ def url_with(**changes) -> str:
             args[key] = [value]
     if "page" not in changes and any(k != "page" for k in changes):
         args.pop("page", None)
+    if "after" not in changes and "before" not in changes:
+        # a keyset cursor belongs to the page it was made for (``crm.pagination``)
+        args.pop("after", None)
+        args.pop("before", None)
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 

@@ -15,8 +15,9 @@ from sqlalchemy.orm import selectinload
 
 from crm.contacts.models import Affiliation, Contact
 from crm.extensions import db
-from crm.search.merging import Pair, rank_pairs
-from crm.search.normalize import normalize
+from crm.pagination import Page
+from crm.search.normalize import normalize, phonetic
+from crm.search.pairs import pair_page
 
 
 @dataclass
@@ -92,6 +93,12 @@ def find_duplicates(
         for c in db.session.scalars(base.where(Contact.id.in_(colleagues)).limit(2000)):
             if name_key(c.first_name, c.last_name) == key:
                 add(c, 100, "same_name_here")
+    sound = phonetic(last_name, first_name)
+    if sound:
+        # names that sound the same (Meier/Meyer, Meißner/Meisner), through the key's index
+        for c in db.session.scalars(base.where(Contact.phonetic_key == sound).limit(limit * 2)):
+            score = 100 if c.sort_key == key else min(99, round(fuzz.ratio(key, c.sort_key)))
+            add(c, score, "same_name" if score == 100 else "similar_name")
     if last:
         stmt = base.where(_prefix_range(Contact.search_text, last[:3])).limit(5000)
         rows = db.session.execute(
@@ -122,30 +129,7 @@ def find_duplicates(
     return sorted(found.values(), key=lambda d: (-d.score, d.contact.last_name))[:limit]
 
 
-def duplicate_pairs(cutoff: int = 88, limit: int = 2000) -> list[Pair]:
-    """Return up to ``limit`` likely duplicate pairs among current people, best first.
-
-    Same e-mail pairs, and names compared within blocks of the same first three letters of
-    the normalised last name and the same first-name initial.
-    """
-    rows = db.session.execute(
-        sa.select(Contact.id, Contact.first_name, Contact.last_name, Contact.email).where(
-            Contact.not_archived()
-        )
-    ).all()
-    records = (
-        (contact_id, email, normalize(last)[:3] + " " + normalize(first)[:1], name_key(first, last))
-        for contact_id, first, last, email in rows
-    )
-    return rank_pairs(records, fuzz.ratio, cutoff, limit)
-
-
-def load(ids: set[int]) -> list[Contact]:
-    """Return the people (with affiliations) of a page of pairs, in two queries."""
-    return list(
-        db.session.scalars(
-            sa.select(Contact)
-            .options(selectinload(Contact.affiliations).joinedload(Affiliation.organisation))
-            .where(Contact.id.in_(ids))
-        )
-    )
+def duplicates_page(page: int, per_page: int) -> Page:
+    """Return a page of likely duplicate pairs among current people (``crm.search.pairs``)."""
+    loaded = selectinload(Contact.affiliations).joinedload(Affiliation.organisation)
+    return pair_page(Contact, fuzz.ratio, page, per_page, options=[loaded])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -18,13 +17,11 @@ from crm.db import (
     end_not_before_start,
     in_codes,
 )
-from crm.search.normalize import phone_key, search_key
+from crm.organisations.models import Organisation
+from crm.search.hooks import RENAME_FOLLOWERS
+from crm.search.normalize import phone_key, phonetic, search_key
 from crm.tags.models import Tag, contact_tags
 from crm.time import today
-
-if TYPE_CHECKING:
-    from crm.organisations.models import Organisation
-
 
 SALUTATIONS = {"Frau": _l("Frau"), "Herr": _l("Herr"), "": _l("keine Angabe")}
 
@@ -43,12 +40,17 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         in_codes("salutation", SALUTATIONS),
         in_codes("legal_basis", LEGAL_BASES),
         sa.Index("ix_contacts_last_first", "last_name", "first_name"),
+        # duplicate candidates are counted from this index alone (archived rows left out)
+        sa.Index("ix_contacts_phonetic_key", "phonetic_key", "archived_at"),
         # trigram index on PostgreSQL (substring search with LIKE '%…%'), plain on SQLite
+        # the phonetic key is searched beside the text (typos: "Meisner" finds Meißner): on
+        # SQLite the index covers both columns, so a search reads the index, not the table
         sa.Index(
             "ix_contacts_search_text",
             "search_text",
+            "phonetic_key",
             postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops"},
+            postgresql_ops={"search_text": "gin_trgm_ops", "phonetic_key": "gin_trgm_ops"},
         ),
     )
 
@@ -102,8 +104,39 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         sa.String(300), nullable=False, default="", server_default="", index=True
     )
 
+    #: Kölner Phonetik of last and first name ("Meier Anna" and "Meyer Anna" give "67 06"),
+    #: kept current by the flush hook: people with the same key are duplicate candidates,
+    #: and searches find names that sound like the query
+    phonetic_key: Mapped[str] = mapped_column(
+        sa.String(200), nullable=False, default="", server_default=""
+    )
+
+    #: the folded name of the person's primary (else newest) current organisation, kept by the
+    #: flush hook, so that the list sorts by organisation on an index instead of a join
+    organisation_sort_key: Mapped[str] = mapped_column(
+        sa.String(300), nullable=False, default="", server_default="", index=True
+    )
+
     def compute_sort_key(self) -> str:
         return search_key(self.last_name, self.first_name)
+
+    def compute_organisation_sort_key(self) -> str:
+        """Return the folded name of the organisation the list shows first for the person."""
+        on = today()
+        current = [a for a in self.affiliations if a.is_current(on)]
+        current.sort(key=lambda a: (not a.is_primary, -(a.starts_on or date.min).toordinal()))
+        for a in current:
+            org = a.organisation
+            if org is None and a.organisation_id:
+                from crm.extensions import db
+
+                org = db.session.get(Organisation, a.organisation_id)
+            if org is not None:
+                return search_key(org.name)
+        return ""
+
+    def compute_phonetic_key(self) -> str:
+        return phonetic(self.last_name, self.first_name)
 
     def compute_search_text(self) -> str:
         emails = [a.email for a in self.affiliations]
@@ -188,3 +221,20 @@ class Affiliation(TimestampMixin, VersionMixin, Base):
         return (self.starts_on is None or self.starts_on <= on) and (
             self.ends_on is None or self.ends_on >= on
         )
+
+
+def _follow_organisation_rename(session, obj, old_name: str, new_name: str) -> None:
+    """Give the people sorted under a renamed organisation its new name (one UPDATE)."""
+    at_org = sa.select(Affiliation.contact_id).where(Affiliation.organisation_id == obj.id)
+    session.execute(
+        sa.update(Contact)
+        .where(
+            Contact.organisation_sort_key == search_key(old_name)[:300],
+            Contact.id.in_(at_org),
+        )
+        .values(organisation_sort_key=search_key(new_name)[:300]),
+        execution_options={"synchronize_session": False},
+    )
+
+
+RENAME_FOLLOWERS.append((Organisation, _follow_organisation_rename))

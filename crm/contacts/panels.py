@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import render_template
 
 from crm.contacts.queries import organisation_affiliations
+from crm.extensions import db
 from crm.hooks import panel
 from crm.organisations.models import Organisation
+from crm.pagination import sublist
 
 
 @panel("organisation", order=10)
@@ -15,5 +17,5 @@ def people(org: Organisation, **ctx) -> str:
     return render_template(
         "contacts/_panel_organisation_people.html",
         org=org,
-        affiliations=organisation_affiliations(org),
+        affiliations=sublist(db.session, organisation_affiliations(org), "people_page"),
     )

@@ -20,7 +20,7 @@ from crm.forms import ConfirmForm, confirmed_post
 from crm.organisations import queries as organisations
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.organisations.rules import OrganisationError
-from crm.pagination import apply_sort, db_id, paginate
+from crm.pagination import apply_sort, db_id, paginate, sort_keyset
 from crm.search.merging import REASONS, duplicates_page, merge_page
 from crm.tags.services import tags_text
 from crm.time import today
@@ -47,10 +47,13 @@ def index():
         tag_id=_int_arg("tag"),
         filters=args,
     )
-    stmt, sort = apply_sort(stmt, queries.sort_columns(), "name", Contact.id)
+    columns = queries.sort_columns()
+    stmt, sort = apply_sort(stmt, columns, "name", Contact.id)
+    # a search orders by relevance first: its results page by OFFSET (they are few)
+    keyset = None if args.get("q") else sort_keyset(columns, sort, Contact.id)
     return render_template(
         "contacts/index.html",
-        page=paginate(db.session, stmt),
+        page=paginate(db.session, stmt, keyset=keyset),
         sort=sort,
         kinds=KINDS,
         states=STATES,
@@ -267,7 +270,7 @@ def primary_affiliation(contact_id: int, affiliation_id: int):
 @staff_required
 def duplicates():
     """List likely duplicate pairs of people with a score."""
-    return duplicates_page("contacts", dups.duplicate_pairs(), dups.load)
+    return duplicates_page("contacts", dups.duplicates_page)
 
 
 def _merge_fields() -> dict[str, str]:

@@ -19,6 +19,7 @@ from crm.db import active_on
 from crm.extensions import db
 from crm.groups.models import KINDS, Group, Membership, Seat
 from crm.organisations.models import Organisation
+from crm.pagination import Page, sublist
 from crm.search.normalize import normalize, search_terms
 from crm.time import today
 
@@ -114,29 +115,25 @@ def leads_of(group_ids: list[int], on: date | None = None) -> dict[int, list[Sea
     return result
 
 
-def memberships_on(group: Group, on: date) -> list[Membership]:
-    """Return the group's member organisations on ``on``."""
-    return list(
-        db.session.scalars(
-            sa.select(Membership)
-            .options(joinedload(Membership.organisation))
-            .join(Membership.organisation)
-            .where(Membership.group_id == group.id, active_on(Membership, on))
-            .order_by(Membership.role != "lead", Organisation.name, Membership.id)
-        )
+def memberships_on(group: Group, on: date) -> sa.Select:
+    """Return the query of the group's member organisations on ``on`` (leads first)."""
+    return (
+        sa.select(Membership)
+        .options(joinedload(Membership.organisation))
+        .join(Membership.organisation)
+        .where(Membership.group_id == group.id, active_on(Membership, on))
+        .order_by(Membership.role != "lead", Organisation.name, Membership.id)
     )
 
 
-def seats_on(group: Group, on: date) -> list[Seat]:
-    """Return the group's seats on ``on``, leads first."""
-    return list(
-        db.session.scalars(
-            sa.select(Seat)
-            .options(joinedload(Seat.contact), joinedload(Seat.organisation))
-            .join(Seat.contact)
-            .where(Seat.group_id == group.id, active_on(Seat, on))
-            .order_by(SEAT_ORDER, Contact.last_name, Seat.id)
-        )
+def seats_on(group: Group, on: date) -> sa.Select:
+    """Return the query of the group's seats on ``on``, leads first."""
+    return (
+        sa.select(Seat)
+        .options(joinedload(Seat.contact), joinedload(Seat.organisation))
+        .join(Seat.contact)
+        .where(Seat.group_id == group.id, active_on(Seat, on))
+        .order_by(SEAT_ORDER, Contact.last_name, Seat.id)
     )
 
 
@@ -155,70 +152,111 @@ class HistoryEntry:
         return isinstance(self.row, Membership)
 
 
-def history(group: Group) -> list[HistoryEntry]:
-    """Return the group's joins and leaves (memberships and seats), newest first, in 2 queries.
+def history(group: Group) -> Page:
+    """Return a page (``history_page``) of the group's joins and leaves (memberships and
+    seats), newest first: the events are ordered and paged in SQL, then the page's rows are
+    read in two queries.
 
-    A leave is listed on the period's last day (``ends_on``, inclusive).
+    A leave is listed on the period's last day (``ends_on``, inclusive); on the same day
+    joins are listed above leaves, as before.
     """
-    rows: list[Any] = list(
-        db.session.scalars(
-            sa.select(Membership)
-            .options(joinedload(Membership.organisation))
-            .where(Membership.group_id == group.id)
-        )
+
+    def events(model, kind: str):
+        joins = sa.select(
+            sa.literal(kind).label("kind"),
+            model.id.label("row_id"),
+            model.starts_on.label("on"),
+            sa.literal(1).label("is_join"),
+        ).where(model.group_id == group.id)
+        leaves = sa.select(
+            sa.literal(kind).label("kind"),
+            model.id.label("row_id"),
+            model.ends_on.label("on"),
+            sa.literal(0).label("is_join"),
+        ).where(model.group_id == group.id, model.ends_on.is_not(None))
+        return [joins, leaves]
+
+    union = sa.union_all(*events(Membership, "m"), *events(Seat, "s")).subquery()
+    stmt = sa.select(union).order_by(
+        union.c.on.desc(), union.c.is_join.desc(), union.c.row_id.desc()
     )
-    rows += list(
-        db.session.scalars(
-            sa.select(Seat)
-            .options(joinedload(Seat.contact), joinedload(Seat.organisation))
-            .where(Seat.group_id == group.id)
-        )
+    page = sublist(db.session, stmt, "history_page", scalars=False)
+    wanted = {"m": {r.row_id for r in page.items if r.kind == "m"}}
+    wanted["s"] = {r.row_id for r in page.items if r.kind == "s"}
+    rows = (
+        {
+            ("m", m.id): m
+            for m in db.session.scalars(
+                sa.select(Membership)
+                .options(joinedload(Membership.organisation))
+                .where(Membership.id.in_(wanted["m"]))
+            )
+        }
+        if wanted["m"]
+        else {}
     )
-    entries = [HistoryEntry(r.starts_on, "join", r) for r in rows]
-    entries += [HistoryEntry(r.ends_on, "leave", r) for r in rows if r.ends_on]
-    # same day: leaves before joins (a change of delegate reads "A left, B joined")
-    entries.sort(key=lambda e: (e.on, e.event == "join", e.row.id), reverse=True)
-    return entries
+    if wanted["s"]:
+        rows |= {
+            ("s", seat.id): seat
+            for seat in db.session.scalars(
+                sa.select(Seat)
+                .options(joinedload(Seat.contact), joinedload(Seat.organisation))
+                .where(Seat.id.in_(wanted["s"]))
+            )
+        }
+    page.items = [
+        HistoryEntry(r.on, "join" if r.is_join else "leave", rows[(r.kind, r.row_id)])
+        for r in page.items
+    ]
+    return page
 
 
-def organisation_groups(org: Organisation, on: date | None = None) -> dict[str, list]:
-    """Return an organisation's memberships (all, current first) and the seats held for it.
+def organisation_groups(org: Organisation, on: date | None = None) -> dict[str, Any]:
+    """Return a page of an organisation's memberships (current first) and the seats held for it.
 
-    ``{"memberships": [...], "seats": [...]}``; seats are those current on ``on`` (default
-    today) on behalf of the organisation, i.e. its delegates. Two queries.
+    ``memberships`` is a page (``memberships_page``); ``seats`` are the delegates current on
+    ``on`` (default today) in the groups of that page; ``loose`` a page (``delegates_page``)
+    of current seats for the organisation in groups it is not a member of. Each list is
+    bounded, so the panel costs the same however many groups the organisation is in.
     """
     on = on or today()
-    memberships = list(
-        db.session.scalars(
-            sa.select(Membership)
-            .options(joinedload(Membership.group))
-            .where(Membership.organisation_id == org.id)
-            .order_by(
-                sa.not_(active_on(Membership, on)), Membership.starts_on.desc(), Membership.id
-            )
-        )
+    memberships = sublist(
+        db.session,
+        sa.select(Membership)
+        .options(joinedload(Membership.group))
+        .where(Membership.organisation_id == org.id)
+        .order_by(sa.not_(active_on(Membership, on)), Membership.starts_on.desc(), Membership.id),
+        "memberships_page",
     )
+    current = sa.select(Seat).where(Seat.organisation_id == org.id, active_on(Seat, on))
+    current = current.options(joinedload(Seat.contact), joinedload(Seat.group))
+    groups = {m.group_id for m in memberships.items}
     seats = list(
         db.session.scalars(
-            sa.select(Seat)
-            .options(joinedload(Seat.contact), joinedload(Seat.group))
-            .where(Seat.organisation_id == org.id, active_on(Seat, on))
-            .order_by(Seat.group_id, SEAT_ORDER, Seat.id)
+            current.where(Seat.group_id.in_(groups)).order_by(Seat.group_id, SEAT_ORDER, Seat.id)
         )
+        if groups
+        else []
     )
-    return {"memberships": memberships, "seats": seats, "on": on}
+    member_of = sa.select(Membership.group_id).where(Membership.organisation_id == org.id)
+    loose = sublist(
+        db.session,
+        current.where(Seat.group_id.not_in(member_of)).order_by(Seat.group_id, SEAT_ORDER, Seat.id),
+        "delegates_page",
+    )
+    return {"memberships": memberships, "seats": seats, "loose": loose, "on": on}
 
 
 def contact_seats(contact: Contact, on: date | None = None) -> dict[str, Any]:
-    """Return a person's seats over time (current first, then newest) in one query."""
+    """Return a page (``seats_page``) of a person's seats over time (current first, then newest)."""
     on = on or today()
-    seats = list(
-        db.session.scalars(
-            sa.select(Seat)
-            .options(joinedload(Seat.group), joinedload(Seat.organisation))
-            .where(Seat.contact_id == contact.id)
-            .order_by(sa.not_(active_on(Seat, on)), Seat.starts_on.desc(), Seat.id)
-        )
+    seats = sublist(
+        db.session,
+        sa.select(Seat)
+        .options(joinedload(Seat.group), joinedload(Seat.organisation))
+        .where(Seat.contact_id == contact.id)
+        .order_by(sa.not_(active_on(Seat, on)), Seat.starts_on.desc(), Seat.id),
+        "seats_page",
     )
     return {"seats": seats, "on": on}
 

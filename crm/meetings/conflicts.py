@@ -36,8 +36,10 @@ def conflicts(
         Meeting.ends_at > starts_at,
     )
     found: dict[tuple[int, str], Conflict] = {}
-    contact_ids = [i.contact_id for i in meeting.invitations if i.rsvp != "delegated"]
-    if contact_ids:
+    contact_ids = sa.select(Invitation.contact_id).where(
+        Invitation.meeting_id == meeting.id, Invitation.rsvp != "delegated"
+    )
+    if meeting.id is not None:
         rows = db.session.execute(
             sa.select(Meeting, Contact)
             .join(Invitation, Invitation.meeting_id == Meeting.id)

@@ -12,6 +12,7 @@ from crm.groups.models import Membership
 from crm.hooks import panel
 from crm.meetings.models import ATTENDANCE, Invitation, Meeting
 from crm.organisations.models import Organisation
+from crm.pagination import sublist
 
 
 @panel("organisation", order=30)
@@ -31,14 +32,16 @@ def organisation_meetings(org: Organisation, limit: int = 50, **ctx) -> str:
 
 @panel("contact", order=30)
 def contact_invitations(contact: Contact, **ctx) -> str:
-    """Return the person's invitations, newest meeting first."""
-    invitations = db.session.scalars(
+    """Return a page (``invitations_page``) of the person's invitations, newest meeting first."""
+    invitations = sublist(
+        db.session,
         sa.select(Invitation)
         .join(Invitation.meeting)
         .options(joinedload(Invitation.meeting).joinedload(Meeting.group))
         .where(Invitation.contact_id == contact.id)
-        .order_by(Meeting.starts_at.desc().nulls_last())
-    ).all()
+        .order_by(Meeting.starts_at.desc().nulls_last(), Invitation.id),
+        "invitations_page",
+    )
     return render_template(
         "meetings/_panel_contact_invitations.html", invitations=invitations, attendance=ATTENDANCE
     )

@@ -14,6 +14,7 @@ from crm.extensions import db
 from crm.groups.models import Group, Seat
 from crm.mail.models import OutboxMail
 from crm.meetings.models import DateOption, Invitation, Meeting
+from crm.pagination import sublist
 from crm.time import local_date, to_utc, today, utcnow
 
 
@@ -51,22 +52,57 @@ def list_query(
     return stmt.order_by(Meeting.id)
 
 
-def detail(meeting_id: int) -> Meeting | None:
-    """Return a meeting with its agenda, attachments, poll and invitations loaded."""
-    return db.session.scalar(
-        sa.select(Meeting)
-        .options(
-            joinedload(Meeting.group),
-            selectinload(Meeting.agenda_items),
-            selectinload(Meeting.attachments),
-            selectinload(Meeting.date_options).selectinload(DateOption.votes),
+def detail(meeting_id: int, invitations: bool = True) -> Meeting | None:
+    """Return a meeting with its agenda, attachments, poll (and invitations) loaded.
+
+    The meeting page itself reads its invitees a page at a time (``invitee_page``), so it
+    asks for ``invitations=False``; the actions that change invitations load them all.
+    """
+    options = [
+        joinedload(Meeting.group),
+        selectinload(Meeting.agenda_items),
+        selectinload(Meeting.attachments),
+        selectinload(Meeting.date_options).selectinload(DateOption.votes),
+    ]
+    if invitations:
+        options += [
             selectinload(Meeting.invitations).joinedload(Invitation.contact),
             selectinload(Meeting.invitations).joinedload(Invitation.organisation),
             selectinload(Meeting.invitations)
             .joinedload(Invitation.substitute_for)
             .joinedload(Invitation.contact),
+        ]
+    return db.session.scalar(sa.select(Meeting).options(*options).where(Meeting.id == meeting_id))
+
+
+def invitee_page(meeting: Meeting):
+    """Return a page (``invitees_page``) of the meeting's invitees by name."""
+    substitute = sa.orm.aliased(Invitation)
+    return sublist(
+        db.session,
+        sa.select(Invitation)
+        .join(Invitation.contact)
+        .options(
+            joinedload(Invitation.contact),
+            joinedload(Invitation.organisation),
+            joinedload(Invitation.substitute_for.of_type(substitute)).joinedload(
+                substitute.contact
+            ),
         )
-        .where(Meeting.id == meeting_id)
+        .where(Invitation.meeting_id == meeting.id)
+        .order_by(Contact.sort_key, Invitation.id),
+        "invitees_page",
+    )
+
+
+def rsvp_counts(meeting: Meeting) -> dict[str, int]:
+    """Return the number of invitees per answer (one grouped query)."""
+    return dict(
+        db.session.execute(
+            sa.select(Invitation.rsvp, sa.func.count())
+            .where(Invitation.meeting_id == meeting.id)
+            .group_by(Invitation.rsvp)
+        ).all()
     )
 
 
@@ -120,25 +156,31 @@ def seats_on(group: Group, on: date, roles) -> list[Seat]:
 
 def seat_holders_to_invite(meeting: Meeting) -> list[tuple[int, str]]:
     """Return (contact id, "Last, First") of the group's seat holders not yet invited."""
-    invited = {i.contact_id for i in meeting.invitations}
+    # the invited are left out in SQL: the meeting page does not load every invitation
+    invited = sa.select(Invitation.contact_id).where(Invitation.meeting_id == meeting.id)
     rows = db.session.execute(
         sa.select(Contact.id, Contact.last_name, Contact.first_name)
         .join(Seat, Seat.contact_id == Contact.id)
-        .where(Seat.group_id == meeting.group_id, Contact.archived_at.is_(None))
+        .where(
+            Seat.group_id == meeting.group_id,
+            Contact.archived_at.is_(None),
+            Contact.id.not_in(invited),
+        )
         .order_by(Contact.last_name, Contact.first_name)
     ).all()
     choices, seen = [], set()
     for cid, last, first in rows:
-        if cid in invited or cid in seen:
+        if cid in seen:
             continue
         seen.add(cid)
         choices.append((cid, ", ".join(p for p in (last, first) if p)))
     return choices
 
 
-def outbox_status(meeting: Meeting) -> dict[int, OutboxMail]:
-    """Return the latest outbox mail per invitation of ``meeting`` (one query)."""
-    ids = [i.id for i in meeting.invitations]
+def outbox_status(meeting: Meeting, invitations=None) -> dict[int, OutboxMail]:
+    """Return the latest outbox mail per invitation of ``meeting`` (of ``invitations``, e.g.
+    one page of them, if given; one query)."""
+    ids = [i.id for i in (meeting.invitations if invitations is None else invitations)]
     if not ids:
         return {}
     rows = db.session.scalars(

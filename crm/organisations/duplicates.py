@@ -9,8 +9,9 @@ from rapidfuzz import fuzz
 
 from crm.extensions import db
 from crm.organisations.models import Organisation
-from crm.search.merging import Pair, rank_pairs
-from crm.search.normalize import normalize
+from crm.pagination import Page
+from crm.search.normalize import normalize, phonetic
+from crm.search.pairs import pair_page
 
 #: words too common in organisation names to tell two of them apart
 _COMMON_WORDS = {
@@ -68,12 +69,19 @@ def find_duplicates(
     words = sorted(_name_words(name), key=len, reverse=True)[:1] or [key]
     if key:
         stmt = base.where(Organisation.search_text.contains(words[0], autoescape=True)).limit(2000)
-        for org in db.session.scalars(stmt):
+        sound = phonetic(name)
+        # names that sound the same, through the key's index
+        same_sound = base.where(Organisation.phonetic_key == sound).limit(limit * 2)
+        sounding = {o.id: o for o in db.session.scalars(same_sound)}
+        candidates = {o.id: o for o in db.session.scalars(stmt)} | sounding
+        for org in candidates.values():
             other = normalize(org.name)
             score = 100 if other == key else round(fuzz.token_sort_ratio(key, other))
-            if score < 85:
+            if score < 85 and org.id not in sounding:
                 continue
             reason = "same_name" if score == 100 else "similar_name"
+            if reason in getattr(found.get(org.id), "reasons", ()):
+                continue
             if org.id in found:
                 found[org.id].reasons.append(reason)
             else:
@@ -81,27 +89,6 @@ def find_duplicates(
     return sorted(found.values(), key=lambda d: (-d.score, d.organisation.name))[:limit]
 
 
-def duplicate_pairs(cutoff: int = 88, limit: int = 2000) -> list[Pair]:
-    """Return up to ``limit`` likely duplicate pairs among current organisations, best first.
-
-    Names are compared within blocks of the same first three letters of the most telling
-    word.
-    """
-    rows = db.session.execute(
-        sa.select(Organisation.id, Organisation.name, Organisation.email).where(
-            Organisation.not_archived()
-        )
-    ).all()
-
-    def records():
-        for org_id, name, email in rows:
-            words = sorted(_name_words(name), key=len, reverse=True)
-            key = normalize(name)
-            yield org_id, email, (words[0] if words else key)[:3], key
-
-    return rank_pairs(records(), fuzz.token_sort_ratio, cutoff, limit)
-
-
-def load(ids: set[int]) -> list[Organisation]:
-    """Return the organisations of a page of pairs, in one query."""
-    return list(db.session.scalars(sa.select(Organisation).where(Organisation.id.in_(ids))))
+def duplicates_page(page: int, per_page: int) -> Page:
+    """Return a page of likely duplicate pairs among current organisations."""
+    return pair_page(Organisation, fuzz.token_sort_ratio, page, per_page)

@@ -14,7 +14,7 @@ from crm.extensions import db
 from crm.organisations.models import Organisation
 from crm.organisations.rules import OrganisationError
 from crm.search.filters import ListFilters
-from crm.search.match import matches
+from crm.search.match import exact_first, matches
 from crm.search.normalize import normalize
 from crm.tags.models import Tag, organisation_tags
 from crm.time import today
@@ -43,7 +43,8 @@ def list_query(
     )
     found = matches(Organisation, q)
     if found is not None:
-        stmt = stmt.where(found)
+        # rows that contain every word first, then those that only sound like it
+        stmt = stmt.where(found).order_by(exact_first(Organisation, q))
     if kind:
         stmt = stmt.where(Organisation.kind == kind)
     if state:

@@ -15,7 +15,7 @@ from crm.organisations.forms import OrganisationForm
 from crm.organisations.merge import merge_organisations
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.organisations.rules import OrganisationError
-from crm.pagination import apply_sort, db_id, paginate
+from crm.pagination import apply_sort, db_id, paginate, sort_keyset
 from crm.search.merging import REASONS, duplicates_page, merge_page
 from crm.tags.services import tags_text
 from crm.time import today
@@ -37,10 +37,13 @@ def index():
         tag_id=_int_arg("tag"),
         filters=args,
     )
-    stmt, sort = apply_sort(stmt, queries.sort_columns(), "name", Organisation.id)
+    columns = queries.sort_columns()
+    stmt, sort = apply_sort(stmt, columns, "name", Organisation.id)
+    # a search orders by relevance first: its results page by OFFSET (they are few)
+    keyset = None if args.get("q") else sort_keyset(columns, sort, Organisation.id)
     return render_template(
         "organisations/index.html",
-        page=paginate(db.session, stmt),
+        page=paginate(db.session, stmt, keyset=keyset),
         sort=sort,
         kinds=KINDS,
         states=STATES,
@@ -176,7 +179,7 @@ def restore(org_id: int):
 @staff_required
 def duplicates():
     """List likely duplicate pairs of organisations with a score."""
-    return duplicates_page("organisations", dups.duplicate_pairs(), dups.load)
+    return duplicates_page("organisations", dups.duplicates_page)
 
 
 def _merge_fields() -> dict[str, str]:

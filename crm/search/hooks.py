@@ -1,6 +1,8 @@
-"""Keeps the stored ``search_text`` and ``sort_key`` columns current on every flush.
+"""Keeps the stored ``search_text``, ``sort_key`` and ``phonetic_key`` columns current on
+every flush.
 
-A model with ``compute_search_text()`` (and optionally ``compute_sort_key()``) has its columns
+A model with ``compute_search_text()`` (and optionally ``compute_sort_key()`` and
+``compute_phonetic_key()``) has its columns
 recomputed when it changes; a model with ``search_parent()`` has its parent's recomputed.
 """
 
@@ -21,8 +23,35 @@ def _refresh_search_text(session: Session, flush_context, instances) -> None:
                 touched.add(parent)
         elif hasattr(obj, "compute_search_text"):
             touched.add(obj)
-    for obj in touched:
-        refresh(obj)
+    with session.no_autoflush:
+        for obj in touched:
+            refresh(obj)
+        _follow_renames(session)
+
+
+#: ``(model, follower)``: ``follower(session, obj, old_name, new_name)`` runs for a ``model``
+#: record whose stored ``name`` changes (people follow a renamed organisation:
+#: ``crm.contacts.models``)
+RENAME_FOLLOWERS: list = []
+
+
+def _follow_renames(session: Session) -> None:
+    """Run the rename followers for every record of the flush whose stored ``name`` changes."""
+    if not RENAME_FOLLOWERS:
+        return
+    for obj in list(session.dirty):
+        followers = [f for model, f in RENAME_FOLLOWERS if isinstance(obj, model)]
+        state = sa.inspect(obj)
+        if not followers or state.key is None or not session.is_modified(obj):
+            continue
+        table = state.mapper.local_table
+        # the row as stored before this flush (the attribute history is not always loaded)
+        stored = session.connection().scalar(
+            sa.select(table.c.name).where(table.c.id == state.identity[0])
+        )
+        if stored is not None and stored != obj.name:
+            for follower in followers:
+                follower(session, obj, stored, obj.name)
 
 
 def refresh(obj) -> bool:
@@ -36,6 +65,16 @@ def refresh(obj) -> bool:
         key = obj.compute_sort_key()[:300]
         if obj.sort_key != key:
             obj.sort_key = key
+            changed = True
+    if hasattr(obj, "compute_organisation_sort_key"):
+        org_key = obj.compute_organisation_sort_key()[:300]
+        if obj.organisation_sort_key != org_key:
+            obj.organisation_sort_key = org_key
+            changed = True
+    if hasattr(obj, "compute_phonetic_key"):
+        code = obj.compute_phonetic_key()[:200]
+        if obj.phonetic_key != code:
+            obj.phonetic_key = code
             changed = True
     return changed
 

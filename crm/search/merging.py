@@ -8,10 +8,8 @@ features follow through the feature's merge signal (``crm.signals``).
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request
@@ -38,80 +36,8 @@ REASONS = {
 # --- duplicate pairs ----------------------------------------------------------------------
 
 
-@dataclass
-class Pair:
-    """Two records that look like duplicates, with a score 0–100 and the reason."""
-
-    a_id: int
-    b_id: int
-    score: int
-    reason: str
-    a: Any = None
-    b: Any = None
-
-
-def rank_pairs(
-    records: Iterable[tuple[int, str | None, str, str]], scorer, cutoff: int, limit: int
-) -> list[Pair]:
-    """Return up to ``limit`` likely duplicate pairs, best first.
-
-    ``records`` are ``(id, email, block, name key)``: records with the same e-mail pair up,
-    and names are compared by ``scorer`` only within a block, so the work grows with the
-    block sizes, not with the square of the table.
-    """
-    pairs: dict[tuple[int, int], Pair] = {}
-    by_email: dict[str, list[int]] = {}
-    blocks: dict[str, list[tuple[int, str]]] = {}
-    for record_id, email, block, key in records:
-        if email:
-            by_email.setdefault(email.lower(), []).append(record_id)
-        blocks.setdefault(block, []).append((record_id, key))
-    for ids in by_email.values():
-        ids = ids[:20]  # a shared address such as info@ must not flood the list
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                lo, hi = min(a, b), max(a, b)
-                pairs[(lo, hi)] = Pair(lo, hi, 100, "email")
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        for a, b, score in similar_pairs(members, scorer, cutoff):
-            key = (min(a, b), max(a, b))
-            if key not in pairs:
-                pairs[key] = Pair(*key, score, "same_name" if score == 100 else "similar_name")
-    return heapq.nsmallest(limit, pairs.values(), key=lambda p: (-p.score, p.a_id, p.b_id))
-
-
-def similar_pairs(
-    members: list[tuple[int, str]], scorer, cutoff: int, window: int = 200, group_cap: int = 20
-):
-    """Yield ``(id_a, id_b, score)`` for the members of one block whose keys score ≥ cutoff.
-
-    Members with the same key pair up directly (score 100, at most ``group_cap`` of them);
-    distinct keys are compared, in sorted order, with the next ``window`` keys, so a block
-    of very common names costs O(keys · window), not O(members²).
-    """
-    from rapidfuzz import process
-
-    groups: dict[str, list[int]] = {}
-    for member_id, key in members:
-        groups.setdefault(key, []).append(member_id)
-    for ids in groups.values():
-        ids = ids[:group_cap]
-        for i in range(len(ids) - 1):
-            for other in ids[i + 1 :]:
-                yield ids[i], other, 100
-    keys = sorted(groups)
-    for i, key in enumerate(keys[:-1]):
-        others = keys[i + 1 : i + 1 + window]
-        for _key, score, j in process.extract(
-            key, others, scorer=scorer, score_cutoff=cutoff, limit=None
-        ):
-            yield groups[key][0], groups[others[j]][0], int(round(score))
-
-
-def page_of(items: list, per_page_choices=(25, 50, 100)) -> Page:
-    """Return a ``Page`` of a list computed in Python (e.g. duplicate pairs)."""
+def page_args(per_page_choices=(25, 50, 100)) -> tuple[int, int]:
+    """Return the page number and page size asked for in the request (duplicates pages)."""
     try:
         per_page = int(request.args.get("per_page", per_page_choices[0]))
     except ValueError:
@@ -122,21 +48,13 @@ def page_of(items: list, per_page_choices=(25, 50, 100)) -> Page:
         number = max(1, int(request.args.get("page", 1)))
     except ValueError:
         number = 1
-    last = max(1, -(-len(items) // per_page))
-    number = min(number, last)
-    start = (number - 1) * per_page
-    return Page(
-        items=items[start : start + per_page], total=len(items), page=number, per_page=per_page
-    )
+    return number, per_page
 
 
-def duplicates_page(kind: str, pairs: list[Pair], load: Callable[[set[int]], Iterable]):
-    """Return the duplicates page of ``kind``; ``load`` reads the records of a page's pairs."""
-    page = page_of(pairs)
-    ids = {p.a_id for p in page.items} | {p.b_id for p in page.items}
-    records = {r.id: r for r in load(ids)} if ids else {}
-    for p in page.items:
-        p.a, p.b = records.get(p.a_id), records.get(p.b_id)
+def duplicates_page(kind: str, pairs: Callable[[int, int], Page]):
+    """Return the duplicates page of ``kind``; ``pairs(page, per_page)`` reads one page of
+    candidate pairs through the stored keys (``crm.search.pairs``)."""
+    page = pairs(*page_args())
     return render_template("search/duplicates.html", page=page, kind=kind, reasons=REASONS)
 
 

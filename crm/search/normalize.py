@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import cologne_phonetics
+
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
 # Both German spellings of an umlaut ("ü" and "ue") fold to the plain vowel, so that
 # "Müller", "Mueller" and "muller" all become "muller". The digraph is folded wherever it
@@ -65,3 +67,32 @@ def search_terms(query: str | None) -> list[str]:
 def search_key(*parts: str | None) -> str:
     """Return the stored search text for a row built from several fields."""
     return " ".join(p for p in (normalize(x) for x in parts) if p)
+
+
+#: a query word is looked up by its sound only from this length on ("Ma" sounds like too much)
+MIN_SOUND_LENGTH = 3
+
+
+def phonetic(*parts: str | None) -> str:
+    """Return the Kölner Phonetik codes of the words in ``parts``, space-separated.
+
+    "Meier", "Meyer" and "Maier" give "67"; "Schmidt" and "Schmitt" give "862";
+    "Meißner" and "Meisner" give "6867". Words without a code (numbers) are left out.
+    """
+    codes = []
+    for part in parts:
+        folded = normalize(part)
+        if folded:
+            codes.extend(code for _word, code in cologne_phonetics.encode(folded) if code)
+    return " ".join(codes)
+
+
+def sound_terms(query: str | None) -> list[str | None]:
+    """Return, per word of ``search_terms(query)``, its phonetic code, or None for words that
+    are not searched by sound (digits, short words)."""
+    return [
+        phonetic(term) or None
+        if len(term) >= MIN_SOUND_LENGTH and not term.isdigit() and " " not in phonetic(term)
+        else None
+        for term in search_terms(query)
+    ]

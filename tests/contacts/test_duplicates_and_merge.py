@@ -318,3 +318,57 @@ def test_near_name_warning_through_the_form(client, login_as, make):
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "ähnlicher Name" in html
     assert f'href="/contacts/{schmidt.id}"' in html and count(Contact) == 1
+
+
+def test_names_that_sound_alike_pair_up_on_every_page(client, login_as, make):
+    """Meier/Meyer/Maier, Schmidt/Schmitt, Meißner/Meisner pair up; the pages page through."""
+    meier = make.contact("Meier", first_name="Anna")
+    meyer = make.contact("Meyer", first_name="Anna")
+    maier = make.contact("Maier", first_name="Anna")
+    schmidt = make.contact("Schmidt", first_name="Petra")
+    schmitt = make.contact("Schmitt", first_name="Petra")
+    meissner = make.contact("Meißner", first_name="Jörg")
+    meisner = make.contact("Meisner", first_name="Jörg")
+    make.contact("Zander", first_name="Kim")
+    login_as("secretariat")
+    found = set()
+    for number in (1, 2):
+        html = client.get(f"/contacts/duplicates?page={number}&per_page=25").get_data(as_text=True)
+        found |= {
+            (int(a), int(b)) for a, b in re.findall(r"/contacts/merge\?a=(\d+)&amp;b=(\d+)", html)
+        }
+    expected = {
+        (meier.id, meyer.id),
+        (meier.id, maier.id),
+        (meyer.id, maier.id),
+        (schmidt.id, schmitt.id),
+        (meissner.id, meisner.id),
+    }
+    assert found == expected
+    assert "ähnlicher Name" in html or "ähnlicher Name" in client.get(
+        "/contacts/duplicates"
+    ).get_data(as_text=True)
+    [dup] = services.find_duplicates("Anna", "Mayer", exclude_id=None)[:1]
+    assert dup.contact.id in {meier.id, meyer.id, maier.id}
+
+
+def test_duplicates_page_has_no_cap_and_pages(client, login_as, make, db):
+    for i in range(30):
+        make.contact("Krüger", first_name="Uwe", email=f"uwe{i}@example.org")
+    login_as("secretariat")
+    html = client.get("/contacts/duplicates?per_page=25").get_data(as_text=True)
+    assert len(re.findall(r"/contacts/merge\?a=", html)) == 25
+    assert "435" in html  # 30 · 29 / 2 pairs in all
+    html = client.get("/contacts/duplicates?per_page=25&page=18").get_data(as_text=True)
+    assert len(re.findall(r"/contacts/merge\?a=", html)) == 10  # the last page: 435 − 17 · 25
+
+
+def test_organisations_that_sound_alike_pair_up(client, login_as, make):
+    a = make.organisation("Stadtwerke Meißen", kind="public_company")
+    b = make.organisation("Stadtwerke Meisen", kind="public_company")
+    make.organisation("Stadtwerke Leipzig", kind="public_company")
+    login_as("secretariat")
+    html = client.get("/organisations/duplicates").get_data(as_text=True)
+    assert re.findall(r"/organisations/merge\?a=(\d+)&amp;b=(\d+)", html) == [
+        (str(a.id), str(b.id))
+    ]

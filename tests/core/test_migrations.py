@@ -28,3 +28,30 @@ def test_upgrade_check_downgrade(app):
 def test_flask_db_check_command(runner):
     result = runner.invoke(args=["db", "check"])
     assert result.exit_code == 0, result.output
+
+
+def test_phonetic_keys_are_filled_for_existing_rows(app):
+    """The phonetic-key revision computes the key of rows stored before it."""
+    db.session.remove()
+    downgrade(revision="c4a14180806d")
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO contacts (salutation, first_name, last_name, legal_basis,"
+                " is_no_contact, search_text, sort_key, version, created_at, updated_at)"
+                " VALUES ('', 'Anna', 'Meißner', 'consent', false, 'meissner anna',"
+                " 'meissner anna', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO organisations (name, kind, state, search_text, sort_key, version,"
+                " created_at, updated_at) VALUES ('Stadt Jena', 'city', 'TH', 'stadt jena',"
+                " 'stadt jena', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+    upgrade()
+    with db.engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT phonetic_key FROM contacts")) == "6867 06"
+        assert conn.scalar(sa.text("SELECT phonetic_key FROM organisations")) == "822 06"
+    assert _differences() == []

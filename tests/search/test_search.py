@@ -90,3 +90,28 @@ def test_reindex_command_rebuilds_search_texts(runner, people, db):
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert db.session.get(Contact, people["mueller"].id).search_text.startswith("muller jorg")
+
+
+def test_search_forgives_typos_after_exact_matches(client, login_as, make):
+    """ "Meisner" finds Meißner and "Schmitt" finds Schmidt, listed after the exact hits."""
+    meissner = make.contact("Meißner", first_name="Anna")
+    schmidt = make.contact("Schmidt", first_name="Petra")
+    schmitt = make.contact("Schmitt", first_name="Ulrich")
+    make.contact("Zander", first_name="Kim")
+    login_as("viewer")
+    html = client.get("/contacts/", query_string={"q": "Meisner"}).get_data(as_text=True)
+    assert f'/contacts/{meissner.id}"' in html and "Zander" not in html
+    html = client.get("/contacts/", query_string={"q": "Schmitt"}).get_data(as_text=True)
+    exact, by_sound = html.index(f'/contacts/{schmitt.id}"'), html.index(f'/contacts/{schmidt.id}"')
+    assert exact < by_sound  # Schmitt (exact) sorts after Schmidt by name, yet comes first
+    html = client.get("/contacts/", query_string={"q": "petra schmitt"}).get_data(as_text=True)
+    assert f'/contacts/{schmidt.id}"' in html and f'/contacts/{schmitt.id}"' not in html
+    html = client.get("/search", query_string={"q": "meisner"}).get_data(as_text=True)
+    assert "Anna Meißner" in html
+
+
+def test_organisation_search_finds_names_that_sound_alike(client, login_as, make):
+    make.organisation("Stadtwerke Meißen", kind="public_company")
+    login_as("viewer")
+    html = client.get("/organisations/", query_string={"q": "meisen"}).get_data(as_text=True)
+    assert "Stadtwerke Meißen" in html

@@ -13,7 +13,7 @@ from crm.groups import bp, forms, operations, queries
 from crm.groups.models import KINDS, Group
 from crm.groups.views.choices import group_choices
 from crm.groups.views.editing import as_of, get, get_or_404, locked, render_form, save
-from crm.pagination import apply_sort, paginate
+from crm.pagination import apply_sort, paginate, sublist
 from crm.time import today
 
 
@@ -60,8 +60,8 @@ def detail(group_id: int):
         group=group,
         on=on,
         today=today(),
-        memberships=queries.memberships_on(group, on),
-        seats=queries.seats_on(group, on),
+        memberships=sublist(db.session, queries.memberships_on(group, on), "members_page"),
+        seats=sublist(db.session, queries.seats_on(group, on), "seats_page"),
         # a Jinja global once crm/templating.py offers it; passed here until then
     )
 

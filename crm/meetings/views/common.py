@@ -17,9 +17,9 @@ from crm.meetings.poll import poll_matrix
 from crm.meetings.rules import MeetingError
 
 
-def load(meeting_id: int, manage: bool = True) -> Meeting:
+def load(meeting_id: int, manage: bool = True, invitations: bool = True) -> Meeting:
     """Return the meeting with everything on it; 404 if missing, 403 if not the user's."""
-    meeting = queries.detail(meeting_id) or abort(404)
+    meeting = queries.detail(meeting_id, invitations) or abort(404)
     if manage:
         require(can_manage(current_user, meeting))
     return meeting
@@ -45,14 +45,17 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
     forms.setdefault("attachment_form", AttachmentForm(prefix="att", formdata=None))
     if manage:
         forms.setdefault("invite_form", invite_contact_form(meeting))
+    invitees = queries.invitee_page(meeting)
     return (
         render_template(
             "meetings/detail.html",
             meeting=meeting,
             manage=manage,
+            invitees=invitees,
+            rsvp_counts=queries.rsvp_counts(meeting),
             matrix=poll_matrix(meeting) if meeting.date_options else None,
             conflicts=conflicts(meeting) if meeting.status == "scheduled" else [],
-            outbox=queries.outbox_status(meeting) if manage else {},
+            outbox=queries.outbox_status(meeting, invitees.items) if manage else {},
             minutes_html=render_minutes(meeting.minutes),
             invitee_date=queries.invitee_date(meeting),
             **forms,

@@ -117,7 +117,7 @@ def create():
 @bp.route("/<int:meeting_id>")
 def detail(meeting_id: int):
     """Show a meeting: agenda, poll, invitees with answers, attachments, minutes."""
-    return render_detail(load(meeting_id, manage=False))
+    return render_detail(load(meeting_id, manage=False, invitations=False))
 
 
 def _fill(form: MeetingForm, meeting: Meeting) -> None:

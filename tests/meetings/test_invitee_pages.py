@@ -1,0 +1,47 @@
+"""A meeting's invitees and a person's invitations are paged at constant cost."""
+
+from __future__ import annotations
+
+import re
+
+
+def _invite(make, meeting, start, end):
+    for i in range(start, end):
+        make.invitation(
+            meeting, make.contact(f"Gast{i:03d}"), rsvp="accepted" if i % 2 else "pending"
+        )
+
+
+def test_meeting_invitees_are_paged_with_counts(client, login_as, make, count_queries):
+    login_as("admin")
+    meeting = make.meeting(make.group(), title="Große Runde")
+    _invite(make, meeting, 0, 10)
+    with count_queries() as small:
+        client.get(f"/meetings/{meeting.id}")
+    _invite(make, meeting, 10, 100)
+    with count_queries() as big:
+        html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert len(big) == len(small)
+    assert "Eingeladen (100)" in html
+    assert "offen: 50" in html and "zugesagt: 50" in html
+    assert len(re.findall(r'data-testid="invitee"', html)) == 50
+    assert "Gast000" in html and "Gast099" not in html
+    second = client.get(f"/meetings/{meeting.id}?invitees_page=2").get_data(as_text=True)
+    assert "Gast099" in second and "Gast000" not in second
+
+
+def test_person_invitations_are_paged(client, login_as, make, count_queries):
+    login_as("viewer")
+    group = make.group()
+    person = make.contact("Vielgeladen")
+    for i in range(10):
+        make.invitation(make.meeting(group, title=f"Runde {i:03d}"), person)
+    with count_queries() as small:
+        client.get(f"/contacts/{person.id}")
+    for i in range(10, 100):
+        make.invitation(make.meeting(group, title=f"Runde {i:03d}"), person)
+    with count_queries() as big:
+        html = client.get(f"/contacts/{person.id}").get_data(as_text=True)
+    assert len(big) == len(small)
+    assert html.count("Runde ") == 50
+    assert "invitations_page=2" in html
