@@ -67,6 +67,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
     #: trust X-Forwarded-* from this many proxies (set to 1 behind nginx)
+    #: secret of this installation from which each person's stable vCard UID is derived
+    #: (uuid5 over it and the person's id); falls back to SECRET_KEY
+    VCARD_UID_SECRET = os.environ.get("VCARD_UID_SECRET")
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
 
     BABEL_DEFAULT_LOCALE = "de"

@@ -7,7 +7,9 @@ from a database cursor, so memory stays flat whatever the size of the list.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import UTC, date
+
+from flask import current_app
 
 from crm.exports.columns import (
     CONTACT_COLUMNS,
@@ -22,7 +24,7 @@ from crm.extensions import db
 from crm.groups.models import MEMBERSHIP_ROLES
 from crm.organisations.models import KINDS, STATES
 from crm.reports.queries import iter_matrix, matrix_groups
-from crm.writers import Card, Column, csv_stream, vcard_stream, xlsx_stream
+from crm.writers import Card, Column, csv_stream, vcard_stream, vcard_uid, xlsx_stream
 
 
 def _table(columns: Sequence[Column], cells, fmt: str, sheet: str) -> Iterator[bytes]:
@@ -42,8 +44,15 @@ def contact_export(flt: ContactFilter, fmt: str, scope: set[int] | None = None) 
 
 
 def _cards(rows) -> Iterator[Card]:
+    config = current_app.config
+    secret = config.get("VCARD_UID_SECRET") or config.get("SECRET_KEY") or ""
     for r in rows:
+        rev = r.updated_at
+        if rev is not None and rev.tzinfo is None:
+            rev = rev.replace(tzinfo=UTC)
         yield Card(
+            uid=vcard_uid(secret, "contact", r.id),
+            rev=rev,
             first_name=r.first_name,
             last_name=r.last_name,
             title=r.title,

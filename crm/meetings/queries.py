@@ -125,7 +125,7 @@ def seat_holders_to_invite(meeting: Meeting) -> list[tuple[int, str]]:
         sa.select(Contact.id, Contact.last_name, Contact.first_name)
         .join(Seat, Seat.contact_id == Contact.id)
         .where(Seat.group_id == meeting.group_id, Contact.archived_at.is_(None))
-        .order_by(Contact.last_name, Contact.first_name)
+        .order_by(Contact.sort_key, Contact.id)
     ).all()
     choices, seen = [], set()
     for cid, last, first in rows:
