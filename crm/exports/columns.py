@@ -58,6 +58,8 @@ _AT_WORK = (
 DEFAULT_COLUMNS = ("salutation", "title", "first_name", "last_name", "letter_salutation", *_AT_WORK)
 #: what the vCards and the distribution list need
 VCARD_FIELDS = (*_NAME, *_AT_WORK, "updated_at")
+#: what a letter and a label need: the names and the address block
+LETTER_FIELDS = (*_NAME, "organisation", "department", "street", "postal_code", "city")
 DISTRIBUTION_FIELDS = (*_NAME, "email", "is_no_contact", "withdrawn")
 
 ORGANISATION_COLUMNS = (
