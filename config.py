@@ -67,6 +67,23 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
     #: trust X-Forwarded-* from this many proxies (set to 1 behind nginx)
+    #: secret of this installation from which each person's stable vCard UID is derived
+    #: (uuid5 over it and the person's id); falls back to SECRET_KEY
+    VCARD_UID_SECRET = os.environ.get("VCARD_UID_SECRET")
+    #: serial letters (``flask export contacts --format letters-pdf``): the return line above
+    #: the address, the logo (an image file), footer lines ("|" between lines), information
+    #: block entries ("Label: value|…"), closing and signature
+    LETTER_SENDER_LINE = os.environ.get(
+        "LETTER_SENDER_LINE", "Metropolregion Mitteldeutschland · Markt 1 · 04109 Leipzig"
+    )
+    LETTERHEAD_LOGO = os.environ.get("LETTERHEAD_LOGO")
+    LETTERHEAD_FOOTER = os.environ.get(
+        "LETTERHEAD_FOOTER",
+        "Metropolregion Mitteldeutschland Management GmbH|Markt 1 · 04109 Leipzig",
+    )
+    LETTER_INFO = os.environ.get("LETTER_INFO", "")
+    LETTER_CLOSING = os.environ.get("LETTER_CLOSING", "Mit freundlichen Grüßen")
+    LETTER_SIGNATURE = os.environ.get("LETTER_SIGNATURE", "")
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
 
     BABEL_DEFAULT_LOCALE = "de"

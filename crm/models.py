@@ -5,6 +5,7 @@ from crm.auth.models import ApiToken, LoginAttempt, User, user_groups
 from crm.contacts.models import Affiliation, Contact
 from crm.feeds.models import CalendarFeed
 from crm.groups.models import Group, Membership, Seat
+from crm.lists.models import SavedList
 from crm.mail.models import OutboxMail
 from crm.meetings.models import (
     AgendaItem,
@@ -30,6 +31,7 @@ __all__ = [
     "Invitation",
     "LoginAttempt",
     "Meeting",
+    "SavedList",
     "Membership",
     "Organisation",
     "OutboxMail",

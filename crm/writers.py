@@ -5,9 +5,13 @@ chunks, so a Flask ``Response`` (``download``) or the CLI can stream any number 
 flat memory. Exports, reports and the importer (which undoes the neutralisation) use them;
 this module imports no feature.
 
-Spreadsheet cells that begin with ``=``, ``+``, ``-``, ``@``, tab or CR are neutralised with a
-leading ``'`` (CSV and XLSX), so that Excel or LibreOffice never run them as formulas. The
-importer strips that one ``'`` again, so a round trip gives back the stored text.
+A spreadsheet cell that begins with ``=``, ``+``, ``-``, ``@``, tab or CR could be a formula;
+it is neutralised only when it could call something (``could_be_formula``): a phone number
+made of digits, spaces and ``+ ( ) / -`` ("+49 341 123-4567") stays as it is. In a CSV the
+neutralisation is a leading ``'`` (the importer strips that one ``'`` again, so a round trip
+gives back the stored text); an XLSX writes every text as a text cell, which is never a
+formula, and marks formula-like texts with the cell style "quote prefix" (Excel's own way of
+saying "this is text", kept when the cell is edited) instead of changing the value.
 """
 
 from __future__ import annotations
@@ -15,14 +19,19 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask import Response, stream_with_context
 
 #: first characters that make a spreadsheet cell a formula (or a DDE payload)
 FORMULA_START = frozenset("=+-@\t\r")
+#: a value made only of digits, spaces and + ( ) / - (a phone number, "-", "+49 …") calls nothing
+_INERT = re.compile(r"[\d\s+()/\-]*")
 #: rows per chunk handed to the web server
 CHUNK_ROWS = 1000
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,15 +72,25 @@ def download(chunks: Iterable[bytes], filename: str, mimetype: str) -> Response:
     The chunks are produced while the response is sent (inside the request's context, so
     they may still read the database); nothing is cached on the way.
     """
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    # a full content type is sent as given (Flask would add a second charset to a mimetype)
+    response = Response(stream_with_context(chunks), content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+def could_be_formula(value: str) -> bool:
+    """Return whether a spreadsheet could run ``value`` as a formula that calls something.
+
+    It must start like a formula (``FORMULA_START``) and hold more than digits, spaces and
+    ``+ ( ) / -``: "=HYPERLINK(…)", "@SUM(…)" and "-cmd|…" could, "+49 341 123-4567" cannot.
+    """
+    return bool(value) and value[0] in FORMULA_START and not _INERT.fullmatch(value)
+
+
 def neutralise(value: str) -> str:
-    """Return ``value`` with a leading ``'`` when a spreadsheet would read it as a formula."""
-    if value and value[0] in FORMULA_START:
+    """Return ``value`` with a leading ``'`` when a spreadsheet could run it as a formula."""
+    if could_be_formula(value):
         return "'" + value
     return value
 
@@ -101,14 +120,20 @@ def csv_stream(
     # csv writes None as "" and a date as ISO 8601; German Excel wants 25.11.2026
     dates = [i for i, c in enumerate(columns) if c.kind == "date"] if excel else []
     danger = FORMULA_START
+    formula = could_be_formula
     writerow = writer.writerow
     n = 0
     for row in rows:
         for i in dates:
             if row[i] is not None:
                 row[i] = row[i].strftime("%d.%m.%Y")
-        # the formula check inline: this loop is the whole cost of a large export
-        writerow([("'" + v) if v and v.__class__ is str and v[0] in danger else v for v in row])
+        # the first-character check inline: this loop is the whole cost of a large export
+        writerow(
+            [
+                ("'" + v) if v and v.__class__ is str and v[0] in danger and formula(v) else v
+                for v in row
+            ]
+        )
         n += 1
         if n >= CHUNK_ROWS:
             yield buffer.getvalue().encode("utf-8")
@@ -148,8 +173,18 @@ def xlsx_workbook(sheets: Iterable[Sheet]) -> Iterator[bytes]:
             "code": workbook.add_format({"num_format": "@"}),
             "block": workbook.add_format({"text_wrap": True, "valign": "top"}),
         }
+        # formula-like texts: the same formats with Excel's "quote prefix" (text, not formula)
+        quoted = {
+            kind: workbook.add_format({**props, "quote_prefix": True})
+            for kind, props in (
+                (None, {}),
+                ("date", {"num_format": "dd.mm.yyyy"}),
+                ("code", {"num_format": "@"}),
+                ("block", {"text_wrap": True, "valign": "top"}),
+            )
+        }
         for sheet in sheets:
-            _write_sheet(workbook.add_worksheet(sheet.name[:31]), sheet, bold, formats)
+            _write_sheet(workbook.add_worksheet(sheet.name[:31]), sheet, bold, formats, quoted)
         workbook.close()
         with open(path, "rb") as fh:
             while chunk := fh.read(65536):
@@ -158,14 +193,16 @@ def xlsx_workbook(sheets: Iterable[Sheet]) -> Iterator[bytes]:
         os.unlink(path)
 
 
-def _write_sheet(worksheet, sheet: Sheet, bold, formats: dict) -> None:
+def _write_sheet(worksheet, sheet: Sheet, bold, formats: dict, quoted: dict) -> None:
     columns = sheet.columns
     for i, col in enumerate(columns):
         worksheet.set_column(i, i, col.width, formats.get(col.kind))
-        # a header may be user data too (a group's short name)
-        worksheet.write_string(0, i, neutralise(str(col.label)), bold)
+        # a header may be user data too (a group's short name): a text cell, never a formula
+        worksheet.write_string(0, i, str(col.label), bold)
     worksheet.freeze_panes(1, 0)
     special = {i: formats[c.kind] for i, c in enumerate(columns) if c.kind in formats}
+    quote = {i: quoted.get(c.kind, quoted[None]) for i, c in enumerate(columns)}
+    formula = could_be_formula
     date_columns = {i for i, c in enumerate(columns) if c.kind == "date"}
     write_string = worksheet.write_string
     danger = FORMULA_START
@@ -176,9 +213,10 @@ def _write_sheet(worksheet, sheet: Sheet, bold, formats: dict) -> None:
             if value.__class__ is str:
                 if not value:
                     continue
-                if value[0] in danger:
-                    value = "'" + value
-                write_string(r, c, value, special.get(c))
+                if value[0] in danger and formula(value):
+                    write_string(r, c, value, quote[c])
+                else:
+                    write_string(r, c, value, special.get(c))
             elif value is not None:
                 _write_other(worksheet, r, c, value, special.get(c), c in date_columns)
         last = r
@@ -194,8 +232,8 @@ def _write_other(worksheet, r: int, c: int, value, fmt, is_date: bool) -> None:
     elif isinstance(value, int | float):
         worksheet.write_number(r, c, value, fmt)
     elif value := str(value):
-        # write_string never makes a formula; neutralise() protects other programs
-        worksheet.write_string(r, c, neutralise(value), fmt)
+        # write_string never makes a formula
+        worksheet.write_string(r, c, value, fmt)
 
 
 # --- vCard 3.0 (RFC 2426) ------------------------------------------------------------------
@@ -252,10 +290,23 @@ class Card:
     postal_code: str | None = None
     city: str | None = None
     country: str = "Deutschland"
+    #: a stable, unique id ("urn:uuid:…"): an address book updates the card instead of
+    #: adding a second one when an export is imported again
+    uid: str | None = None
+    #: when the card's data last changed (UTC)
+    rev: datetime | None = None
+
+
+def vcard_uid(secret: str, kind: str, record_id: int) -> str:
+    """Return the stable vCard UID of a record: a name-based UUID over an install secret.
+
+    The same record gives the same UID in every export; the UID tells nothing about the id.
+    """
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"crm:{secret}:{kind}:{record_id}"))
 
 
 def vcard(card: Card) -> str:
-    """Return one vCard 3.0 with N, FN, ORG, TITLE, EMAIL, TEL and ADR."""
+    """Return one vCard 3.0 with N, FN, UID, ORG, TITLE, EMAIL, TEL, ADR and REV."""
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",
@@ -265,6 +316,8 @@ def vcard(card: Card) -> str:
         ),
         "FN:" + _vtext(card.full_name or card.last_name),
     ]
+    if card.uid:
+        lines.append("UID:" + card.uid)
     if card.organisation:
         lines.append(
             "ORG:" + ";".join(_vtext(x) for x in (card.organisation, card.department) if x)
@@ -278,6 +331,8 @@ def vcard(card: Card) -> str:
     if card.street or card.city or card.postal_code:
         adr = ("", "", card.street, card.city, "", card.postal_code, card.country)
         lines.append("ADR;TYPE=WORK:" + ";".join(_vtext(x) for x in adr))
+    if card.rev:
+        lines.append("REV:" + card.rev.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"))
     lines.append("END:VCARD")
     return "".join(_fold(line) for line in lines)
 

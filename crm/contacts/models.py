@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.contacts.salutation import salutation_of
 from crm.db import (
     ArchiveMixin,
     Base,
@@ -19,7 +20,7 @@ from crm.db import (
 )
 from crm.organisations.models import Organisation
 from crm.search.hooks import RENAME_FOLLOWERS
-from crm.search.normalize import phone_key, phonetic, search_key
+from crm.search.normalize import name_sort_key, phone_key, phonetic, search_key
 from crm.tags.models import Tag, contact_tags
 from crm.time import today
 
@@ -98,8 +99,9 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     )
     tags: Mapped[list[Tag]] = relationship(secondary=contact_tags, order_by=Tag.name)
 
-    #: normalised "last name first name" (umlauts folded), so that lists sort as German
-    #: readers expect: Böhme before Busch
+    #: "last name first name" folded by DIN 5007-2 (``name_sort_key``: ö as oe, particles
+    #: such as "von der" ignored), so that every list and export sorts as German readers
+    #: expect: Becker, von der Heydt, Öztürk, Ostermann
     sort_key: Mapped[str] = mapped_column(
         sa.String(300), nullable=False, default="", server_default="", index=True
     )
@@ -118,7 +120,7 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     )
 
     def compute_sort_key(self) -> str:
-        return search_key(self.last_name, self.first_name)
+        return name_sort_key(self.last_name, self.first_name)
 
     def compute_organisation_sort_key(self) -> str:
         """Return the folded name of the organisation the list shows first for the person."""
@@ -156,19 +158,8 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
 
     @property
     def letter_salutation(self) -> str:
-        """Return the DIN 5008 letter salutation, e.g. "Sehr geehrte Frau Dr. Müller,".
-
-        Without a known salutation a neutral form names the person in full:
-        "Guten Tag Kim Meyer,".
-        """
-        if self.salutation == "Frau":
-            opening = "Sehr geehrte Frau"
-        elif self.salutation == "Herr":
-            opening = "Sehr geehrter Herr"
-        else:
-            name = " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
-            return f"Guten Tag {name},"
-        return " ".join(p for p in (opening, self.title, self.last_name) if p) + ","
+        """Return the DIN 5008 Briefanrede (``crm.contacts.salutation``)."""
+        return salutation_of(self)
 
     def primary_affiliation(self, on: date | None = None) -> Affiliation | None:
         """Return the primary current affiliation (or the first current one)."""

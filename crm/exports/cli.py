@@ -11,13 +11,20 @@ from flask import current_app
 from flask.cli import AppGroup
 from werkzeug.datastructures import MultiDict
 
-from crm.exports.downloads import contact_export, matrix_export, organisation_export
+from crm.exports.downloads import (
+    PdfOptions,
+    contact_export,
+    contact_pdf,
+    matrix_export,
+    organisation_export,
+)
 from crm.exports.filters import ContactFilter, ExportError, OrganisationFilter
 from crm.exports.operations import record_export
 from crm.exports.queries import count_contacts
 from crm.extensions import db
 from crm.groups.models import Group
 from crm.organisations.models import KINDS, STATES
+from crm.rules import RuleError
 from crm.tags.models import Tag
 from crm.time import today
 
@@ -28,7 +35,7 @@ export_cli = AppGroup(
 _FORMAT = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "csv-excel", "xlsx", "vcf"]),
+    type=click.Choice(["csv", "csv-excel", "xlsx", "vcf", "letters-pdf", "labels-pdf"]),
     default="csv",
     show_default=True,
 )
@@ -126,13 +133,40 @@ def _write_chunks(stream, output: str | None) -> None:
 @export_cli.command("contacts")
 @_FORMAT
 @_filters
+@click.option("--subject", default="", help="letters-pdf: Betreff.")
+@click.option(
+    "--body", "body_file", type=click.File(encoding="utf-8"), help="letters-pdf: Text (Markdown)."
+)
+@click.option(
+    "--label", type=click.Choice(["3474", "L7163"]), default="3474", help="labels-pdf: Bogen."
+)
+@click.option("--start", type=int, default=1, help="labels-pdf: erstes freies Etikett (1 …).")
 @_OUTPUT
-def export_contacts(fmt: str, output: str | None, **opts) -> None:
-    """Export a contact list (the same filters as /exports/); writes an audit event."""
+def export_contacts(fmt: str, output: str | None, subject, body_file, label, start, **opts) -> None:
+    """Export a contact list (the same filters as /exports/); writes an audit event.
+
+    ``--format letters-pdf --subject TEXT --body FILE`` writes serial letters,
+    ``--format labels-pdf --label 3474|L7163 [--start N]`` address labels.
+    """
     try:
         flt = ContactFilter.from_args(_args(opts))
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
+    if fmt in ("letters-pdf", "labels-pdf") and not output:
+        raise click.ClickException("PDF bitte mit -o DATEI schreiben.")
+    if fmt == "letters-pdf" and (not subject or body_file is None):
+        raise click.ClickException("Serienbriefe brauchen --subject und --body.")
+    if fmt in ("letters-pdf", "labels-pdf"):
+        pdf = PdfOptions(subject, body_file.read() if body_file else "", label, start)
+        rows = count_contacts(flt)
+        record_export("Kontaktliste (Kommandozeile)", fmt, flt, rows)
+        db.session.commit()
+        try:
+            _write(contact_pdf(flt, fmt, pdf), output)
+        except RuleError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"{rows} Personen nach {output} exportiert.", err=True)
+        return
     rows = count_contacts(flt)
     record_export("Kontaktliste (Kommandozeile)", fmt, flt, rows)
     db.session.commit()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from operator import itemgetter
 
-from crm.contacts.models import Contact
+from crm.contacts.salutation import address_block, salutation_of
 from crm.organisations.models import KINDS, STATES
 from crm.writers import Column
 
@@ -57,7 +57,9 @@ _AT_WORK = (
 #: the columns chosen when the user chooses none: the mail-merge set
 DEFAULT_COLUMNS = ("salutation", "title", "first_name", "last_name", "letter_salutation", *_AT_WORK)
 #: what the vCards and the distribution list need
-VCARD_FIELDS = (*_NAME, *_AT_WORK)
+VCARD_FIELDS = (*_NAME, *_AT_WORK, "updated_at")
+#: what a letter and a label need: the names and the address block
+LETTER_FIELDS = (*_NAME, "organisation", "department", "street", "postal_code", "city")
 DISTRIBUTION_FIELDS = (*_NAME, "email", "is_no_contact", "withdrawn")
 
 ORGANISATION_COLUMNS = (
@@ -88,26 +90,15 @@ def needed(keys: Sequence[str]) -> list[str]:
     return names
 
 
-def letter_salutation(row) -> str:
-    """Return the DIN 5008 Briefanrede for a row (the one rule: ``Contact.letter_salutation``)."""
-    return Contact.letter_salutation.fget(row)
-
-
 def full_name(row) -> str:
     """Return "Prof. Dr. Anna Müller" for a row (the one rule: ``Contact.full_name``)."""
-    return Contact.full_name.fget(row)
-
-
-def address_block(row) -> str:
-    """Return the DIN 5008 address block: organisation, department, person, street, town."""
-    person = " ".join(p for p in (row.salutation, row.title, row.first_name, row.last_name) if p)
-    town = " ".join(p for p in (row.postal_code, row.city) if p)
-    parts = (row.organisation, row.department, person, row.street, town)
-    return "\n".join(p for p in parts if p)
+    parts = [row.title, row.first_name, row.last_name]
+    name = " ".join(p for p in parts if p)
+    return f"{name}, {row.name_suffix}" if row.name_suffix else name
 
 
 _DERIVED = {
-    "letter_salutation": letter_salutation,
+    "letter_salutation": salutation_of,
     "address_block": address_block,
     "kind": lambda r: str(KINDS[r.kind]) if r.kind else None,
     "state": lambda r: str(STATES[r.state]) if r.state else None,

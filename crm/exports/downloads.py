@@ -7,10 +7,14 @@ from a database cursor, so memory stays flat whatever the size of the list.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date
+
+from flask import current_app
 
 from crm.exports.columns import (
     CONTACT_COLUMNS,
+    LETTER_FIELDS,
     ORGANISATION_COLUMNS,
     VCARD_FIELDS,
     contact_cells,
@@ -20,9 +24,11 @@ from crm.exports.filters import ContactFilter, OrganisationFilter
 from crm.exports.queries import organisation_rows_query, stream_contact_rows
 from crm.extensions import db
 from crm.groups.models import MEMBERSHIP_ROLES
+from crm.letters.labels import labels_pdf
+from crm.letters.letters import Letterhead, letters_pdf
 from crm.organisations.models import KINDS, STATES
 from crm.reports.queries import iter_matrix, matrix_groups
-from crm.writers import Card, Column, csv_stream, vcard_stream, xlsx_stream
+from crm.writers import Card, Column, csv_stream, vcard_stream, vcard_uid, xlsx_stream
 
 
 def _table(columns: Sequence[Column], cells, fmt: str, sheet: str) -> Iterator[bytes]:
@@ -41,9 +47,36 @@ def contact_export(flt: ContactFilter, fmt: str, scope: set[int] | None = None) 
     return _table(columns, cells, fmt, "Kontakte")
 
 
+@dataclass(frozen=True)
+class PdfOptions:
+    """What serial letters and labels need beyond the list: subject, body, sheet, start."""
+
+    subject: str = ""
+    body: str = ""
+    label: str = "3474"
+    start: int = 1
+
+
+def contact_pdf(flt: ContactFilter, fmt: str, options: PdfOptions, scope=None) -> Iterator[bytes]:
+    """Return serial letters (``letters-pdf``) or address labels (``labels-pdf``) as PDF."""
+    rows = stream_contact_rows(flt, scope, LETTER_FIELDS)
+    if fmt == "letters-pdf":
+        head = Letterhead.from_config(current_app.config)
+        yield letters_pdf(rows, options.subject, options.body, head, flt.as_of)
+    else:
+        yield labels_pdf(rows, options.label, options.start)
+
+
 def _cards(rows) -> Iterator[Card]:
+    config = current_app.config
+    secret = config.get("VCARD_UID_SECRET") or config.get("SECRET_KEY") or ""
     for r in rows:
+        rev = r.updated_at
+        if rev is not None and rev.tzinfo is None:
+            rev = rev.replace(tzinfo=UTC)
         yield Card(
+            uid=vcard_uid(secret, "contact", r.id),
+            rev=rev,
             first_name=r.first_name,
             last_name=r.last_name,
             title=r.title,

@@ -108,6 +108,7 @@ def _sql_columns() -> dict[str, Any]:
         "kind": Organisation.kind,
         "state": Organisation.state,
         "since": Affiliation.starts_on,
+        "updated_at": Contact.updated_at,
         "is_no_contact": Contact.is_no_contact,
         "withdrawn": Contact.consent_withdrawn_at.is_not(None),
     }
@@ -124,7 +125,7 @@ def contact_rows_query(
     sql = _sql_columns()
     names = needed(fields or flt.columns)
     columns = [Contact.id] + [sql[n].label(n) for n in names if n != "id"]
-    return _base(columns, flt, scope).order_by(Contact.last_name, Contact.first_name, Contact.id)
+    return _base(columns, flt, scope).order_by(Contact.sort_key, Contact.id)
 
 
 def count_contacts(flt: ContactFilter, scope: set[int] | None = None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, render_template, request
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from crm.auth.permissions import can_export_personal_data, require
 from crm.exports import bp
@@ -69,6 +70,7 @@ def index():
             allowed=allowed,
             query=request.query_string.decode(),
             formats=FORMATS,
+            save_form=FlaskForm(),
         ),
         400 if error else 200,
     )

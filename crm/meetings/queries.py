@@ -166,7 +166,7 @@ def seat_holders_to_invite(meeting: Meeting) -> list[tuple[int, str]]:
             Contact.archived_at.is_(None),
             Contact.id.not_in(invited),
         )
-        .order_by(Contact.last_name, Contact.first_name)
+        .order_by(Contact.sort_key, Contact.id)
     ).all()
     choices, seen = [], set()
     for cid, last, first in rows:

@@ -49,7 +49,7 @@ def colleagues(invitation: Invitation) -> list[Contact]:
                 Contact.archived_at.is_(None),
                 Contact.id.not_in(invited),
             )
-            .order_by(Contact.last_name, Contact.first_name)
+            .order_by(Contact.sort_key, Contact.id)
             .distinct()
         )
     )

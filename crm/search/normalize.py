@@ -96,3 +96,61 @@ def sound_terms(query: str | None) -> list[str | None]:
         else None
         for term in search_terms(query)
     ]
+
+
+#: DIN 5007-2 ("Namensliste", telephone books): umlauts sort as their digraphs, ö as oe
+_DIN_5007_2 = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
+#: name particles that do not decide the order: "von der Heydt" sorts under H
+NAME_PARTICLES = frozenset(
+    [
+        "von",
+        "van",
+        "vom",
+        "zu",
+        "zum",
+        "zur",
+        "und",
+        "der",
+        "den",
+        "dem",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "des",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "vander",
+    ]
+)
+
+
+def sort_text(text: str | None) -> str:
+    """Return ``text`` folded for sorting by DIN 5007-2: lower case, "Öztürk" as "oeztuerk".
+
+    Accents are removed ("Éluard" as "eluard"); the key is plain ASCII letters, digits and
+    single spaces, so any database collation orders it the same way.
+    """
+    if not text:
+        return ""
+    text = text.casefold().translate(_DIN_5007_2)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text).strip()
+
+
+def name_sort_key(last_name: str | None, first_name: str | None) -> str:
+    """Return the sort key of a person: last name without leading particles, first name.
+
+    "von der Heydt", "Petra" gives "heydt petra von der" (DIN 5007-2: the particles follow
+    the name); "Öztürk" sorts before "Ostermann".
+    """
+    words = sort_text(last_name).split(" ")
+    particles = []
+    while len(words) > 1 and words[0] in NAME_PARTICLES:
+        particles.append(words.pop(0))
+    return " ".join(p for p in (" ".join(words), sort_text(first_name), " ".join(particles)) if p)

@@ -35,9 +35,9 @@ def test_delegates_of_project_groups_in_sachsen_anhalt(page, demo, db, tmp_path)
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Export"
     ).click()
-    page.select_option("#f-group_kind", ["project_group"])
-    page.select_option("#f-role", ["delegate"])
-    page.select_option("#f-state", ["ST"])
+    page.locator("#f-group_kind").get_by_text("Projektgruppe", exact=True).click()
+    page.locator("#f-role").get_by_text("Vertreter/in", exact=True).click()
+    page.locator("#f-state").get_by_text("Sachsen-Anhalt", exact=True).click()
     page.get_by_role("button", name="Vorschau aktualisieren").click()
     page.wait_for_load_state()
     expected = count_contacts(

@@ -109,12 +109,15 @@ def test_matrix_xlsx_has_every_row_and_neutralises_formulas(client, login_as, re
     evil = make.organisation('=HYPERLINK("http://x")', state="SN")
     make.membership(evil, region["verkehr"])
     login_as("secretariat")
-    _, rows = _sheet(client.get("/reports/matrix.xlsx?on=2025-01-01"))
+    workbook, rows = _sheet(client.get("/reports/matrix.xlsx?on=2025-01-01"))
     assert rows[0][:3] == ["Organisation", "Land", "Art"]
     assert rows[0][3:] == ["AG VM", "PG W"]  # working groups, project groups, committees
     names = [r[0] for r in rows[1:]]
     assert names == sorted(names)
-    assert '\'=HYPERLINK("http://x")' in names
+    # a text cell with Excel's "quote prefix": the name unchanged, never a formula
+    assert '=HYPERLINK("http://x")' in names
+    cell = next(c for c in workbook.worksheets[0]["A"] if c.value == '=HYPERLINK("http://x")')
+    assert cell.data_type == "s" and cell.quotePrefix
     leipzig = next(r for r in rows if r[0] == "Stadt Leipzig")
     assert leipzig[3:] == ["Federführung", "Mitglied"]
     # filters apply to the download too
