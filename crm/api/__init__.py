@@ -7,8 +7,8 @@ rate limit, problem+json errors and no CSRF check (no cookie authenticates the A
 
 from __future__ import annotations
 
-from flask import Flask, request
 from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Flask, request
 from flask_smorest import Api as SmorestApi
 from werkzeug.exceptions import HTTPException
 
@@ -46,7 +46,7 @@ api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resol
 
 def init_app(app: Flask) -> None:
     """Register the API blueprints, the OpenAPI document and the docs page on ``app``."""
-    from crm.api import docs, views
+    from crm.api import account, docs, views
     from crm.api.auth import authenticate_request, init_limiter, limiter, rate_limit
     from crm.api.errors import register_rule_errors
     from crm.api.spec import SPEC_OPTIONS, add_components
@@ -69,6 +69,7 @@ def init_app(app: Flask) -> None:
         shared(blp)
         api.register_blueprint(blp)
     docs.init_app(app)
+    app.register_blueprint(account.bp)
     # these views authenticate by token (or are public), never by the login session
     for endpoint, view in app.view_functions.items():
         if endpoint.split(".")[0] in {b.name for b in views.BLUEPRINTS} | {"api-docs"}:
