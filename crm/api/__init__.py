@@ -47,10 +47,8 @@ api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resol
 def init_app(app: Flask) -> None:
     """Register the API blueprints, the OpenAPI document and the docs page on ``app``."""
     from crm.api import account, docs, views
-    from crm.api.auth import authenticate_request, init_limiter, limiter, rate_limit
-    from crm.api.errors import register_rule_errors
+    from crm.api.auth import init_limiter
     from crm.api.spec import SPEC_OPTIONS, add_components
-    from crm.extensions import csrf
 
     app.config.setdefault("API_TITLE", "crm API")
     app.config.setdefault("API_VERSION", "v1")
@@ -61,12 +59,7 @@ def init_app(app: Flask) -> None:
     init_limiter(app)
     api.init_app(app)
     add_components(api.spec)
-    shared = limiter.shared_limit(rate_limit, scope="api")
     for blp in views.BLUEPRINTS:
-        blp.before_request(authenticate_request)
-        register_rule_errors(blp)
-        csrf.exempt(blp)
-        shared(blp)
         api.register_blueprint(blp)
     docs.init_app(app)
     app.register_blueprint(account.bp)

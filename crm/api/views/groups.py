@@ -144,7 +144,7 @@ def get_membership(membership_id: int):
 def add_membership(data: dict, group_id: int):
     """Make an organisation a member of the group from `starts_on`."""
     group = get_or_404(Group, group_id)
-    require(can_manage(current_user, Membership(group=group)))
+    require(can_manage(current_user, Membership()))
     organisation = get_or_404(Organisation, data.pop("organisation_id"))
     membership = groups.add_membership(group, organisation, **data)
     db.session.commit()
