@@ -10,7 +10,10 @@ from flask_smorest import Blueprint
 
 from crm.api.problems import Problem
 from crm.extensions import db
-from crm.pagination import Page, paginate
+from crm.pagination import MAX_ID, Page, paginate
+
+#: the URL converter of record ids: larger numbers are no ids (404, never a database error)
+ID = f"int(min=1, max={MAX_ID})"
 
 
 def etag(obj) -> str:

@@ -16,6 +16,10 @@ from werkzeug.exceptions import HTTPException
 from crm.rules import RuleError
 
 MEDIA_TYPE = "application/problem+json"
+#: problem types (RFC 9457 ``type``, relative to the server): input the schemas refuse, and
+#: input they accept but a rule of the domain refuses; others are plain HTTP ("about:blank")
+INVALID_INPUT = "/api/v1/docs/#problem-invalid-input"
+RULE_REFUSED = "/api/v1/docs/#problem-rule"
 
 #: the title of each status the API uses, in the reader's language
 TITLES = {
@@ -57,10 +61,11 @@ def problem(
     *,
     errors: dict | None = None,
     headers: dict | None = None,
+    type: str = "about:blank",
 ) -> Response:
     """Return a problem+json response for ``status`` with a translated title and detail."""
     body: dict = {
-        "type": "about:blank",
+        "type": type,
         "title": str(TITLES.get(status) or HTTPStatus(status).phrase),
         "status": status,
     }
@@ -111,7 +116,9 @@ def from_http_exception(error: HTTPException) -> Response:
     if status == 429:
         headers["Retry-After"] = str(_retry_after(error))
     if status == 422 and errors:
-        return problem(status, _l("Bitte die markierten Felder prüfen."), errors=errors)
+        return problem(
+            status, _l("Bitte die markierten Felder prüfen."), errors=errors, type=INVALID_INPUT
+        )
     # werkzeug's own descriptions are English only: the translated title and detail suffice
     return problem(status, headers=headers)
 
@@ -137,8 +144,10 @@ def from_rule_error(exc: RuleError) -> Response:
         changes = [
             {"field": c.field, "old": c.old, "new": c.new, "user": c.user} for c in exc.changes
         ]
-        return problem(412, exc, errors={"changes": changes} if changes else None)
+        return problem(
+            412, exc, errors={"changes": changes} if changes else None, type=RULE_REFUSED
+        )
     # a rule may mark itself as a clash with stored data (an overlapping period …)
     status = 409 if getattr(exc, "conflict", False) else 422
     errors = {exc.field: [str(exc)]} if exc.field else None
-    return problem(status, exc, errors=errors)
+    return problem(status, exc, errors=errors, type=RULE_REFUSED)

@@ -20,20 +20,38 @@ from crm.meetings.models import ATTENDANCE, RSVPS, STATUSES
 from crm.organisations.models import KINDS, STATES
 from crm.pagination import MAX_ID
 
-ID = {"strict": True, "validate": validate.Range(min=1, max=MAX_ID)}
+
+class WholeNumber(fields.Integer):
+    """A JSON integer: 12 or 12.0 (JSON Schema's integers), never "12", 12.5 or true."""
+
+    def _validated(self, value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid", input=value)
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
 
 
-def _id(**kwargs) -> fields.Integer:
-    return fields.Integer(**ID, **kwargs)
+def _id(strict: bool = True, **kwargs) -> fields.Integer:
+    """Return an id field: a JSON integer in bodies, a number in the query string."""
+    field = WholeNumber if strict else fields.Integer
+    return field(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
 def _text(length: int, **kwargs) -> fields.String:
     return fields.String(validate=validate.Length(max=length), **kwargs)
 
 
+#: explicit ranges rather than \s, which Python and JSON Schema (ECMA) read differently
+EMAIL_PATTERN = r"^[^@\x00-\x20]+@[^@\x00-\x20]+\.[^@\x00-\x20.]+$"
+
+
 def _email(**kwargs) -> fields.String:
+    # a pattern, not marshmallow's Email: it goes into the OpenAPI document as it is checked
     return fields.String(
-        validate=[validate.Length(max=254), validate.Email()], allow_none=True, **kwargs
+        validate=[validate.Length(max=254), validate.Regexp(EMAIL_PATTERN)],
+        allow_none=True,
+        **kwargs,
     )
 
 
@@ -88,16 +106,18 @@ class SearchArgs(PageArgs):
 class OrganisationArgs(SearchArgs):
     kind = _code(KINDS, load_default=None)
     state = _code(STATES, load_default=None)
-    group = _id(load_default=None, metadata={"description": "member of this group on as_of"})
+    group = _id(
+        strict=False, load_default=None, metadata={"description": "member of this group on as_of"}
+    )
     as_of = fields.Date(load_default=None)
     archived = fields.Boolean(load_default=False)
 
 
 class PersonArgs(SearchArgs):
-    organisation = _id(load_default=None)
+    organisation = _id(strict=False, load_default=None)
     kind = _code(KINDS, load_default=None, metadata={"description": "of the organisation"})
     state = _code(STATES, load_default=None, metadata={"description": "of the organisation"})
-    group = _id(load_default=None, metadata={"description": "holds a seat on as_of"})
+    group = _id(strict=False, load_default=None, metadata={"description": "holds a seat on as_of"})
     role = _code(SEAT_ROLES, load_default=None)
     as_of = fields.Date(load_default=None)
     archived = fields.Boolean(load_default=False)
@@ -113,7 +133,7 @@ class CompositionArgs(PageArgs):
     """Who belongs to groups on a day: memberships or seats current on ``as_of``."""
 
     as_of = fields.Date(load_default=None, metadata={"description": "default: today"})
-    group = _id(load_default=None)
+    group = _id(strict=False, load_default=None)
     group_kind = _code(GROUP_KINDS, load_default=None)
     kind = _code(KINDS, load_default=None, metadata={"description": "of the organisation"})
     state = _code(STATES, load_default=None, metadata={"description": "of the organisation"})
@@ -128,7 +148,7 @@ class SeatArgs(CompositionArgs):
 
 
 class MeetingArgs(SearchArgs):
-    group = _id(load_default=None)
+    group = _id(strict=False, load_default=None)
     status = _code(STATUSES, load_default=None)
     when = _code(("upcoming", "past", "all"), load_default="all")
 
@@ -270,7 +290,7 @@ class AgendaItem(Record):
     position = fields.Integer(dump_only=True)
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
     description = fields.String(allow_none=True, validate=validate.Length(max=20000))
-    duration_minutes = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=1440))
+    duration_minutes = WholeNumber(allow_none=True, validate=validate.Range(min=1, max=1440))
 
 
 class Invitation(Versioned):

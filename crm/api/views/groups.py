@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from crm.api import queries, schemas
 from crm.api.http import (
     ETAG_HEADERS,
+    ID,
     LIST_HEADERS,
     READ_ERRORS,
     WRITE_ERRORS,
@@ -57,7 +58,7 @@ def list_groups(args):
     return page.items, paged_headers(page)
 
 
-@blp.route("/groups/<int:group_id>")
+@blp.route(f"/groups/<{ID}:group_id>")
 @blp.response(200, schemas.Group, headers=ETAG_HEADERS)
 @errors(blp, 401, 404, 429)
 def get_group(group_id: int):
@@ -78,7 +79,7 @@ def create_group(data: dict):
     return group, etag_headers(group)
 
 
-@blp.route("/groups/<int:group_id>", methods=["PATCH"])
+@blp.route(f"/groups/<{ID}:group_id>", methods=["PATCH"])
 @blp.arguments(schemas.Group(partial=True))
 @blp.response(200, schemas.Group, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -94,7 +95,7 @@ def update_group(data: dict, group_id: int):
     return group, etag_headers(group)
 
 
-@blp.route("/groups/<int:group_id>/dissolution", methods=["POST"])
+@blp.route(f"/groups/<{ID}:group_id>/dissolution", methods=["POST"])
 @blp.arguments(schemas.PeriodEnd)
 @blp.response(200, schemas.Group, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -128,7 +129,7 @@ def list_memberships(args):
     return page.items, paged_headers(page)
 
 
-@blp.route("/memberships/<int:membership_id>")
+@blp.route(f"/memberships/<{ID}:membership_id>")
 @blp.response(200, schemas.Membership, headers=ETAG_HEADERS)
 @errors(blp, 401, 404, 429)
 def get_membership(membership_id: int):
@@ -137,7 +138,7 @@ def get_membership(membership_id: int):
     return membership, etag_headers(membership)
 
 
-@blp.route("/groups/<int:group_id>/memberships", methods=["POST"])
+@blp.route(f"/groups/<{ID}:group_id>/memberships", methods=["POST"])
 @blp.arguments(schemas.Membership)
 @blp.response(201, schemas.Membership, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -151,7 +152,7 @@ def add_membership(data: dict, group_id: int):
     return membership, etag_headers(membership)
 
 
-@blp.route("/memberships/<int:membership_id>", methods=["PATCH"])
+@blp.route(f"/memberships/<{ID}:membership_id>", methods=["PATCH"])
 @blp.arguments(schemas.Membership(partial=True))
 @blp.response(200, schemas.Membership, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -167,7 +168,7 @@ def update_membership(data: dict, membership_id: int):
     return membership, etag_headers(membership)
 
 
-@blp.route("/memberships/<int:membership_id>/end", methods=["POST"])
+@blp.route(f"/memberships/<{ID}:membership_id>/end", methods=["POST"])
 @blp.arguments(schemas.PeriodEnd)
 @blp.response(200, schemas.Membership, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -202,7 +203,7 @@ def list_seats(args):
     return page.items, paged_headers(page)
 
 
-@blp.route("/seats/<int:seat_id>")
+@blp.route(f"/seats/<{ID}:seat_id>")
 @blp.response(200, schemas.Seat, headers=ETAG_HEADERS)
 @errors(blp, 401, 404, 429)
 def get_seat(seat_id: int):
@@ -216,7 +217,7 @@ def _organisation(data: dict) -> Organisation | None:
     return get_or_404(Organisation, org_id) if org_id else None
 
 
-@blp.route("/groups/<int:group_id>/seats", methods=["POST"])
+@blp.route(f"/groups/<{ID}:group_id>/seats", methods=["POST"])
 @blp.arguments(schemas.Seat)
 @blp.response(201, schemas.Seat, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -230,7 +231,7 @@ def add_seat(data: dict, group_id: int):
     return seat, etag_headers(seat)
 
 
-@blp.route("/seats/<int:seat_id>", methods=["PATCH"])
+@blp.route(f"/seats/<{ID}:seat_id>", methods=["PATCH"])
 @blp.arguments(schemas.Seat(partial=True))
 @blp.response(200, schemas.Seat, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -247,7 +248,7 @@ def update_seat(data: dict, seat_id: int):
     return seat, etag_headers(seat)
 
 
-@blp.route("/seats/<int:seat_id>/end", methods=["POST"])
+@blp.route(f"/seats/<{ID}:seat_id>/end", methods=["POST"])
 @blp.arguments(schemas.PeriodEnd)
 @blp.response(200, schemas.Seat, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)

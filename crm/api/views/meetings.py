@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from crm.api import schemas
 from crm.api.http import (
     ETAG_HEADERS,
+    ID,
     LIST_HEADERS,
     READ_ERRORS,
     WRITE_ERRORS,
@@ -56,7 +57,7 @@ def list_meetings(args):
     return page.items, paged_headers(page)
 
 
-@blp.route("/<int:meeting_id>")
+@blp.route(f"/<{ID}:meeting_id>")
 @blp.response(200, schemas.MeetingDetail, headers=ETAG_HEADERS)
 @errors(blp, 401, 404, 429)
 def get_meeting(meeting_id: int):
@@ -79,7 +80,7 @@ def create_meeting(data: dict):
     return _load(meeting.id), etag_headers(meeting)
 
 
-@blp.route("/<int:meeting_id>", methods=["PATCH"])
+@blp.route(f"/<{ID}:meeting_id>", methods=["PATCH"])
 @blp.arguments(schemas.MeetingUpdate)
 @blp.response(200, schemas.MeetingDetail, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -94,7 +95,7 @@ def update_meeting(data: dict, meeting_id: int):
     return meeting, etag_headers(meeting)
 
 
-@blp.route("/<int:meeting_id>/cancellation", methods=["POST"])
+@blp.route(f"/<{ID}:meeting_id>/cancellation", methods=["POST"])
 @blp.response(200, schemas.MeetingDetail, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
 def cancel_meeting(meeting_id: int):
@@ -107,7 +108,7 @@ def cancel_meeting(meeting_id: int):
     return meeting, etag_headers(meeting)
 
 
-@blp.route("/<int:meeting_id>/agenda-items", methods=["POST"])
+@blp.route(f"/<{ID}:meeting_id>/agenda-items", methods=["POST"])
 @blp.arguments(schemas.AgendaItem)
 @blp.response(201, schemas.AgendaItem)
 @errors(blp, *WRITE_ERRORS)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from crm.api import schemas
 from crm.api.http import (
     ETAG_HEADERS,
+    ID,
     LIST_HEADERS,
     READ_ERRORS,
     WRITE_ERRORS,
@@ -62,7 +63,7 @@ def list_organisations(args):
     return page.items, paged_headers(page)
 
 
-@blp.route("/<int:org_id>")
+@blp.route(f"/<{ID}:org_id>")
 @blp.response(200, schemas.Organisation, headers=ETAG_HEADERS)
 @errors(blp, 401, 404, 429)
 def get_organisation(org_id: int):
@@ -84,7 +85,7 @@ def create_organisation(data: dict):
     return org, etag_headers(org)
 
 
-@blp.route("/<int:org_id>", methods=["PATCH"])
+@blp.route(f"/<{ID}:org_id>", methods=["PATCH"])
 @blp.arguments(schemas.Organisation(partial=True))
 @blp.response(200, schemas.Organisation, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -99,7 +100,7 @@ def update_organisation(data: dict, org_id: int):
     return org, etag_headers(org)
 
 
-@blp.route("/<int:org_id>/archived", methods=["PUT"])
+@blp.route(f"/<{ID}:org_id>/archived", methods=["PUT"])
 @blp.arguments(schemas.OrganisationEnd)
 @blp.response(200, schemas.Organisation, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from crm.api import schemas
 from crm.api.http import (
     ETAG_HEADERS,
+    ID,
     LIST_HEADERS,
     READ_ERRORS,
     WRITE_ERRORS,
@@ -61,7 +62,7 @@ def list_people(args):
     return page.items, paged_headers(page)
 
 
-@blp.route("/people/<int:contact_id>")
+@blp.route(f"/people/<{ID}:contact_id>")
 @blp.response(200, schemas.Person, headers=ETAG_HEADERS)
 @errors(blp, 401, 404, 429)
 def get_person(contact_id: int):
@@ -82,7 +83,7 @@ def create_person(data: dict):
     return contact, etag_headers(contact)
 
 
-@blp.route("/people/<int:contact_id>", methods=["PATCH"])
+@blp.route(f"/people/<{ID}:contact_id>", methods=["PATCH"])
 @blp.arguments(schemas.Person(partial=True))
 @blp.response(200, schemas.Person, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -96,7 +97,7 @@ def update_person(data: dict, contact_id: int):
     return contact, etag_headers(contact)
 
 
-@blp.route("/people/<int:contact_id>/archived", methods=["PUT"])
+@blp.route(f"/people/<{ID}:contact_id>/archived", methods=["PUT"])
 @blp.arguments(schemas.PersonEnd)
 @blp.response(200, schemas.Person, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -113,7 +114,7 @@ def archive_person(data: dict, contact_id: int):
     return contact, etag_headers(contact)
 
 
-@blp.route("/people/<int:contact_id>/affiliations", methods=["POST"])
+@blp.route(f"/people/<{ID}:contact_id>/affiliations", methods=["POST"])
 @blp.arguments(schemas.Affiliation)
 @blp.response(201, schemas.Affiliation, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
@@ -127,7 +128,7 @@ def add_affiliation(data: dict, contact_id: int):
     return affiliation, etag_headers(affiliation)
 
 
-@blp.route("/affiliations/<int:affiliation_id>")
+@blp.route(f"/affiliations/<{ID}:affiliation_id>")
 @blp.response(200, schemas.Affiliation, headers=ETAG_HEADERS)
 @errors(blp, 401, 404, 429)
 def get_affiliation(affiliation_id: int):
@@ -136,7 +137,7 @@ def get_affiliation(affiliation_id: int):
     return affiliation, etag_headers(affiliation)
 
 
-@blp.route("/affiliations/<int:affiliation_id>/end", methods=["POST"])
+@blp.route(f"/affiliations/<{ID}:affiliation_id>/end", methods=["POST"])
 @blp.arguments(schemas.AffiliationEnd)
 @blp.response(200, schemas.Affiliation, headers=ETAG_HEADERS)
 @errors(blp, *WRITE_ERRORS)
