@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -52,8 +53,6 @@ def _filtered(stmt: sa.Select) -> sa.Select:
     entity = stmt.column_descriptions[0].get("entity")
     if entity is None or not hasattr(entity, "created_at"):
         return stmt
-    from datetime import datetime
-
     for name, column, after in (
         ("created_since", entity.created_at, True),
         ("created_until", entity.created_at, False),
