@@ -25,10 +25,14 @@ run: translations
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@# the background worker runs beside the web server and ends with it
+	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# the suite runs in parallel processes (pytest-xdist), one database each
+TEST_WORKERS ?= auto
 test: translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

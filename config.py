@@ -4,6 +4,7 @@ Every setting of DESIGN.md can be given as an environment variable of the same n
 """
 
 import os
+import secrets
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -16,6 +17,24 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def instance_secret_key(instance_path: str) -> str:
+    """Return the random key kept in ``instance/secret_key``, creating it on first use."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"secret_key.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)  # atomic; when several workers start at once, the first wins
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
 class Config:
     #: signs sessions and CSRF tokens. Unset: a random key is created once in
     #: ``instance/secret_key`` (fine for one machine; several machines need the same value)
@@ -25,7 +44,8 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    #: SMTP server; unset, mails stay in the outbox (a demo can still be followed through)
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -61,6 +81,8 @@ class Config:
     #: LOGIN_WINDOW_MINUTES, further attempts are refused until the window has passed.
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    #: werkzeug's password hash method (tests use a cheap one; keep scrypt in production)
+    PASSWORD_HASH_METHOD = "scrypt"
     PER_PAGE_CHOICES = (25, 50, 100)
 
     #: Redis for rate limits (and the background queue); unset: limits are counted in the
@@ -83,3 +105,5 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = True
     SERVER_NAME = None
     MAIL_SERVER = "127.0.0.1"
+    #: one PBKDF2 round: hashing is not what the tests test, and scrypt costs ~50 ms a user
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"

@@ -4,7 +4,7 @@ Run: ``.venv/bin/python bench/bench_exports.py [--people N]``; prints one JSON o
 
 - The data: a temporary SQLite file, filled with bulk INSERTs (500 organisations, N people,
   one current affiliation each).
-- CSV export = ``crm.exports.services.contact_export(..., "csv")``, the generator the
+- CSV export = ``crm.exports.downloads.contact_export(..., "csv")``, the generator the
   ``/exports/contacts/csv`` response streams, with the twelve stored columns (Anrede …
   Ort), written to a file. Baseline = the very same SELECT run with the ``sqlite3`` module
   and the raw rows written with ``csv.writer`` (the same values; the export also counts
@@ -159,10 +159,10 @@ def sa_insert(model):
 
 def _sql(app) -> str:
     """Return the export's SELECT with its parameters inlined, for the bare baselines."""
-    from crm.exports import services
+    from crm.exports import filters, queries
 
     with app.app_context():
-        stmt = services.contact_rows_query(services.ContactFilter(columns=SAME_COLUMNS))
+        stmt = queries.contact_rows_query(filters.ContactFilter(columns=SAME_COLUMNS))
         from crm.extensions import db
 
         return str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
@@ -189,16 +189,16 @@ def child(kind: str, db_path: str, out: str) -> dict:
     cpu_start = time.process_time()
     rows = 0
     if kind in ("csv", "xlsx", "csv-mailmerge"):
-        from crm.exports import services
+        from crm.exports import downloads, filters, queries
 
         with app.test_request_context():
             if kind == "csv-mailmerge":  # the builder's default: Briefanrede added
-                flt, kind = services.ContactFilter(), "csv"
+                flt, kind = filters.ContactFilter(), "csv"
             else:
-                flt = services.ContactFilter(columns=SAME_COLUMNS)
-            rows = services.count_contacts(flt)  # the view counts for the audit event
+                flt = filters.ContactFilter(columns=SAME_COLUMNS)
+            rows = queries.count_contacts(flt)  # the view counts for the audit event
             with open(out, "wb") as fh:
-                for chunk in services.contact_export(flt, kind):
+                for chunk in downloads.contact_export(flt, kind):
                     fh.write(chunk)
     else:
         import sqlite3

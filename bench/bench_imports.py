@@ -39,9 +39,10 @@ def main() -> None:
     from config import Config
     from crm import create_app
     from crm.extensions import db
-    from crm.imports import services
     from crm.imports.headers import recognise
+    from crm.imports.plan import plan_contacts
     from crm.imports.reader import read_table
+    from crm.imports.write import apply_plan
     from crm.models import Affiliation, Contact, Organisation
 
     with tempfile.TemporaryDirectory(prefix="crm-bench-") as tmp:
@@ -155,10 +156,10 @@ def main() -> None:
             start = time.perf_counter()
             table = read_table(data, "bench.csv")
             mapping = [m or "" for m in recognise("contacts", table.headers)]
-            plan = services.plan_contacts(table, mapping)
+            plan = plan_contacts(table, mapping)
             checked = time.perf_counter()
             assert plan.ok, plan.issues[:3]
-            summary = services.apply_plan(plan, filename="bench.csv")
+            summary = apply_plan(plan, filename="bench.csv")
             db.session.commit()
             done = time.perf_counter()
             total = db.session.scalar(sa.select(sa.func.count()).select_from(Contact))

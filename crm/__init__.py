@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from config import Config
+from config import Config, instance_secret_key
 
 
 def create_app(config_class: type = Config) -> Flask:
@@ -28,26 +28,8 @@ def ensure_secret_key(app: Flask) -> None:
 
     There is deliberately no built-in default: a known key would let anyone forge a login.
     """
-    if app.config.get("SECRET_KEY"):
-        return
-    import os
-    import secrets
-    from pathlib import Path
-
-    path = Path(app.instance_path) / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"secret_key.{os.getpid()}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
-        try:
-            os.link(tmp, path)  # atomic; when several workers start at once, the first wins
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
-    app.config["SECRET_KEY"] = path.read_text().strip()
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
 
 
 def register_extensions(app: Flask) -> None:
@@ -78,31 +60,39 @@ def register_extensions(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
 
-#: feature packages with a blueprint, in navigation order
-FEATURES = (
-    "main",
-    "auth",
-    "organisations",
-    "contacts",
-    "groups",
-    "meetings",
-    "exports",
-    "imports",
-    "search",
-    "audit",
-    "reports",
-    "invitations",
-    "feeds",
-)
-
-
 def register_blueprints(app: Flask) -> None:
-    """Import each feature's views (which attach routes to its blueprint) and register it."""
-    import importlib
+    """Register every feature's blueprint (each package imports its own views)."""
+    from crm import (
+        audit,
+        auth,
+        contacts,
+        exports,
+        feeds,
+        groups,
+        imports,
+        invitations,
+        main,
+        meetings,
+        organisations,
+        reports,
+    )
 
-    for name in FEATURES:
-        importlib.import_module(f"crm.{name}.views")
-        app.register_blueprint(importlib.import_module(f"crm.{name}").bp)
+    for feature in (
+        main,
+        auth,
+        organisations,
+        contacts,
+        groups,
+        meetings,
+        exports,
+        imports,
+        audit,
+        reports,
+        invitations,
+        feeds,
+    ):
+        app.register_blueprint(feature.bp)
+    audit.init_app(app)
 
 
 def register_machine_interfaces(app: Flask) -> None:

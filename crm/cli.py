@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from crm.extensions import db
 
 users_cli = AppGroup("users", help="Benutzerkonten verwalten.")
+search_cli = AppGroup("search", help="Gespeicherte Suchtexte pflegen.")
 
 
 @users_cli.command("create")
@@ -96,6 +97,37 @@ def seed_if_empty_command() -> None:
     click.echo("Demo-Daten geladen: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
+@search_cli.command("reindex")
+def reindex_command() -> None:
+    """Recompute the stored search texts and sort keys of every organisation and person."""
+    from sqlalchemy.orm import selectinload
+
+    from crm.contacts.models import Contact
+    from crm.organisations.models import Organisation
+    from crm.search import hooks
+
+    changed = 0
+    for model, options in (
+        (Organisation, ()),
+        (Contact, (selectinload(Contact.affiliations),)),
+    ):
+        last_id = 0
+        while True:
+            rows = db.session.scalars(
+                sa.select(model)
+                .options(*options)
+                .where(model.id > last_id)
+                .order_by(model.id)
+                .limit(1000)
+            ).all()
+            if not rows:
+                break
+            changed += sum(hooks.refresh(row) for row in rows)
+            last_id = rows[-1].id
+            db.session.commit()
+    click.echo(f"{changed} Suchtexte aktualisiert.")
+
+
 @click.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, writable=True))
 def backup_command(target: str) -> None:
@@ -129,13 +161,16 @@ def backup_command(target: str) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
+    app.cli.add_command(search_cli)
     app.cli.add_command(seed_command)
     app.cli.add_command(seed_if_empty_command)
     app.cli.add_command(backup_command)
     from crm.exports.cli import export_cli
     from crm.imports.cli import import_cli
+    from crm.jobs.cli import worker_command
     from crm.mail.cli import mail_cli
 
     app.cli.add_command(export_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(worker_command)

@@ -3,12 +3,12 @@
 from crm.audit.models import AuditEvent
 from crm.auth.models import ApiToken, LoginAttempt, User, user_groups
 from crm.contacts.models import Affiliation, Contact
+from crm.feeds.models import CalendarFeed
 from crm.groups.models import Group, Membership, Seat
 from crm.mail.models import OutboxMail
 from crm.meetings.models import (
     AgendaItem,
     Attachment,
-    CalendarFeed,
     DateOption,
     Invitation,
     Meeting,

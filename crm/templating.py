@@ -1,4 +1,5 @@
-"""Template filters and globals: German dates and numbers, permission checks, list URLs."""
+"""Template filters and globals: German dates and numbers, permission checks, list URLs,
+the panels higher features contribute to detail pages."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_tim
 from flask_login import current_user
 
 from crm.auth import permissions
+from crm.hooks import render_panels
 
 
 def fmt_date(value: date | datetime | None) -> str:
@@ -64,15 +66,7 @@ def init_app(app: Flask) -> None:
         date=fmt_date, datetime=fmt_datetime, time=fmt_time, number=fmt_number
     )
     # globals (unlike context processors) are visible inside imported macros too
-    from crm.audit import labels
-
-    app.jinja_env.globals.update(
-        url_with=url_with,
-        sort_url=sort_url,
-        action_label=labels.action_label,
-        entity_label=labels.entity_label,
-        field_label=labels.field_label,
-    )
+    app.jinja_env.globals.update(url_with=url_with, sort_url=sort_url, render_panels=render_panels)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

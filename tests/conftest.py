@@ -6,6 +6,7 @@ emptied, so tests are isolated and may commit freely (the app under test commits
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import re
@@ -14,10 +15,13 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 
-from config import TestConfig
-from crm import create_app
-from crm.extensions import db as _db
-from tests import factories
+# background tasks run at once, in the test's own process (crm.jobs reads this on import)
+os.environ.setdefault("JOBS_IMMEDIATE", "1")
+
+from config import TestConfig  # noqa: E402
+from crm import create_app  # noqa: E402
+from crm.extensions import db as _db  # noqa: E402
+from tests import factories  # noqa: E402
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -51,10 +55,28 @@ class CRMClient(FlaskClient):
 
 
 def _database_url(tmp_path_factory) -> str:
+    """Return this test process's database: a SQLite file, or TEST_DATABASE_URL.
+
+    Under pytest-xdist each worker gets a database of its own on PostgreSQL
+    (``test`` → ``test_gw0``, ``test_gw1`` …), created when missing.
+    """
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
         return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    base = sa.engine.make_url(url)
+    own = base.set(database=f"{base.database}_{worker}")
+    engine = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.scalar(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own.database}
+        )
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
@@ -146,3 +168,26 @@ def login_as(app, client):
 def make():
     """The factory module: ``make.organisation(...)``, ``make.contact(...)`` …"""
     return factories
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as queries: …`` records the SQL statements run inside the block.
+
+    ``queries`` is a list of ``(statement, parameters)``; ``len(queries)`` is the count.
+    """
+
+    @contextlib.contextmanager
+    def _count():
+        queries: list[tuple[str, object]] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            queries.append((statement, parameters))
+
+        sa.event.listen(_db.engine, "before_cursor_execute", before)
+        try:
+            yield queries
+        finally:
+            sa.event.remove(_db.engine, "before_cursor_execute", before)
+
+    return _count

@@ -19,13 +19,6 @@ def register_rule_errors(blp: Blueprint) -> None:
         db.session.rollback()
         return from_rule_error(exc)
 
-    @blp.errorhandler(ValueError)
-    def value_error(exc: ValueError):
-        # TODO(r9): the services' errors become RuleError subclasses in the refactor; until
-        # then they are ValueErrors with a message for the user
-        db.session.rollback()
-        return from_rule_error(RuleError(str(exc), getattr(exc, "field", None)))
-
     @blp.errorhandler(StaleDataError)
     def stale(exc: StaleDataError):
         # two saves in the same instant: the database saw the version change

@@ -41,6 +41,7 @@ class AuditEvent(TimestampMixin, Base):
     action: Mapped[str] = mapped_column(sa.String(20), nullable=False, index=True)
     #: the model's table name, e.g. "contacts"
     entity_type: Mapped[str] = mapped_column(sa.String(50), nullable=False)
+    #: the row's id in ``entity_type``; NULL for events about many rows (an export)
     entity_id: Mapped[int | None] = mapped_column()
     #: a short readable line, e.g. the record's name or an export's filters
     summary: Mapped[str | None] = mapped_column(sa.String(500))

@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
+
+from crm.auth import merge, views  # noqa: E402,F401

@@ -77,7 +77,3 @@ class UserEditForm(FlaskForm):
 
 class PasswordResetForm(PasswordFields, FlaskForm):
     pass
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form: a button that POSTs with a CSRF token."""

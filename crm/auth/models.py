@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -45,12 +46,15 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
 
     #: login name, stored in lower case
     email: Mapped[str] = mapped_column(sa.String(254), nullable=False, unique=True)
+    #: the display name shown in the navigation and the audit trail
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    #: werkzeug hash ("scrypt:…"); the password itself is never stored
     password_hash: Mapped[str] = mapped_column(sa.String(300), nullable=False)
     #: one of ``ROLES``
     role: Mapped[str] = mapped_column(sa.String(20), nullable=False, index=True)
     #: deactivated users cannot log in; they are kept for the audit trail
     is_active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default=sa.true())
+    #: the last successful login (UTC)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: failed logins since the last successful one
     failed_logins: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
@@ -83,7 +87,9 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
         return f"{self.id}:{self.session_token()}"
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        # the method is a setting so that tests can hash cheaply; production keeps scrypt
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -91,9 +97,6 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
     @property
     def role_label(self) -> str:
         return str(ROLES.get(self.role, self.role))
-
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email!r} {self.role}>"
@@ -107,10 +110,13 @@ class ApiToken(TimestampMixin, Base):
     user_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
     )
+    #: what the token is for, chosen by its owner (e.g. "Newsletter-Abgleich")
     name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
     #: SHA-256 of the token
     token_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    #: the last API request made with this token (UTC)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: set when the token was withdrawn; a revoked token is refused
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
@@ -132,4 +138,5 @@ class LoginAttempt(TimestampMixin, Base):
     email: Mapped[str] = mapped_column(sa.String(254), nullable=False)
     #: the client's IP address
     address: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    #: whether the attempt logged in; only failures count towards the limit
     is_success: Mapped[bool] = mapped_column(nullable=False, default=False)

@@ -7,15 +7,17 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from crm.audit import services as audit
 from crm.auth.models import ROLES, LoginAttempt, User
 from crm.extensions import db
 from crm.groups.models import Group
+from crm.rules import RuleError
 from crm.time import utcnow
 
 
-class UserError(ValueError):
+class UserError(RuleError):
     """A user administration rule was broken; the message is shown to the user."""
 
 
@@ -79,9 +81,9 @@ def authenticate(email: str, password: str, address: str) -> tuple[User | None, 
 
 def _check_role(role: str, groups: list[Group]) -> None:
     if role not in ROLES:
-        raise UserError(_("Unbekannte Rolle: %(role)s", role=role))
+        raise UserError(_l("Unbekannte Rolle: %(role)s", role=role), "role")
     if role == "group_lead" and not groups:
-        raise UserError(_("Eine Gruppenleitung braucht mindestens ein Gremium."))
+        raise UserError(_l("Eine Gruppenleitung braucht mindestens ein Gremium."), "groups")
 
 
 def create_user(
@@ -97,7 +99,7 @@ def create_user(
     groups = list(groups or [])
     _check_role(role, groups)
     if find_user(email) is not None:
-        raise UserError(_("Es gibt bereits ein Konto mit dieser E-Mail-Adresse."))
+        raise UserError(_l("Es gibt bereits ein Konto mit dieser E-Mail-Adresse."), "email")
     user = User(
         email=email,
         name=name.strip(),

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from crm.auth import bp, services
-from crm.auth.forms import ConfirmForm, LoginForm, PasswordResetForm, UserCreateForm, UserEditForm
+from crm.auth.forms import LoginForm, PasswordResetForm, UserCreateForm, UserEditForm
 from crm.auth.models import User
 from crm.auth.permissions import admin_required
 from crm.auth.security import public
 from crm.extensions import db
+from crm.forms import ConfirmForm, confirmed_post
 from crm.groups.models import Group
 from crm.pagination import apply_sort, paginate
 
@@ -57,6 +58,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Log out (POST with CSRF token, so no other site can log a user out)."""
+    confirmed_post()
     logout_user()
     session.clear()
     flash(_("Sie sind abgemeldet."), "info")
@@ -177,8 +179,7 @@ def user_password(user_id: int):
 def user_deactivate(user_id: int):
     """Deactivate (or reactivate) a user account."""
     user = db.session.get(User, user_id) or abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    confirmed_post()
     if user.id == current_user.id:
         flash(_("Sie können Ihr eigenes Konto nicht deaktivieren."), "danger")
         return redirect(url_for("auth.users"))

@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
+
+from crm.contacts import merge, panels, views  # noqa: E402,F401

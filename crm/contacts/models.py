@@ -74,9 +74,11 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         default="legitimate_interest",
         server_default="legitimate_interest",
     )
+    #: when the person consented (legal basis "consent"), UTC
     consent_given_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: how the consent was given, e.g. "Anmeldeformular AG-Sitzung 03/2026"
     consent_source: Mapped[str | None] = mapped_column(sa.String(200))
+    #: when the person withdrew the consent, UTC
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: the person asked not to be contacted: left out of mailings and distribution lists
     is_no_contact: Mapped[bool] = mapped_column(
@@ -167,6 +169,7 @@ class Affiliation(TimestampMixin, VersionMixin, Base):
     #: business e-mail at this organisation
     email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
     phone: Mapped[str | None] = mapped_column(sa.String(50))
+    #: the person's main affiliation
     is_primary: Mapped[bool] = mapped_column(
         nullable=False, default=False, server_default=sa.false()
     )
@@ -175,6 +178,10 @@ class Affiliation(TimestampMixin, VersionMixin, Base):
 
     contact: Mapped[Contact] = relationship(back_populates="affiliations")
     organisation: Mapped[Organisation] = relationship()
+
+    def search_parent(self) -> Contact | None:
+        """Return the person whose stored search text includes this affiliation."""
+        return self.contact
 
     def is_current(self, on: date | None = None) -> bool:
         on = on or today()

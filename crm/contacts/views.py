@@ -2,27 +2,28 @@
 
 from datetime import UTC, datetime, time
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit import services as audit
 from crm.audit.conflicts import StaleEdit, base_form_on, prepare_retry
 from crm.auth.permissions import staff_required
-from crm.contacts import bp, services
+from crm.contacts import affiliations, bp, operations, queries
+from crm.contacts import duplicates as dups
 from crm.contacts.forms import AffiliationForm, ContactCreateForm, ContactForm, EndAffiliationForm
+from crm.contacts.merge import merge_contacts
 from crm.contacts.models import LEGAL_BASES, SALUTATIONS, Affiliation, Contact
+from crm.contacts.rules import ContactError
 from crm.extensions import db
-from crm.groups.models import SEAT_ROLES, Group
-from crm.meetings.models import ATTENDANCE
-from crm.organisations import services as organisations
-from crm.organisations.forms import MergeForm
-from crm.organisations.models import KINDS, STATES
+from crm.forms import ConfirmForm, confirmed_post
+from crm.organisations import queries as organisations
+from crm.organisations.models import KINDS, STATES, Organisation
+from crm.organisations.rules import OrganisationError
 from crm.pagination import apply_sort, db_id, paginate
-from crm.search.merging import REASONS, chosen_fields, merge_rows, page_of
+from crm.search.merging import REASONS, duplicates_page, merge_page
 from crm.tags.services import tags_text
+from crm.time import today
 
 #: consent dates are entered as days and stored as noon UTC (the same day in Berlin)
 _NOON = time(12, 0)
@@ -37,30 +38,24 @@ def index():
     """List people with search, filters, sorting and pagination."""
     args = request.args
     organisation_id = _int_arg("organisation")
-    stmt = services.list_query(
+    stmt = queries.list_query(
         args.get("q"),
         organisation_id,
         archived=args.get("archived") == "1",
         kind=args.get("kind"),
         state=args.get("state"),
-        group_id=_int_arg("group"),
-        role=args.get("role"),
         tag_id=_int_arg("tag"),
+        filters=args,
     )
-    stmt, sort = apply_sort(stmt, services.sort_columns(), "name", Contact.id)
-    page = paginate(db.session, stmt)
+    stmt, sort = apply_sort(stmt, queries.sort_columns(), "name", Contact.id)
     return render_template(
         "contacts/index.html",
-        page=page,
+        page=paginate(db.session, stmt),
         sort=sort,
         kinds=KINDS,
         states=STATES,
-        roles=SEAT_ROLES,
-        groups=db.session.scalars(sa.select(Group).order_by(Group.name)).all(),
         tags=organisations.all_tags(),
-        organisation=db.session.get(organisations.Organisation, organisation_id)
-        if organisation_id
-        else None,
+        organisation=db.session.get(Organisation, organisation_id) if organisation_id else None,
     )
 
 
@@ -70,11 +65,10 @@ def _render_detail(contact: Contact, status: int = 200, **forms):
     return render_template(
         "contacts/detail.html",
         contact=contact,
-        invitations=services.invitations(contact),
+        on=today(),
         legal_bases=LEGAL_BASES,
-        attendance=ATTENDANCE,
         history=audit.history("contacts", contact.id),
-        action_form=FlaskForm(),
+        action_form=ConfirmForm(),
         **forms,
     ), status
 
@@ -82,7 +76,7 @@ def _render_detail(contact: Contact, status: int = 200, **forms):
 @bp.route("/<int:contact_id>")
 def detail(contact_id: int):
     """Show a person with affiliations, seats, invitations and history."""
-    return _render_detail(services.detail(contact_id) or abort(404))
+    return _render_detail(queries.detail(contact_id) or abort(404))
 
 
 def _to_datetime(day):
@@ -90,7 +84,7 @@ def _to_datetime(day):
 
 
 def _form_data(form: ContactForm) -> dict:
-    data = {name: getattr(form, name).data for name in services.FIELDS}
+    data = {name: getattr(form, name).data for name in operations.FIELDS}
     for name in ("consent_given_at", "consent_withdrawn_at"):
         data[name] = _to_datetime(data[name])
     return data
@@ -102,7 +96,7 @@ def _resolve_organisation(field):
         return None
     try:
         return organisations.resolve(field.data)
-    except organisations.OrganisationError as exc:
+    except OrganisationError as exc:
         field.errors = [str(exc), *(organisations.label(o) for o in exc.choices)]
         return None
 
@@ -118,14 +112,14 @@ def create():
     if form.validate_on_submit():
         org = _resolve_organisation(form.organisation)
         if not form.organisation.errors:
-            duplicates = services.find_duplicates(
+            duplicates = dups.find_duplicates(
                 form.first_name.data,
                 form.last_name.data,
                 [form.email.data, form.business_email.data],
                 org.id if org else None,
             )
             if not duplicates or form.confirm.data:
-                contact = services.create_contact(
+                contact = operations.create_contact(
                     _form_data(form), form.tags.data, org, form.affiliation_data()
                 )
                 db.session.commit()
@@ -141,7 +135,7 @@ def create():
 @staff_required
 def edit(contact_id: int):
     """Edit a person; a save based on an old version is refused and explained."""
-    contact = services.detail(contact_id) or abort(404)
+    contact = queries.detail(contact_id) or abort(404)
     form = ContactForm(obj=contact)
     if request.method == "GET":
         base_form_on(form, contact)
@@ -153,7 +147,7 @@ def edit(contact_id: int):
     conflict = None
     if form.validate_on_submit():
         try:
-            services.update_contact(
+            operations.update_contact(
                 contact,
                 _form_data(form),
                 form.tags.data or "",
@@ -161,71 +155,75 @@ def edit(contact_id: int):
                 form.int_or_none("seen_event"),
             )
             db.session.commit()
-        except StaleEdit as exc:
+        except (StaleEdit, StaleDataError) as exc:
             db.session.rollback()
-            conflict = exc.changes
-        except StaleDataError:
-            db.session.rollback()
-            conflict = []
+            contact = queries.detail(contact_id)
+            conflict = prepare_retry(form, contact, getattr(exc, "changes", []))
         else:
             flash(_("%(name)s gespeichert.", name=contact.full_name), "success")
             return redirect(url_for("contacts.detail", contact_id=contact.id))
-    if conflict is not None:
-        contact = services.detail(contact_id)
-        conflict = prepare_retry(form, contact, conflict)
     status = 409 if conflict is not None else (400 if form.errors else 200)
     return render_template(
         "contacts/form.html", form=form, contact=contact, duplicates=[], conflict=conflict
     ), status
 
 
+def _post_action(contact_id: int, change, message: str):
+    """Apply ``change`` (a CSRF-checked POST), flash ``message`` and go back to the person."""
+    confirmed_post()
+    change()
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("contacts.detail", contact_id=contact_id))
+
+
+def _set_archived(contact_id: int, archived: bool):
+    """Archive or restore a person and go back to their page."""
+    contact = db.session.get(Contact, contact_id) or abort(404)
+    if archived:
+        change = operations.archive_contact
+        message = _("%(name)s archiviert.", name=contact.full_name)
+    else:
+        change = operations.restore_contact
+        message = _("%(name)s wiederhergestellt.", name=contact.full_name)
+    return _post_action(contact_id, lambda: change(contact), message)
+
+
 @bp.route("/<int:contact_id>/archive", methods=["POST"])
 @staff_required
 def archive(contact_id: int):
     """Archive a person (the history stays)."""
-    contact = db.session.get(Contact, contact_id) or abort(404)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    services.archive_contact(contact)
-    db.session.commit()
-    flash(_("%(name)s archiviert.", name=contact.full_name), "success")
-    return redirect(url_for("contacts.detail", contact_id=contact.id))
+    return _set_archived(contact_id, True)
 
 
 @bp.route("/<int:contact_id>/restore", methods=["POST"])
 @staff_required
 def restore(contact_id: int):
     """Restore an archived person."""
-    contact = db.session.get(Contact, contact_id) or abort(404)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    services.restore_contact(contact)
-    db.session.commit()
-    flash(_("%(name)s wiederhergestellt.", name=contact.full_name), "success")
-    return redirect(url_for("contacts.detail", contact_id=contact.id))
+    return _set_archived(contact_id, False)
 
 
 @bp.route("/<int:contact_id>/affiliations", methods=["POST"])
 @staff_required
 def add_affiliation(contact_id: int):
     """Add an affiliation to a person."""
-    contact = services.detail(contact_id) or abort(404)
+    contact = queries.detail(contact_id) or abort(404)
     form = AffiliationForm(prefix="aff")
     if form.validate_on_submit():
         org = _resolve_organisation(form.organisation)
         if org is not None:
             try:
-                services.add_affiliation(
+                affiliations.add_affiliation(
                     contact, org, {**form.affiliation_data(), "is_primary": form.is_primary.data}
                 )
                 db.session.commit()
-            except services.ContactError as exc:
+            except ContactError as exc:
                 db.session.rollback()
                 form.organisation.errors = [str(exc)]
             else:
                 flash(_("Zugehörigkeit zu %(org)s hinzugefügt.", org=org.name), "success")
                 return redirect(url_for("contacts.detail", contact_id=contact.id))
-    return _render_detail(services.detail(contact_id), 400, affiliation_form=form)
+    return _render_detail(queries.detail(contact_id), 400, affiliation_form=form)
 
 
 def _affiliation(contact_id: int, affiliation_id: int) -> Affiliation:
@@ -243,14 +241,14 @@ def end_affiliation(contact_id: int, affiliation_id: int):
     form = EndAffiliationForm(prefix="end")
     if not form.validate_on_submit():
         flash(_("Bitte ein gültiges Enddatum angeben."), "danger")
-        return _render_detail(services.detail(contact_id), 400, end_form=form)
+        return _render_detail(queries.detail(contact_id), 400, end_form=form)
     try:
-        services.end_affiliation(aff, form.ends_on.data)
+        affiliations.end_affiliation(aff, form.ends_on.data)
         db.session.commit()
-    except services.ContactError as exc:
+    except ContactError as exc:
         db.session.rollback()
         return _render_detail(
-            services.detail(contact_id), 400, end_form=form, end_error=(aff.id, str(exc))
+            queries.detail(contact_id), 400, end_form=form, end_error=(aff.id, str(exc))
         )
     flash(_("Zugehörigkeit beendet."), "success")
     return redirect(url_for("contacts.detail", contact_id=contact_id))
@@ -261,26 +259,20 @@ def end_affiliation(contact_id: int, affiliation_id: int):
 def primary_affiliation(contact_id: int, affiliation_id: int):
     """Mark an affiliation as the person's primary one."""
     aff = _affiliation(contact_id, affiliation_id)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    services.make_primary(aff)
-    db.session.commit()
-    flash(_("Primäre Zugehörigkeit gesetzt."), "success")
-    return redirect(url_for("contacts.detail", contact_id=contact_id))
+    message = _("Primäre Zugehörigkeit gesetzt.")
+    return _post_action(contact_id, lambda: affiliations.make_primary(aff), message)
 
 
 @bp.route("/duplicates")
 @staff_required
 def duplicates():
     """List likely duplicate pairs of people with a score."""
-    page = page_of(services.duplicate_pairs())
-    services.load_pairs(page.items)
-    return render_template("search/duplicates.html", page=page, kind="contacts", reasons=REASONS)
+    return duplicates_page("contacts", dups.duplicate_pairs(), dups.load)
 
 
 def _merge_fields() -> dict[str, str]:
     form = ContactForm(meta={"csrf": False})
-    return {name: str(getattr(form, name).label.text) for name in services.FIELDS}
+    return {name: str(getattr(form, name).label.text) for name in operations.FIELDS}
 
 
 def _show(contact: Contact, name: str) -> str:
@@ -300,33 +292,15 @@ def _show(contact: Contact, name: str) -> str:
 @staff_required
 def merge():
     """Merge two people (``?a=&b=``): choose the survivor and each field's value."""
-    a = services.detail(_int_arg("a") or 0) or abort(404)
-    b = services.detail(_int_arg("b") or 0) or abort(404)
-    if a.id == b.id:
-        abort(400)
-    form = MergeForm()
-    rows = merge_rows(a, b, _merge_fields(), _show)
-    if form.validate_on_submit():
-        survivor, other = (a, b) if form.survivor.data == "a" else (b, a)
-        try:
-            services.merge_contacts(survivor, other, chosen_fields(rows, form.survivor.data))
-            db.session.commit()
-        except services.ContactError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            flash(_("Personen zusammengeführt."), "success")
-            return redirect(url_for("contacts.detail", contact_id=survivor.id))
-    return render_template(
-        "search/merge.html",
-        form=form,
-        rows=rows,
-        a=a,
-        b=b,
-        a_url=url_for("contacts.detail", contact_id=a.id),
-        b_url=url_for("contacts.detail", contact_id=b.id),
-        a_name=a.full_name,
-        b_name=b.full_name,
+    return merge_page(
+        queries.detail(_int_arg("a") or 0) or abort(404),
+        queries.detail(_int_arg("b") or 0) or abort(404),
+        labels=_merge_fields(),
+        show=_show,
+        merge=merge_contacts,
+        url=lambda c: url_for("contacts.detail", contact_id=c.id),
+        name=lambda c: c.full_name,
         back=url_for("contacts.duplicates"),
         title=_("Personen zusammenführen"),
-    ), 400 if form.errors else 200
+        done=_("Personen zusammengeführt."),
+    )

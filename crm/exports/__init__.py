@@ -3,3 +3,5 @@
 from flask import Blueprint
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
+
+from crm.exports import views  # noqa: E402,F401

@@ -11,8 +11,14 @@ from flask import current_app
 from flask.cli import AppGroup
 from werkzeug.datastructures import MultiDict
 
-from crm.exports import services
+from crm.exports.downloads import contact_export, matrix_export, organisation_export
+from crm.exports.filters import ContactFilter, ExportError, OrganisationFilter
+from crm.exports.operations import record_export
+from crm.exports.queries import count_contacts
 from crm.extensions import db
+from crm.groups.models import Group
+from crm.organisations.models import KINDS, STATES
+from crm.tags.models import Tag
 from crm.time import today
 
 export_cli = AppGroup(
@@ -63,9 +69,6 @@ def _filters(func):
 
 
 def _args(opts: dict) -> MultiDict:
-    from crm.groups.models import Group
-    from crm.tags.models import Tag
-
     args = MultiDict()
     for wanted in opts["groups"]:
         cond = sa.or_(Group.name == wanted, Group.short_name == wanted)
@@ -127,13 +130,13 @@ def _write_chunks(stream, output: str | None) -> None:
 def export_contacts(fmt: str, output: str | None, **opts) -> None:
     """Export a contact list (the same filters as /exports/); writes an audit event."""
     try:
-        flt = services.ContactFilter.from_args(_args(opts))
-    except services.ExportError as exc:
+        flt = ContactFilter.from_args(_args(opts))
+    except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
-    rows = services.count_contacts(flt)
-    services.record_export("Kontaktliste (Kommandozeile)", fmt, flt, rows)
+    rows = count_contacts(flt)
+    record_export("Kontaktliste (Kommandozeile)", fmt, flt, rows)
     db.session.commit()
-    _write(services.contact_export(flt, fmt), output)
+    _write(contact_export(flt, fmt), output)
     if output:
         click.echo(f"{rows} Personen nach {output} exportiert.", err=True)
 
@@ -146,14 +149,12 @@ def export_contacts(fmt: str, output: str | None, **opts) -> None:
 @_OUTPUT
 def export_organisations(fmt, kinds, states, include_archived, output) -> None:
     """Export the organisation list."""
-    if bad := [k for k in kinds if k not in services.KINDS] + [
-        s for s in states if s not in services.STATES
-    ]:
+    if bad := [k for k in kinds if k not in KINDS] + [s for s in states if s not in STATES]:
         raise click.ClickException(f"Unbekannte Werte: {', '.join(bad)}")
-    flt = services.OrganisationFilter(
+    flt = OrganisationFilter(
         kinds=list(kinds), states=list(states), include_archived=include_archived
     )
-    _write(services.organisation_export(flt, fmt), output)
+    _write(organisation_export(flt, fmt), output)
 
 
 @export_cli.command("matrix")
@@ -166,4 +167,4 @@ def export_matrix(fmt, on, output) -> None:
         as_of = date.fromisoformat(on) if on else today()
     except ValueError as exc:
         raise click.ClickException("Ungültiges Datum (JJJJ-MM-TT).") from exc
-    _write(services.matrix_export(as_of, fmt), output)
+    _write(matrix_export(as_of, fmt), output)

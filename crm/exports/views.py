@@ -2,52 +2,68 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, render_template, request, stream_with_context
+from flask import Response, abort, flash, render_template, request
 from flask_login import current_user
 
 from crm.auth.permissions import can_export_personal_data, require
-from crm.exports import bp, services
-from crm.exports.writers import FORMATS
+from crm.exports import bp
+from crm.exports.distribution import distribution_list
+from crm.exports.downloads import contact_export, matrix_export, organisation_export
+from crm.exports.filters import (
+    ContactFilter,
+    ExportError,
+    OrganisationFilter,
+    export_scope,
+    filter_choices,
+)
+from crm.exports.operations import record_export
+from crm.exports.queries import count_contacts, preview_rows
 from crm.extensions import db
 from crm.time import today
+from crm.writers import FORMATS, download
 
 
-def _contact_filter() -> services.ContactFilter:
+def _filter(cls=ContactFilter):
+    """Return the filter of the query parameters, or end the request with 400."""
     try:
-        return services.ContactFilter.from_args(request.args)
-    except services.ExportError as exc:
+        return cls.from_args(request.args)
+    except ExportError as exc:
         abort(400, description=str(exc))
+
+
+def _format(fmt: str, *, cards: bool = True) -> str:
+    """Return ``fmt`` when it is a known format (vCards only for people), else 404."""
+    if fmt not in FORMATS or (fmt == "vcf" and not cards):
+        abort(404)
+    return fmt
 
 
 def _download(stream, name: str, fmt: str) -> Response:
     suffix, mimetype = FORMATS[fmt]
     filename = f"{name}-{today().isoformat()}{'-excel' if fmt == 'csv-excel' else ''}.{suffix}"
-    response = Response(stream_with_context(stream), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download(stream, filename, mimetype)
 
 
 @bp.route("/")
 def index():
     """Show the list builder: filters, columns, row count, preview and download links."""
     try:
-        flt = services.ContactFilter.from_args(request.args)
+        flt = ContactFilter.from_args(request.args)
         error = None
-    except services.ExportError as exc:
-        flt, error = services.ContactFilter(), str(exc)
+    except ExportError as exc:
+        flt, error = ContactFilter(), str(exc)
         flash(error, "error")
     allowed = can_export_personal_data(current_user)
     count = rows = None
     if allowed:
-        scope = services.export_scope(current_user)
-        count = services.count_contacts(flt, scope)
-        rows = services.preview_rows(flt, scope)
+        scope = export_scope(current_user)
+        count = count_contacts(flt, scope)
+        rows = preview_rows(flt, scope)
     return (
         render_template(
             "exports/index.html",
             flt=flt,
-            choices=services.filter_choices(),
+            choices=filter_choices(),
             count=count,
             rows=rows,
             allowed=allowed,
@@ -61,26 +77,22 @@ def index():
 @bp.route("/contacts/<fmt>")
 def contacts(fmt: str):
     """Stream the contact list in a format (csv, csv-excel, xlsx, vcf); audit it first."""
-    if fmt not in FORMATS:
-        abort(404)
+    _format(fmt)
     require(can_export_personal_data(current_user))
-    flt = _contact_filter()
-    scope = services.export_scope(current_user)
-    services.record_export(
-        "Kontaktliste", fmt, flt, services.count_contacts(flt, scope), user=current_user
-    )
+    flt = _filter()
+    scope = export_scope(current_user)
+    record_export("Kontaktliste", fmt, flt, count_contacts(flt, scope), user=current_user)
     db.session.commit()
-    return _download(services.contact_export(flt, fmt, scope), "kontakte", fmt)
+    return _download(contact_export(flt, fmt, scope), "kontakte", fmt)
 
 
 @bp.route("/distribution")
 def distribution():
     """Show the e-mail distribution list: BCC blocks of 50 and who was left out and why."""
     require(can_export_personal_data(current_user))
-    flt = _contact_filter()
-    scope = services.export_scope(current_user)
-    result = services.distribution_list(flt, scope)
-    services.record_export("Verteiler", "bcc", flt, result.addresses, user=current_user)
+    flt = _filter()
+    result = distribution_list(flt, export_scope(current_user))
+    record_export("Verteiler", "bcc", flt, result.addresses, user=current_user)
     db.session.commit()
     return render_template(
         "exports/distribution.html",
@@ -93,19 +105,13 @@ def distribution():
 @bp.route("/organisations/<fmt>")
 def organisations(fmt: str):
     """Stream the organisation list (no personal data: every signed-in role)."""
-    if fmt not in FORMATS or fmt == "vcf":
-        abort(404)
-    try:
-        flt = services.OrganisationFilter.from_args(request.args)
-    except services.ExportError as exc:
-        abort(400, description=str(exc))
-    return _download(services.organisation_export(flt, fmt), "organisationen", fmt)
+    _format(fmt, cards=False)
+    return _download(organisation_export(_filter(OrganisationFilter), fmt), "organisationen", fmt)
 
 
 @bp.route("/matrix/<fmt>")
 def matrix(fmt: str):
     """Stream the membership matrix, organisations × groups, as of ``?on=``."""
-    if fmt not in FORMATS or fmt == "vcf":
-        abort(404)
-    flt = _contact_filter()
-    return _download(services.matrix_export(flt.as_of, fmt, flt.groups), "mitgliedschaften", fmt)
+    _format(fmt, cards=False)
+    flt = _filter()
+    return _download(matrix_export(flt.as_of, fmt, flt.groups), "mitgliedschaften", fmt)

@@ -1,108 +1,95 @@
 """Forms for groups, memberships and seats. Choices are filled in by the views."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from crm.audit.conflicts import LockedForm
 from crm.groups.models import KINDS, MEMBERSHIP_ROLES, SEAT_ROLES
 
 REQUIRED_DATE = InputRequired(_l("Bitte Datum angeben."))
-
-
-class VersionField(HiddenField):
-    """The row's ``version`` when the form was loaded (optimistic locking)."""
-
-    def process_formdata(self, valuelist):
-        try:
-            self.data = int(valuelist[0]) if valuelist and valuelist[0] else None
-        except ValueError:
-            self.data = None
 
 
 def _none_if_zero(value):
     return None if value in (None, "", 0, "0") else int(value)
 
 
-class GroupForm(FlaskForm):
-    kind = SelectField(_l("Art"), choices=[(k, v) for k, v in KINDS.items()])
+# fields are made by functions, not shared: WTForms orders a form's fields by creation
+def _picker(label, required: str | None = None) -> SelectField:
+    validators = [InputRequired(required)] if required else []
+    return SelectField(label, coerce=_none_if_zero, choices=[], validators=validators)
+
+
+def _starts_on() -> DateField:
+    return DateField(_l("Beginn"), validators=[REQUIRED_DATE])
+
+
+def _ends_on() -> DateField:
+    return DateField(_l("Ende (letzter Tag, leer = offen)"), validators=[Optional()])
+
+
+def _notes(label=None) -> TextAreaField:
+    return TextAreaField(label or _l("Notizen"), validators=[Optional(), Length(max=2000)])
+
+
+class GroupsForm(LockedForm):
+    """A groups form: hidden ``version`` and ``seen_event`` of the row it edits."""
+
+    @property
+    def based_on(self) -> tuple[int | None, int | None]:
+        """Return ``(version, seen_event)`` the form was based on, for ``check_version``."""
+        return self.int_or_none("version"), self.int_or_none("seen_event")
+
+
+class GroupForm(GroupsForm):
+    kind = SelectField(_l("Art"), choices=list(KINDS.items()))
     name = StringField(
         _l("Name"), validators=[DataRequired(_l("Bitte Namen angeben.")), Length(max=200)]
     )
     short_name = StringField(_l("Kurzname"), validators=[Optional(), Length(max=60)])
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000)])
     founded_on = DateField(_l("Gegründet am"), validators=[Optional()])
-    parent_id = SelectField(_l("Übergeordnetes Gremium"), coerce=_none_if_zero, choices=[])
-    version = VersionField()
+    parent_id = _picker(_l("Übergeordnetes Gremium"))
 
 
-class DissolveForm(FlaskForm):
+class DissolveForm(GroupsForm):
     on = DateField(_l("Aufgelöst am (letzter Tag)"), validators=[REQUIRED_DATE])
-    version = VersionField()
 
 
-class MembershipForm(FlaskForm):
-    organisation_id = SelectField(
-        _l("Organisation"),
-        coerce=_none_if_zero,
-        choices=[],
-        validators=[InputRequired(_l("Bitte Organisation wählen."))],
-    )
-    role = SelectField(_l("Rolle"), choices=[(k, v) for k, v in MEMBERSHIP_ROLES.items()])
-    starts_on = DateField(_l("Beginn"), validators=[REQUIRED_DATE])
-    ends_on = DateField(_l("Ende (letzter Tag, leer = offen)"), validators=[Optional()])
-    notes = TextAreaField(_l("Notizen"), validators=[Optional(), Length(max=2000)])
-    version = VersionField()
+class MembershipForm(GroupsForm):
+    organisation_id = _picker(_l("Organisation"), _l("Bitte Organisation wählen."))
+    role = SelectField(_l("Rolle"), choices=list(MEMBERSHIP_ROLES.items()))
+    starts_on = _starts_on()
+    ends_on = _ends_on()
+    notes = _notes()
 
 
-class MembershipEditForm(FlaskForm):
-    role = SelectField(_l("Rolle"), choices=[(k, v) for k, v in MEMBERSHIP_ROLES.items()])
-    starts_on = DateField(_l("Beginn"), validators=[REQUIRED_DATE])
-    ends_on = DateField(_l("Ende (letzter Tag, leer = offen)"), validators=[Optional()])
-    notes = TextAreaField(_l("Notizen"), validators=[Optional(), Length(max=2000)])
-    version = VersionField()
+class MembershipEditForm(MembershipForm):
+    #: the organisation of a membership is never changed: end it and add another
+    organisation_id = None
 
 
-class EndForm(FlaskForm):
+class EndForm(GroupsForm):
     ends_on = DateField(_l("Ende (letzter Tag)"), validators=[REQUIRED_DATE])
-    version = VersionField()
 
 
-class SeatForm(FlaskForm):
-    contact_id = SelectField(
-        _l("Person"),
-        coerce=_none_if_zero,
-        choices=[],
-        validators=[InputRequired(_l("Bitte Person wählen."))],
-    )
-    role = SelectField(
-        _l("Rolle"), choices=[(k, v) for k, v in SEAT_ROLES.items()], default="delegate"
-    )
-    organisation_id = SelectField(_l("vertritt Organisation"), coerce=_none_if_zero, choices=[])
-    starts_on = DateField(_l("Beginn"), validators=[REQUIRED_DATE])
-    ends_on = DateField(_l("Ende (letzter Tag, leer = offen)"), validators=[Optional()])
-    notes = TextAreaField(_l("Notizen"), validators=[Optional(), Length(max=2000)])
-    version = VersionField()
+class SeatForm(GroupsForm):
+    contact_id = _picker(_l("Person"), _l("Bitte Person wählen."))
+    role = SelectField(_l("Rolle"), choices=list(SEAT_ROLES.items()), default="delegate")
+    organisation_id = _picker(_l("vertritt Organisation"))
+    starts_on = _starts_on()
+    ends_on = _ends_on()
+    notes = _notes()
 
 
-class SeatEditForm(FlaskForm):
-    role = SelectField(_l("Rolle"), choices=[(k, v) for k, v in SEAT_ROLES.items()])
-    organisation_id = SelectField(_l("vertritt Organisation"), coerce=_none_if_zero, choices=[])
-    starts_on = DateField(_l("Beginn"), validators=[REQUIRED_DATE])
-    ends_on = DateField(_l("Ende (letzter Tag, leer = offen)"), validators=[Optional()])
-    notes = TextAreaField(_l("Notizen"), validators=[Optional(), Length(max=2000)])
-    version = VersionField()
+class SeatEditForm(SeatForm):
+    #: the person of a seat is never changed here: that is a change of delegate
+    contact_id = None
 
 
-class ChangeDelegateForm(FlaskForm):
-    contact_id = SelectField(
-        _l("Neue Person"),
-        coerce=_none_if_zero,
-        choices=[],
-        validators=[InputRequired(_l("Bitte Person wählen."))],
-    )
+class ChangeDelegateForm(GroupsForm):
+    contact_id = _picker(_l("Neue Person"), _l("Bitte Person wählen."))
     change_on = DateField(
         _l("Wechsel am (erster Tag der neuen Person)"), validators=[REQUIRED_DATE]
     )
-    notes = TextAreaField(_l("Notizen zum neuen Mandat"), validators=[Optional(), Length(max=2000)])
-    version = VersionField()
+    notes = _notes(_l("Notizen zum neuen Mandat"))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from crm.auth.permissions import GroupProtected
 from crm.db import Base, TimestampMixin, VersionMixin, end_not_before_start, in_codes
@@ -65,6 +65,7 @@ class Group(TimestampMixin, VersionMixin, Base):
     founded_on: Mapped[date | None] = mapped_column(sa.Date)
     #: set when the group is dissolved; its history stays
     dissolved_on: Mapped[date | None] = mapped_column(sa.Date)
+    #: the group this one belongs to, if any
     parent_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("groups.id", ondelete="SET NULL"), index=True
     )
@@ -87,50 +88,57 @@ class Group(TimestampMixin, VersionMixin, Base):
         return f"<Group {self.id} {self.name!r}>"
 
 
-class Membership(TimestampMixin, VersionMixin, Base):
-    """An organisation's membership in a group; ended by a date, never deleted."""
+class GroupPeriod:
+    """A role in a group for a period, both days included; ended by a date, never deleted.
+
+    Shared by ``Membership`` and ``Seat``; each names its ``ROLES``.
+    """
+
+    ROLES: ClassVar[dict]
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (in_codes("role", cls.ROLES), end_not_before_start("starts_on", "ends_on"))
+
+    group_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("groups.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: the first day
+    starts_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    #: the last day (inclusive); empty while it runs on
+    ends_on: Mapped[date | None] = mapped_column(sa.Date)
+    notes: Mapped[str | None] = mapped_column(sa.Text)
+
+    @property
+    def role_label(self) -> str:
+        return str(self.ROLES.get(self.role, self.role))
+
+
+class Membership(GroupPeriod, TimestampMixin, VersionMixin, Base):
+    """An organisation's membership in a group."""
 
     __tablename__ = "memberships"
-    __table_args__ = (
-        in_codes("role", MEMBERSHIP_ROLES),
-        end_not_before_start("starts_on", "ends_on"),
-    )
+    ROLES = MEMBERSHIP_ROLES
 
     organisation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="RESTRICT"), nullable=False, index=True
     )
-    group_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("groups.id", ondelete="CASCADE"), nullable=False, index=True
-    )
     #: one of ``MEMBERSHIP_ROLES``
     role: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="member")
-    starts_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
-    ends_on: Mapped[date | None] = mapped_column(sa.Date)
-    notes: Mapped[str | None] = mapped_column(sa.Text)
 
     organisation: Mapped[Organisation] = relationship()
     group: Mapped[Group] = relationship(back_populates="memberships")
 
-    @property
-    def role_label(self) -> str:
-        return str(MEMBERSHIP_ROLES.get(self.role, self.role))
 
-
-class Seat(GroupProtected, TimestampMixin, VersionMixin, Base):
-    """A person's seat in a group (lead, delegate, deputy …); ended by a date, never deleted."""
+class Seat(GroupProtected, GroupPeriod, TimestampMixin, VersionMixin, Base):
+    """A person's seat in a group (lead, delegate, deputy …)."""
 
     __tablename__ = "seats"
-    __table_args__ = (
-        in_codes("role", SEAT_ROLES),
-        end_not_before_start("starts_on", "ends_on"),
-    )
+    ROLES = SEAT_ROLES
 
     #: erasing a person (data protection) removes their seats with them
     contact_id: Mapped[int] = mapped_column(
         sa.ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    group_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("groups.id", ondelete="CASCADE"), nullable=False, index=True
     )
     #: one of ``SEAT_ROLES``
     role: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="delegate")
@@ -138,17 +146,10 @@ class Seat(GroupProtected, TimestampMixin, VersionMixin, Base):
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
-    starts_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
-    ends_on: Mapped[date | None] = mapped_column(sa.Date)
-    notes: Mapped[str | None] = mapped_column(sa.Text)
 
     contact: Mapped[Contact] = relationship()
     group: Mapped[Group] = relationship(back_populates="seats")
     organisation: Mapped[Organisation | None] = relationship()
-
-    @property
-    def role_label(self) -> str:
-        return str(SEAT_ROLES.get(self.role, self.role))
 
     @property
     def protecting_group(self) -> Group:

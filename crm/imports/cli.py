@@ -9,9 +9,11 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from crm.extensions import db
-from crm.imports import services
 from crm.imports.headers import FIELDS, IGNORE, recognise
+from crm.imports.plan import make_plan
 from crm.imports.reader import ReadError, read_table
+from crm.imports.rules import ACTIONS, DEFAULT_STATE, ImportFailure, check_mapping
+from crm.imports.write import apply_plan
 from crm.organisations.models import STATES
 
 import_cli = AppGroup("import", help="Personen- oder Organisationslisten (CSV, XLSX) importieren.")
@@ -29,10 +31,10 @@ def _run(kind: str, file: str, dry_run: bool, on_match: str, default_state: str)
         elif field != IGNORE:
             click.echo(f"{header} → {FIELDS[kind][field]}", err=True)
     mapping = [m or IGNORE for m in mapping]
-    problem = services.check_mapping(kind, mapping)
+    problem = check_mapping(kind, mapping)
     if problem:
         raise click.ClickException(problem)
-    plan = services.make_plan(kind, table, mapping)
+    plan = make_plan(kind, table, mapping, default_state)
     if not plan.ok:
         for issue in plan.issues:
             click.echo(f"Zeile {issue.row}, Spalte „{issue.column}“: {issue.message}", err=True)
@@ -41,13 +43,14 @@ def _run(kind: str, file: str, dry_run: bool, on_match: str, default_state: str)
         )
     choices = {row.row: on_match for row in plan.matched}
     try:
-        summary = services.apply_plan(
-            plan, choices, filename=Path(file).name, default_state=default_state
-        )
+        summary = apply_plan(plan, choices, filename=Path(file).name)
         if dry_run:
             db.session.rollback()
         else:
             db.session.commit()
+    except ImportFailure as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
     except Exception:
         db.session.rollback()
         raise
@@ -68,7 +71,7 @@ def _command(kind: str):
     @click.option("--dry-run", is_flag=True, help="Alles prüfen und zählen, nichts speichern.")
     @click.option(
         "--on-match",
-        type=click.Choice(services.ACTIONS),
+        type=click.Choice(ACTIONS),
         default="update",
         show_default=True,
         help="Was mit schon vorhandenen Einträgen geschieht.",
@@ -76,7 +79,7 @@ def _command(kind: str):
     @click.option(
         "--default-state",
         type=click.Choice(list(STATES)),
-        default="SN",
+        default=DEFAULT_STATE,
         show_default=True,
         help="Bundesland neuer Organisationen, wenn weder Datei noch PLZ eines ergeben.",
     )

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField
 
+from crm.imports.rules import DEFAULT_STATE
 from crm.organisations.models import STATES
 
 KINDS = {"contacts": _l("Personen"), "organisations": _l("Organisationen")}
@@ -22,7 +23,7 @@ class UploadForm(FlaskForm):
     default_state = SelectField(
         _l("Bundesland neuer Organisationen"),
         choices=[(k, v) for k, v in STATES.items()],
-        default="SN",
+        default=DEFAULT_STATE,
         description=_l("Gilt, wenn die Datei kein Bundesland nennt und die PLZ keines ergibt."),
     )
 

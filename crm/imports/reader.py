@@ -11,12 +11,16 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
+
+from crm.rules import RuleError
+
 #: the largest table we accept; beyond it the secretariat splits the file
 MAX_ROWS = 50_000
 
 
-class ReadError(ValueError):
-    """The file cannot be read as a table (German message for the user)."""
+class ReadError(RuleError):
+    """The file cannot be read as a table; the message says why."""
 
 
 @dataclass
@@ -79,28 +83,33 @@ def _blank(cells) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
+def _add_rows(table: Table, rows) -> None:
+    """Add the non-blank rows with their spreadsheet numbers (the header is row 1)."""
+    for number, cells in enumerate(rows, start=2):
+        if _blank(cells):
+            continue
+        table.rows.append((number, cells))
+        if len(table.rows) > MAX_ROWS:
+            raise ReadError(_l("Die Datei hat mehr als %(n)s Zeilen; bitte aufteilen.", n=MAX_ROWS))
+
+
 def read_csv(data: bytes) -> Table:
     encoding = detect_encoding(data)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ReadError("Die Datei ist keine lesbare Textdatei.") from exc
+        raise ReadError(_l("Die Datei ist keine lesbare Textdatei.")) from exc
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise ReadError("Die Datei ist leer.")
+        raise ReadError(_l("Die Datei ist leer."))
     delimiter = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         headers = [h.strip() for h in next(reader)]
         table = Table(headers=headers, encoding=encoding, delimiter=delimiter)
-        for number, cells in enumerate(reader, start=2):
-            if _blank(cells):
-                continue
-            table.rows.append((number, cells))
-            if len(table.rows) > MAX_ROWS:
-                raise ReadError(f"Die Datei hat mehr als {MAX_ROWS} Zeilen; bitte aufteilen.")
+        _add_rows(table, reader)
     except csv.Error as exc:
-        raise ReadError(f"Die CSV-Datei ist fehlerhaft: {exc}") from exc
+        raise ReadError(_l("Die CSV-Datei ist fehlerhaft: %(error)s", error=str(exc))) from exc
     return table
 
 
@@ -125,25 +134,19 @@ def read_xlsx(data: bytes) -> Table:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ReadError("Die Excel-Datei ist beschädigt oder kein XLSX.") from exc
+        raise ReadError(_l("Die Excel-Datei ist beschädigt oder kein XLSX.")) from exc
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         try:
             first = next(rows)
         except StopIteration as exc:
-            raise ReadError("Die Tabelle ist leer.") from exc
+            raise ReadError(_l("Die Tabelle ist leer.")) from exc
         headers = [str(h).strip() if h is not None else "" for h in first]
         while headers and not headers[-1]:
             headers.pop()
         table = Table(headers=headers)
-        for number, cells in enumerate(rows, start=2):
-            cells = [_xlsx_cell(c) for c in cells[: len(headers)]]
-            if _blank(cells):
-                continue
-            table.rows.append((number, cells))
-            if len(table.rows) > MAX_ROWS:
-                raise ReadError(f"Die Datei hat mehr als {MAX_ROWS} Zeilen; bitte aufteilen.")
+        _add_rows(table, ([_xlsx_cell(c) for c in cells[: len(headers)]] for cells in rows))
     finally:
         workbook.close()
     return table
@@ -156,5 +159,5 @@ def read_table(data: bytes, filename: str = "") -> Table:
     else:
         table = read_csv(data)
     if not any(table.headers):
-        raise ReadError("Die erste Zeile enthält keine Spaltenüberschriften.")
+        raise ReadError(_l("Die erste Zeile enthält keine Spaltenüberschriften."))
     return table

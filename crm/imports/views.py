@@ -5,19 +5,23 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.auth.permissions import STAFF_ROLES, staff_required
 from crm.extensions import db
-from crm.imports import bp, services
+from crm.imports import bp
 from crm.imports.forms import KINDS, StepForm, UploadForm
 from crm.imports.headers import FIELDS, IGNORE, recognise
-from crm.imports.reader import ReadError
+from crm.imports.plan import make_plan
+from crm.imports.reader import read_table
+from crm.imports.rules import ACTIONS, DEFAULT_STATE, check_mapping
+from crm.imports.upload import discard_file, load_meta, load_table, save_meta, store_upload
+from crm.imports.write import apply_plan
+from crm.rules import RuleError
 
 
 def _upload(token: str) -> dict:
     """Return the stored upload of the current user, or 404."""
-    meta = services.load_meta(token)
+    meta = load_meta(token)
     if meta is None or meta.get("user_id") != current_user.id:
         abort(404)
     return meta
@@ -25,8 +29,8 @@ def _upload(token: str) -> dict:
 
 def _table_or_redirect(token: str):
     try:
-        return services.load_table(token)
-    except (ReadError, services.ImportFailure) as exc:
+        return load_table(token)
+    except RuleError as exc:  # the file is gone or unreadable
         flash(str(exc), "error")
         return None
 
@@ -42,11 +46,11 @@ def index():
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
-            table = services.read_table(data, form.file.data.filename or "")
-        except ReadError as exc:
+            table = read_table(data, form.file.data.filename or "")
+        except RuleError as exc:
             form.file.errors.append(str(exc))
         else:
-            token = services.store_upload(
+            token = store_upload(
                 data,
                 form.file.data.filename or "upload",
                 form.kind.data,
@@ -75,10 +79,10 @@ def mapping(token: str):
     error = None
     if request.method == "POST":
         chosen = [request.form.get(f"col-{i}", IGNORE) for i in range(len(table.headers))]
-        error = services.check_mapping(kind, chosen)
+        error = check_mapping(kind, chosen)
         if form.validate() and error is None:
             meta["mapping"] = chosen
-            services.save_meta(token, meta)
+            save_meta(token, meta)
             return redirect(url_for("imports.preview", token=token))
         current = chosen
         error = error or _("Das Formular ist abgelaufen; bitte erneut senden.")
@@ -103,8 +107,9 @@ def mapping(token: str):
 
 
 def _plan(token: str, meta: dict):
-    table = services.load_table(token)
-    return services.make_plan(meta["kind"], table, meta["mapping"])
+    """Return the plan of the stored file, re-made from the file (no state in memory)."""
+    default_state = meta.get("default_state", DEFAULT_STATE)
+    return make_plan(meta["kind"], load_table(token), meta["mapping"], default_state)
 
 
 @bp.route("/<token>/preview", methods=["GET", "POST"])
@@ -118,7 +123,7 @@ def preview(token: str):
         return redirect(url_for("imports.mapping", token=token))
     try:
         plan = _plan(token, meta)
-    except (ReadError, services.ImportFailure) as exc:
+    except RuleError as exc:  # the file is gone or unreadable
         flash(str(exc), "error")
         return redirect(url_for("imports.index"))
     form = StepForm()
@@ -127,34 +132,24 @@ def preview(token: str):
         choices = {}
         for row in plan.matched:
             value = request.form.get(f"action-{row.row}", row.action)
-            if value not in services.ACTIONS:
+            if value not in ACTIONS:
                 error = _("Ungültige Auswahl für Zeile %(row)s.", row=row.row)
             choices[row.row] = value
         if not form.validate():
             error = _("Das Formular ist abgelaufen; bitte erneut senden.")
         if error is None and plan.ok:
             try:
-                result = services.apply_plan(
-                    plan,
-                    choices,
-                    filename=meta["filename"],
-                    default_state=meta.get("default_state", "SN"),
-                    user=current_user,
-                )
+                result = apply_plan(plan, choices, filename=meta["filename"], user=current_user)
                 db.session.commit()
-            except StaleDataError:
+            except RuleError as exc:  # someone changed the same records meanwhile
                 db.session.rollback()
-                error = _(
-                    "Jemand hat während des Imports dieselben Einträge geändert; es wurde "
-                    "nichts importiert. Bitte die Vorschau neu laden."
-                )
-                return _render_preview(token, meta, plan, form, error)
+                return _render_preview(token, meta, plan, form, str(exc))
             except Exception:
                 db.session.rollback()
                 raise
             meta["result"] = result.as_dict()
-            services.save_meta(token, meta)
-            services.discard_file(token)
+            save_meta(token, meta)
+            discard_file(token)
             flash(_("Import abgeschlossen."), "success")
             return redirect(url_for("imports.summary", token=token))
         error = error or _("Die Datei enthält fehlerhafte Zeilen; es wurde nichts importiert.")

@@ -2,4 +2,6 @@
 
 from flask import Blueprint
 
-bp = Blueprint("invitations", __name__)
+bp = Blueprint("invitations", __name__, url_prefix="/invitations")
+
+from crm.invitations import views  # noqa: E402,F401

@@ -1,36 +1,45 @@
 """Invitee pages reached by the secret token in the e-mail; no account needed.
 
 A wrong token is a 404 (never a hint whether it existed). CSRF protects every POST here as
-everywhere else (Flask-WTF works without a login).
+everywhere else (Flask-WTF works without a login). The rules are meetings' (``poll``,
+``rsvp``); these views only parse, call, commit and answer.
 """
 
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 
 from crm.auth.security import public
 from crm.contacts.models import Contact
 from crm.extensions import db
 from crm.invitations import bp
-from crm.meetings import ical, services
+from crm.meetings import ical, poll, queries
+from crm.meetings import rsvp as replies
 from crm.meetings.forms import RsvpForm, SubstituteForm
-from crm.meetings.models import VOTE_ANSWERS
+from crm.meetings.models import VOTE_ANSWERS, Invitation
+from crm.meetings.notifications import email_of, invitation_link, when_text
+from crm.meetings.rules import MeetingError
+
+#: the invitee page is personal: never cached, never indexed
+PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 
-def _invitation(token: str):
-    return services.by_token(token) or abort(404)
+def _invitation(token: str) -> Invitation:
+    return queries.by_token(token) or abort(404)
 
 
-def _substitute_form(invitation, formdata=None) -> SubstituteForm:
+def _substitute_form(invitation: Invitation, formdata=None) -> SubstituteForm:
     form = SubstituteForm(prefix="sub", formdata=formdata)
     form.contact_id.choices = [(0, _("— neue Person eintragen —"))] + [
-        (c.id, c.full_name) for c in services.colleagues(invitation)
+        (c.id, c.full_name) for c in replies.colleagues(invitation)
     ]
     return form
 
 
-def _page(invitation, status: int = 200, **forms):
+def _page(invitation: Invitation, status: int = 200, **forms):
+    """Render the invitee's page (also with a failed form and status 400)."""
     meeting = invitation.meeting
     forms.setdefault("rsvp_form", RsvpForm(prefix="rsvp", formdata=None, obj=None))
     if "sub_form" not in forms:
@@ -42,26 +51,38 @@ def _page(invitation, status: int = 200, **forms):
         meeting=meeting,
         answers=answers,
         vote_answers=VOTE_ANSWERS,
-        when=services.when_text(meeting),
+        when=when_text(meeting),
         **forms,
     )
-    return response, status, {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+    return response, status, PRIVATE
 
 
-@bp.route("/invitations/<token>")
+def _refused(token: str, exc: MeetingError, **forms):
+    """Undo the partial change and show the page again with the message (status 400)."""
+    db.session.rollback()
+    flash(str(exc), "danger")
+    return _page(_invitation(token), 400, **forms)
+
+
+def _saved(token: str, message: str):
+    """Commit, thank the invitee and go back to their page (303)."""
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("invitations.show", token=token), 303)
+
+
+@bp.route("/<token>")
 @public
 def show(token: str):
     """The invitee's page: meeting, agenda, poll or RSVP, substitute."""
     return _page(_invitation(token))
 
 
-@bp.route("/invitations/<token>/vote", methods=["POST"])
+@bp.route("/<token>/vote", methods=["POST"])
 @public
 def vote(token: str):
     """Save (or change) yes / maybe / no per proposed slot."""
     invitation = _invitation(token)
-    from flask_wtf import FlaskForm
-
     if not FlaskForm().validate_on_submit():
         abort(400)
     answers = {}
@@ -73,17 +94,13 @@ def vote(token: str):
         flash(_("Bitte zu mindestens einem Termin antworten."), "danger")
         return _page(invitation, 400)
     try:
-        services.vote(invitation, answers)
-    except services.MeetingError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _page(_invitation(token), 400)
-    db.session.commit()
-    flash(_("Danke, Ihre Antwort ist gespeichert. Sie können sie jederzeit ändern."), "success")
-    return redirect(url_for("invitations.show", token=token), 303)
+        poll.vote(invitation, answers)
+    except MeetingError as exc:
+        return _refused(token, exc)
+    return _saved(token, _("Danke, Ihre Antwort ist gespeichert. Sie können sie jederzeit ändern."))
 
 
-@bp.route("/invitations/<token>/rsvp", methods=["POST"])
+@bp.route("/<token>/rsvp", methods=["POST"])
 @public
 def rsvp(token: str):
     """Accept, accept tentatively or decline."""
@@ -92,54 +109,48 @@ def rsvp(token: str):
     if not form.validate_on_submit():
         return _page(invitation, 400, rsvp_form=form)
     try:
-        services.rsvp(invitation, form.answer.data, form.comment.data)
-    except services.MeetingError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _page(_invitation(token), 400, rsvp_form=form)
-    db.session.commit()
-    flash(_("Danke, Ihre Rückmeldung ist gespeichert."), "success")
-    return redirect(url_for("invitations.show", token=token), 303)
+        replies.rsvp(invitation, form.answer.data, form.comment.data)
+    except MeetingError as exc:
+        return _refused(token, exc, rsvp_form=form)
+    return _saved(token, _("Danke, Ihre Rückmeldung ist gespeichert."))
 
 
-@bp.route("/invitations/<token>/substitute", methods=["POST"])
+@bp.route("/<token>/substitute", methods=["POST"])
 @public
 def substitute(token: str):
     """Name a substitute from the same organisation; they get their own invitation."""
     invitation = _invitation(token)
     form = _substitute_form(invitation, formdata=request.form)
-    if form.validate_on_submit():
-        contact = None
-        if form.contact_id.data:
-            contact = db.session.get(Contact, form.contact_id.data)
-        elif not (form.last_name.data and form.email.data):
-            field = form.last_name if not form.last_name.data else form.email
-            field.errors = [_("Bitte Name und E-Mail der Vertretung angeben.")]
-            return _page(invitation, 400, sub_form=form)
-        try:
-            sub = services.name_substitute(
-                invitation,
-                contact,
-                first_name=form.first_name.data,
-                last_name=form.last_name.data,
-                email=form.email.data,
-            )
-        except services.MeetingError as exc:
-            db.session.rollback()
-            invitation = _invitation(token)
-            form = _substitute_form(invitation, formdata=request.form)
-            form.validate()
-            target = form.contact_id if exc.field == "contact_id" else form.last_name
-            target.errors = [*target.errors, str(exc)]
-            return _page(invitation, 400, sub_form=form)
-        name = sub.contact.full_name
-        db.session.commit()
-        flash(_("%(name)s ist als Vertretung eingeladen.", name=name), "success")
-        return redirect(url_for("invitations.show", token=token), 303)
-    return _page(invitation, 400, sub_form=form)
+    if not form.validate_on_submit():
+        return _page(invitation, 400, sub_form=form)
+    contact = None
+    if form.contact_id.data:
+        contact = db.session.get(Contact, form.contact_id.data)
+    elif not (form.last_name.data and form.email.data):
+        field = form.last_name if not form.last_name.data else form.email
+        field.errors = [_("Bitte Name und E-Mail der Vertretung angeben.")]
+        return _page(invitation, 400, sub_form=form)
+    try:
+        sub = replies.name_substitute(
+            invitation,
+            contact,
+            first_name=form.first_name.data,
+            last_name=form.last_name.data,
+            email=form.email.data,
+        )
+    except MeetingError as exc:
+        db.session.rollback()
+        invitation = _invitation(token)
+        form = _substitute_form(invitation, formdata=request.form)
+        form.validate()
+        target = form.contact_id if exc.field == "contact_id" else form.last_name
+        target.errors = [*target.errors, str(exc)]
+        return _page(invitation, 400, sub_form=form)
+    name = sub.contact.full_name
+    return _saved(token, _("%(name)s ist als Vertretung eingeladen.", name=name))
 
 
-@bp.route("/invitations/<token>.ics")
+@bp.route("/<token>.ics")
 @public
 def ics(token: str):
     """The invitee's calendar file of the meeting."""
@@ -147,9 +158,9 @@ def ics(token: str):
     meeting = invitation.meeting
     if meeting.starts_at is None:
         abort(404)
-    address = services.email_of(invitation) or "unbekannt@invalid"
+    address = email_of(invitation) or "unbekannt@invalid"
     method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
-    body = ical.invitation_ics(invitation, address, method, services.invitation_link(invitation))
+    body = ical.invitation_ics(invitation, address, method, invitation_link(invitation))
     return Response(
         body,
         mimetype="text/calendar",

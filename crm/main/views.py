@@ -1,4 +1,4 @@
-"""Dashboard, health check and language switch."""
+"""Dashboard, global search, health check and language switch."""
 
 import sqlalchemy as sa
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
@@ -6,7 +6,8 @@ from flask_login import current_user
 
 from crm.auth.security import public
 from crm.extensions import db
-from crm.main import bp, services
+from crm.main import bp, queries
+from crm.main import search as global_search
 
 
 @bp.route("/")
@@ -14,9 +15,17 @@ def dashboard():
     """Show counts per group kind and state, and the next meetings."""
     return render_template(
         "main/dashboard.html",
-        figures=services.dashboard_figures(),
-        meetings=services.upcoming_meetings(),
+        figures=queries.dashboard_figures(),
+        meetings=queries.upcoming_meetings(),
     )
+
+
+@bp.route("/search")
+def search():
+    """Show matches for ``?q=`` grouped by kind."""
+    q = request.args.get("q", "").strip()
+    results = global_search.search_all(q) if q else None
+    return render_template("main/search.html", q=q, results=results)
 
 
 @bp.route("/healthz")

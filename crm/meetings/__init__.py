@@ -1,5 +1,7 @@
-"""Meetings: list, detail, calendar files."""
+"""Meetings: list, detail, agenda, date poll, invitations, attendance, minutes, calendar files."""
 
 from flask import Blueprint
 
-bp = Blueprint("meetings", __name__)
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+from crm.meetings import group_panel, merge, panels, views  # noqa: E402,F401

@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -18,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
+from crm.audit.conflicts import LockedForm
 from crm.fields import ChoicesField, LocalTimeField
 from crm.groups.models import SEAT_ROLES
 from crm.pagination import db_id
@@ -59,7 +59,7 @@ class TimesMixin:
         return starts_at, ends_at
 
 
-class MeetingForm(TimesMixin, FlaskForm):
+class MeetingForm(TimesMixin, LockedForm):
     group_id = SelectField(_l("Gremium"), coerce=int)
     title = StringField(
         _l("Titel"), validators=[DataRequired(_l("Bitte einen Titel angeben.")), Length(max=200)]
@@ -78,7 +78,6 @@ class MeetingForm(TimesMixin, FlaskForm):
         ],
     )
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000)])
-    version = HiddenField()
 
 
 class DateOptionForm(TimesMixin, FlaskForm):
@@ -129,20 +128,6 @@ class AttachmentForm(FlaskForm):
     file = FileField(_l("Datei"), validators=[FileRequired(_l("Bitte eine Datei wählen."))])
     purpose = SelectField(
         _l("Art"), choices=[("material", _l("Sitzungsunterlage")), ("minutes", _l("Protokoll"))]
-    )
-
-
-class ReportForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    group = SelectField(_l("Gremium"), coerce=int)
-    date_from = DateField(_l("Von"), validators=[Optional()])
-    date_to = DateField(_l("Bis"), validators=[Optional()])
-    last = IntegerField(
-        _l("Abwesend in den letzten … Sitzungen"),
-        default=3,
-        validators=[Optional(), NumberRange(1, 50, _l("Bitte 1 bis 50 angeben."))],
     )
 
 

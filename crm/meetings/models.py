@@ -1,4 +1,4 @@
-"""Meetings, their agenda, attachments, date polls, invitations and calendar feeds."""
+"""Meetings, their agenda, attachments, date polls and invitations."""
 
 from __future__ import annotations
 
@@ -80,6 +80,7 @@ class Meeting(GroupProtected, TimestampMixin, VersionMixin, Base):
     description: Mapped[str | None] = mapped_column(sa.Text)
     #: minutes as Markdown (rendered safely)
     minutes: Mapped[str | None] = mapped_column(sa.Text)
+    #: one of ``MINUTES_STATUSES``: the minutes are a draft until approved
     minutes_status: Mapped[str] = mapped_column(
         sa.String(20), nullable=False, default="draft", server_default="draft"
     )
@@ -87,6 +88,7 @@ class Meeting(GroupProtected, TimestampMixin, VersionMixin, Base):
     uid: Mapped[str] = mapped_column(sa.String(100), nullable=False, unique=True, default=new_uid)
     #: iCalendar SEQUENCE, raised with each change sent to invitees
     sequence: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
+    #: the user who created the meeting; NULL once that account is deleted
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -125,6 +127,7 @@ class AgendaItem(GroupProtected, TimestampMixin, Base):
     position: Mapped[int] = mapped_column(nullable=False)
     title: Mapped[str] = mapped_column(sa.String(300), nullable=False)
     description: Mapped[str | None] = mapped_column(sa.Text)
+    #: planned time for the item, in minutes
     duration_minutes: Mapped[int | None] = mapped_column()
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
@@ -147,10 +150,13 @@ class Attachment(GroupProtected, TimestampMixin, Base):
     filename: Mapped[str] = mapped_column(sa.String(255), nullable=False)
     #: random name on disk
     stored_name: Mapped[str] = mapped_column(sa.String(100), nullable=False, unique=True)
+    #: MIME type, sent back with the download
     content_type: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    #: file size in bytes
     size: Mapped[int] = mapped_column(nullable=False)
     #: "material" (before the meeting) or "minutes"
     purpose: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="material")
+    #: the user who uploaded the file; NULL once that account is deleted
     uploaded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
@@ -245,9 +251,13 @@ class Invitation(GroupProtected, TimestampMixin, VersionMixin, Base):
     substitute_for_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("invitations.id", ondelete="SET NULL"), index=True
     )
+    #: the invitee's last answer (RSVP or poll vote), UTC
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the invitation went to the outbox; NULL: not invited yet
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the last reminder to answer
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the invitee's note with their answer
     comment: Mapped[str | None] = mapped_column(sa.String(500))
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
@@ -266,22 +276,3 @@ class Invitation(GroupProtected, TimestampMixin, VersionMixin, Base):
     def protecting_group(self) -> Group:
         """Return the group whose leads may change this record."""
         return self.meeting.group
-
-
-class CalendarFeed(TimestampMixin, Base):
-    """A secret, revocable token for a subscribable calendar (a group's or a user's)."""
-
-    __tablename__ = "calendar_feeds"
-
-    token: Mapped[str] = mapped_column(
-        sa.String(64), nullable=False, unique=True, default=new_token
-    )
-    #: the group whose meetings the feed lists, or NULL for a user's own feed
-    group_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("groups.id", ondelete="CASCADE"), index=True
-    )
-    #: the user who created the feed (for a personal feed: whose groups it lists)
-    user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -6,12 +6,12 @@ import re
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 
+from crm import pickers
 from crm.audit.conflicts import LockedForm
-from crm.organisations.models import KINDS, STATES
+from crm.organisations.models import DEFAULT_STATE, KINDS, STATES
 
 _PHONE = re.compile(r"^\+?[0-9 ()/.\-]+$")
 _POSTAL_DE = re.compile(r"^\d{5}$")
@@ -63,7 +63,7 @@ def max_len(n: int) -> Length:
 
 def organisation_picker(field) -> None:
     """Let ``lookup.js`` suggest organisations while typing into ``field``."""
-    field.render_kw = {**(field.render_kw or {}), "data-lookup": url_for("organisations.lookup")}
+    pickers.suggest(field, url_for("organisations.lookup"))
 
 
 class OrganisationForm(LockedForm):
@@ -74,7 +74,7 @@ class OrganisationForm(LockedForm):
     )
     short_name = StringField(_l("Kurzname"), filters=[strip], validators=[Optional(), max_len(60)])
     kind = SelectField(_l("Art"), choices=list(KINDS.items()))
-    state = SelectField(_l("Bundesland"), choices=list(STATES.items()), default="SN")
+    state = SelectField(_l("Bundesland"), choices=list(STATES.items()), default=DEFAULT_STATE)
     parent = StringField(
         _l("Übergeordnete Organisation"),
         filters=[strip],
@@ -113,9 +113,3 @@ class OrganisationForm(LockedForm):
     def validate_postal_code(self, field) -> None:
         if field.data and self.state.data != "XX" and not _POSTAL_DE.match(field.data):
             raise ValidationError(_l("Eine deutsche Postleitzahl hat fünf Ziffern, z. B. 04109."))
-
-
-class MergeForm(FlaskForm):
-    """Merge two records: which one survives, and per field whose value is kept."""
-
-    survivor = SelectField(_l("Bleibt erhalten"), choices=[("a", "A"), ("b", "B")])

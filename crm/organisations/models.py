@@ -47,6 +47,9 @@ STATES = {
     "XX": _l("Ausland"),
 }
 
+#: the state a new organisation (and an imported one without a state) is given
+DEFAULT_STATE = "SN"
+
 #: the region's own three Länder, shown first and balanced in reports
 CORE_STATES = ("SN", "ST", "TH")
 

@@ -1,5 +1,5 @@
-"""Search across organisations, people, groups and meetings (``/search?q=``)."""
+"""Search helpers every list uses: the one normaliser, fuzzy matching, merging duplicates.
 
-from flask import Blueprint
-
-bp = Blueprint("search", __name__)
+No pages of its own: the global search page ``/search`` reads every feature, so it lives in
+``crm.main`` (``crm/main/search.py``).
+"""

@@ -1,4 +1,8 @@
-"""Keeps the stored ``search_text`` and ``sort_key`` columns current on every flush."""
+"""Keeps the stored ``search_text`` and ``sort_key`` columns current on every flush.
+
+A model with ``compute_search_text()`` (and optionally ``compute_sort_key()``) has its columns
+recomputed when it changes; a model with ``search_parent()`` has its parent's recomputed.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ from sqlalchemy.orm import Session
 
 
 def _refresh_search_text(session: Session, flush_context, instances) -> None:
-    from crm.contacts.models import Affiliation
-
     touched = set()
     for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, Affiliation) and obj.contact is not None:
-            touched.add(obj.contact)
+        # a row that is part of another record's search text (an affiliation of a person)
+        # names that record with ``search_parent()``
+        if hasattr(obj, "search_parent"):
+            parent = obj.search_parent()
+            if parent is not None:
+                touched.add(parent)
         elif hasattr(obj, "compute_search_text"):
             touched.add(obj)
     for obj in touched:

@@ -1,13 +1,30 @@
-"""What the duplicates and merge pages of organisations and people share."""
+"""What the duplicates and merge pages of organisations and people share.
+
+A feature describes its own records (how a block and a name key are built, which fields a
+merge chooses between, which rows it moves itself); the rest is here once: pairing
+candidates, paging them, the merge page and the merge's audit trail. Rows of higher
+features follow through the feature's merge signal (``crm.signals``).
+"""
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from flask import request
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField
 
+from crm.audit import services as audit
+from crm.audit.models import AuditEvent
+from crm.extensions import db
 from crm.pagination import Page
+from crm.rules import RuleError
+from crm.time import utcnow
 
 #: why two records look like duplicates: code -> German label
 REASONS = {
@@ -16,6 +33,120 @@ REASONS = {
     "same_name": _l("gleicher Name"),
     "similar_name": _l("ähnlicher Name"),
 }
+
+
+# --- duplicate pairs ----------------------------------------------------------------------
+
+
+@dataclass
+class Pair:
+    """Two records that look like duplicates, with a score 0–100 and the reason."""
+
+    a_id: int
+    b_id: int
+    score: int
+    reason: str
+    a: Any = None
+    b: Any = None
+
+
+def rank_pairs(
+    records: Iterable[tuple[int, str | None, str, str]], scorer, cutoff: int, limit: int
+) -> list[Pair]:
+    """Return up to ``limit`` likely duplicate pairs, best first.
+
+    ``records`` are ``(id, email, block, name key)``: records with the same e-mail pair up,
+    and names are compared by ``scorer`` only within a block, so the work grows with the
+    block sizes, not with the square of the table.
+    """
+    pairs: dict[tuple[int, int], Pair] = {}
+    by_email: dict[str, list[int]] = {}
+    blocks: dict[str, list[tuple[int, str]]] = {}
+    for record_id, email, block, key in records:
+        if email:
+            by_email.setdefault(email.lower(), []).append(record_id)
+        blocks.setdefault(block, []).append((record_id, key))
+    for ids in by_email.values():
+        ids = ids[:20]  # a shared address such as info@ must not flood the list
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                lo, hi = min(a, b), max(a, b)
+                pairs[(lo, hi)] = Pair(lo, hi, 100, "email")
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        for a, b, score in similar_pairs(members, scorer, cutoff):
+            key = (min(a, b), max(a, b))
+            if key not in pairs:
+                pairs[key] = Pair(*key, score, "same_name" if score == 100 else "similar_name")
+    return heapq.nsmallest(limit, pairs.values(), key=lambda p: (-p.score, p.a_id, p.b_id))
+
+
+def similar_pairs(
+    members: list[tuple[int, str]], scorer, cutoff: int, window: int = 200, group_cap: int = 20
+):
+    """Yield ``(id_a, id_b, score)`` for the members of one block whose keys score ≥ cutoff.
+
+    Members with the same key pair up directly (score 100, at most ``group_cap`` of them);
+    distinct keys are compared, in sorted order, with the next ``window`` keys, so a block
+    of very common names costs O(keys · window), not O(members²).
+    """
+    from rapidfuzz import process
+
+    groups: dict[str, list[int]] = {}
+    for member_id, key in members:
+        groups.setdefault(key, []).append(member_id)
+    for ids in groups.values():
+        ids = ids[:group_cap]
+        for i in range(len(ids) - 1):
+            for other in ids[i + 1 :]:
+                yield ids[i], other, 100
+    keys = sorted(groups)
+    for i, key in enumerate(keys[:-1]):
+        others = keys[i + 1 : i + 1 + window]
+        for _key, score, j in process.extract(
+            key, others, scorer=scorer, score_cutoff=cutoff, limit=None
+        ):
+            yield groups[key][0], groups[others[j]][0], int(round(score))
+
+
+def page_of(items: list, per_page_choices=(25, 50, 100)) -> Page:
+    """Return a ``Page`` of a list computed in Python (e.g. duplicate pairs)."""
+    try:
+        per_page = int(request.args.get("per_page", per_page_choices[0]))
+    except ValueError:
+        per_page = per_page_choices[0]
+    if per_page not in per_page_choices:
+        per_page = per_page_choices[0]
+    try:
+        number = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        number = 1
+    last = max(1, -(-len(items) // per_page))
+    number = min(number, last)
+    start = (number - 1) * per_page
+    return Page(
+        items=items[start : start + per_page], total=len(items), page=number, per_page=per_page
+    )
+
+
+def duplicates_page(kind: str, pairs: list[Pair], load: Callable[[set[int]], Iterable]):
+    """Return the duplicates page of ``kind``; ``load`` reads the records of a page's pairs."""
+    page = page_of(pairs)
+    ids = {p.a_id for p in page.items} | {p.b_id for p in page.items}
+    records = {r.id: r for r in load(ids)} if ids else {}
+    for p in page.items:
+        p.a, p.b = records.get(p.a_id), records.get(p.b_id)
+    return render_template("search/duplicates.html", page=page, kind=kind, reasons=REASONS)
+
+
+# --- the merge page -----------------------------------------------------------------------
+
+
+class MergeForm(FlaskForm):
+    """Merge two records: which one survives, and per field whose value is kept."""
+
+    survivor = SelectField(_l("Bleibt erhalten"), choices=[("a", "A"), ("b", "B")])
 
 
 @dataclass
@@ -48,49 +179,143 @@ def chosen_fields(rows: list[MergeRow], survivor: str) -> set[str]:
     return {r.name for r in rows if request.form.get(f"keep_{r.name}", r.default) == other}
 
 
-def page_of(items: list, per_page_choices=(25, 50, 100)) -> Page:
-    """Return a ``Page`` of a list computed in Python (e.g. duplicate pairs)."""
-    try:
-        per_page = int(request.args.get("per_page", per_page_choices[0]))
-    except ValueError:
-        per_page = per_page_choices[0]
-    if per_page not in per_page_choices:
-        per_page = per_page_choices[0]
-    try:
-        number = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        number = 1
-    last = max(1, -(-len(items) // per_page))
-    number = min(number, last)
-    start = (number - 1) * per_page
-    return Page(
-        items=items[start : start + per_page], total=len(items), page=number, per_page=per_page
-    )
+def merge_page(a, b, *, labels: dict[str, str], show, merge, url, name, back, title, done):
+    """Return the merge page of ``a`` and ``b``, or merge them on POST and go to the survivor.
 
-
-def similar_pairs(
-    members: list[tuple[int, str]], scorer, cutoff: int, window: int = 200, group_cap: int = 20
-):
-    """Yield ``(id_a, id_b, score)`` for the members of one block whose keys score ≥ cutoff.
-
-    Members with the same key pair up directly (score 100, at most ``group_cap`` of them);
-    distinct keys are compared, in sorted order, with the next ``window`` keys, so a block
-    of very common names costs O(keys · window), not O(members²).
+    ``merge(survivor, other, take_other)`` does the work; ``url`` and ``name`` give a
+    record's page and name; ``done`` is the message after a merge.
     """
-    from rapidfuzz import process
+    if a.id == b.id:
+        abort(400)
+    form = MergeForm()
+    rows = merge_rows(a, b, labels, show)
+    if form.validate_on_submit():
+        survivor, other = (a, b) if form.survivor.data == "a" else (b, a)
+        try:
+            merge(survivor, other, chosen_fields(rows, form.survivor.data))
+            db.session.commit()
+        except RuleError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            flash(done, "success")
+            return redirect(url(survivor))
+    return render_template(
+        "search/merge.html",
+        form=form,
+        rows=rows,
+        a=a,
+        b=b,
+        a_url=url(a),
+        b_url=url(b),
+        a_name=name(a),
+        b_name=name(b),
+        back=back,
+        title=title,
+    ), 400 if form.errors else 200
 
-    groups: dict[str, list[int]] = {}
-    for member_id, key in members:
-        groups.setdefault(key, []).append(member_id)
-    for ids in groups.values():
-        ids = ids[:group_cap]
-        for i in range(len(ids) - 1):
-            for other in ids[i + 1 :]:
-                yield ids[i], other, 100
-    keys = sorted(groups)
-    for i, key in enumerate(keys[:-1]):
-        others = keys[i + 1 : i + 1 + window]
-        for _key, score, j in process.extract(
-            key, others, scorer=scorer, score_cutoff=cutoff, limit=None
-        ):
-            yield groups[key][0], groups[others[j]][0], int(round(score))
+
+# --- the merge itself ---------------------------------------------------------------------
+
+
+class RecordMerge:
+    """Merges one record into another in the caller's transaction, and audits it.
+
+    A feature's subclass names its table, fields, signal and error, and moves the rows it
+    owns itself (``move_own_rows``); every higher feature's rows move through ``signal``.
+    The merged record is archived (never deleted) with a note where it went, and its
+    history moves to the survivor.
+    """
+
+    fields: tuple[str, ...] = ()
+    signal = None  # a blinker signal: sender the survivor, ``merged`` the other record
+    error: type[RuleError] = RuleError
+    self_merge_message = ""
+    tags_text: Callable[[list], str]
+
+    def __init__(self, survivor, other) -> None:
+        self.survivor, self.other = survivor, other
+        self.entity = survivor.__tablename__
+
+    def name(self, obj) -> str:
+        """Return the name a summary uses for ``obj``."""
+        raise NotImplementedError
+
+    def take(self, field: str) -> None:
+        """Give the survivor the other record's value of ``field``."""
+        setattr(self.survivor, field, getattr(self.other, field))
+
+    def prepare(self) -> dict[str, list]:
+        """Adjust the survivor before the flush; return audit changes of its own."""
+        return {}
+
+    def move_own_rows(self) -> None:
+        """Move the rows of the feature itself (the signal moves the others')."""
+
+    def archive_other(self) -> None:
+        """Archive the merged record with a note where it went."""
+        other, survivor = self.other, self.survivor
+        other.archived_at = utcnow()
+        note = f"Zusammengeführt in #{survivor.id} {self.name(survivor)}"
+        other.notes = "\n".join(p for p in (other.notes, note) if p)
+
+    def finish(self) -> None:
+        """Run after everything is flushed and expired."""
+
+    def run(self, take_other: set[str]) -> None:
+        """Merge, taking the fields in ``take_other`` from the other record."""
+        survivor, other = self.survivor, self.other
+        if survivor.id == other.id:
+            raise self.error(self.self_merge_message)
+        before = audit.snapshot(survivor)
+        old_tags = self.tags_text(survivor.tags)
+        for name in self.fields:
+            if name in take_other:
+                self.take(name)
+        survivor.tags = list({t.id: t for t in [*survivor.tags, *other.tags]}.values())
+        own_changes = self.prepare()
+        db.session.flush()
+        self.move_own_rows()
+        self.signal.send(survivor, merged=other)
+        self.execute(
+            sa.update(AuditEvent)
+            .where(AuditEvent.entity_type == self.entity, AuditEvent.entity_id == other.id)
+            .values(entity_id=survivor.id)
+        )
+        changes = audit.diff(before, audit.snapshot(survivor))
+        if self.tags_text(survivor.tags) != old_tags:
+            changes["tags"] = [old_tags or None, self.tags_text(survivor.tags)]
+        changes.update(own_changes)
+        changes["merged_from"] = [other.id, survivor.id]
+        survivor.updated_at = utcnow()
+        audit.record(
+            "merge",
+            self.entity,
+            survivor.id,
+            summary=f"{self.name(other)} (#{other.id}) übernommen",
+            changes=changes,
+        )
+        other_before = audit.snapshot(other)
+        self.archive_other()
+        audit.record(
+            "merge",
+            self.entity,
+            other.id,
+            summary=f"zusammengeführt in {self.name(survivor)} (#{survivor.id})",
+            changes=audit.diff(other_before, audit.snapshot(other)),
+        )
+        db.session.flush()
+        db.session.expire_all()
+        self.finish()
+
+    @staticmethod
+    def execute(stmt) -> None:
+        """Run a bulk UPDATE of the merge (the session is expired at the end anyway)."""
+        db.session.execute(stmt, execution_options={"synchronize_session": False})
+
+
+def repoint(column, kept_id: int, merged_id: int, *where) -> None:
+    """Point every row whose ``column`` is ``merged_id`` at ``kept_id`` (merge receivers)."""
+    RecordMerge.execute(
+        sa.update(column.class_).where(column == merged_id, *where).values({column.key: kept_id})
+    )

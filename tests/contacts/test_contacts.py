@@ -205,7 +205,7 @@ def test_archive_hides_from_lists_and_pickers_and_restore_brings_back(client, lo
 
 
 def test_archived_organisations_are_not_offered_for_affiliations(client, login_as, make, db):
-    from crm.organisations import services
+    from crm.organisations import operations as services
 
     org = make.organisation("Aufgelöster Zweckverband", kind="planning")
     services.archive_organisation(org)

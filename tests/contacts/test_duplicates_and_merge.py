@@ -4,7 +4,7 @@ import re
 
 import sqlalchemy as sa
 
-from crm.contacts import services
+from crm.contacts import duplicates as services
 from crm.extensions import db as _db
 from crm.models import (
     Affiliation,
@@ -62,19 +62,11 @@ def test_same_email_and_near_names_are_duplicates(make, app):
     assert dup.contact.id == mueller.id and dup.score == 100
 
 
-def test_duplicate_check_prefilters_in_sql(make, app, db):
+def test_duplicate_check_prefilters_in_sql(make, app, db, count_queries):
     """The fuzzy candidates are read with a prefix condition on search_text, not the table."""
     make.contact("Schmidt", first_name="Petra")
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    sa.event.listen(db.engine, "before_cursor_execute", before)
-    try:
+    with count_queries() as statements:
         services.find_duplicates("Petra", "Schmitt")
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", before)
     assert any("search_text" in s and "sch" in str(p) for s, p in statements), statements
 
 
@@ -204,17 +196,50 @@ def test_merge_keeps_chosen_values_moves_everything_and_is_audited(client, login
     assert "Keine möglichen Dubletten" in client.get("/contacts/duplicates").get_data(as_text=True)
 
 
-def test_every_reference_to_a_person_or_organisation_is_handled_by_merge(app, db):
-    """A new table pointing at contacts or organisations must be added to the merge."""
-    from crm.organisations import services as org_services
+def _written_columns(statements: list[str]) -> set[tuple[str, str]]:
+    """Return the (table, column) pairs the UPDATE and INSERT statements wrote."""
+    written = set()
+    for statement in statements:
+        if m := re.match(r"\s*UPDATE (\w+) SET (.+?)(?: WHERE |$)", statement, re.S):
+            written |= {(m[1], column) for column in re.findall(r"(\w+)=", m[2])}
+        elif m := re.match(r"\s*INSERT INTO (\w+) \(([^)]*)\)", statement):
+            written |= {(m[1], column.strip()) for column in m[2].split(",")}
+    return written
+
+
+def test_every_reference_to_a_person_or_organisation_is_handled_by_merge(app, db, make):
+    """A new table pointing at contacts or organisations must be added to the merge: each
+    such foreign key is written (moved, or united for tags) by the merge or a receiver of
+    its signal."""
+    from crm.contacts.merge import merge_contacts
+    from crm.organisations.merge import merge_organisations
+    from crm.tags.models import Tag
 
     refs = {"contacts": set(), "organisations": set()}
     for table in db.metadata.sorted_tables:
         for fk in table.foreign_keys:
             if fk.column.table.name in refs and table.name != "audit_events":
                 refs[fk.column.table.name].add((table.name, fk.parent.name))
-    assert refs["contacts"] == set(services.MERGE_MOVES)
-    assert refs["organisations"] == set(org_services.MERGE_MOVES)
+    keep_org, other_org = make.organisation("Stadt Jena"), make.organisation("Stadt  Jena")
+    keep, other = make.contact("Jenaer"), make.contact("Jenaer")
+    other_org.tags, other.tags = [Tag(name="Alt")], [Tag(name="Neu")]
+    db.session.commit()
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        merge_contacts(keep, other, set())
+        written_for_contacts = _written_columns(statements)
+        statements.clear()
+        merge_organisations(keep_org, other_org, set())
+        written_for_organisations = _written_columns(statements)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", before)
+    assert refs["contacts"] == refs["contacts"] & written_for_contacts
+    assert refs["organisations"] == refs["organisations"] & written_for_organisations
 
 
 def test_merge_rolls_back_completely_on_error(client, login_as, make, db, monkeypatch):

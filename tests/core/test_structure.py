@@ -36,10 +36,10 @@ GROUND = {
 ASSEMBLY = {"__init__", "models", "cli"}
 #: the feature chain, lowest first; a feature imports only features of a lower level
 LEVELS = {
+    "jobs": 1,
     "audit": 1,
     "tags": 2,
     "mail": 2,
-    "jobs": 2,
     "search": 2,
     "organisations": 3,
     "contacts": 4,
@@ -91,7 +91,8 @@ def _imports(tree: ast.AST, package: str):
                 yield name
             elif node.module == "crm":
                 for alias in node.names:
-                    yield alias.name
+                    is_module = (ROOT / alias.name).is_dir() or (ROOT / f"{alias.name}.py").exists()
+                    yield alias.name if is_module else "__init__"
             elif node.module and node.module.startswith("crm."):
                 for alias in node.names:
                     yield _submodule_or_package(node.module[4:], alias.name)

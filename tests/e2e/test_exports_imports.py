@@ -28,7 +28,8 @@ def demo(app, db):
 
 
 def test_delegates_of_project_groups_in_sachsen_anhalt(page, demo, db, tmp_path):
-    from crm.exports import services
+    from crm.exports.filters import ContactFilter
+    from crm.exports.queries import count_contacts
 
     login(page, *demo["secretariat"])
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
@@ -39,10 +40,8 @@ def test_delegates_of_project_groups_in_sachsen_anhalt(page, demo, db, tmp_path)
     page.select_option("#f-state", ["ST"])
     page.get_by_role("button", name="Vorschau aktualisieren").click()
     page.wait_for_load_state()
-    expected = services.count_contacts(
-        services.ContactFilter(
-            group_kinds=["project_group"], seat_roles=["delegate"], states=["ST"]
-        )
+    expected = count_contacts(
+        ContactFilter(group_kinds=["project_group"], seat_roles=["delegate"], states=["ST"])
     )
     assert expected > 0
     assert page.locator("#result-heading").inner_text().startswith(f"{expected} ")

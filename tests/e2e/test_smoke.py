@@ -25,6 +25,16 @@ def demo(app, db):
     return {role: (email, password) for email, password, role, _name in seed_data.DEMO_USERS}
 
 
+@pytest.fixture
+def demo_logins(app, make):
+    """The demo logins alone, for tests that only log in (no need to seed the whole region)."""
+    import seed_data
+
+    for email, password, role, name in seed_data.DEMO_USERS:
+        make.make_user(role=role, email=email, password=password, name=name)
+    return {role: (email, password) for email, password, role, _name in seed_data.DEMO_USERS}
+
+
 @pytest.mark.parametrize("role", ["admin", "secretariat", "group_lead", "viewer"])
 def test_each_role_clicks_through_the_navigation(page, demo, role):
     email, password = demo[role]
@@ -52,7 +62,7 @@ def test_each_role_clicks_through_the_navigation(page, demo, role):
     assert page.get_by_text("Sie sind abgemeldet.").is_visible()
 
 
-def test_wrong_password_shows_german_message(page, demo):
+def test_wrong_password_shows_german_message(page, demo_logins):
     page.goto("/login")
     page.get_by_label("E-Mail").fill("admin@crm.example")
     page.get_by_label("Passwort").fill("falsch-falsch")
@@ -61,9 +71,9 @@ def test_wrong_password_shows_german_message(page, demo):
     screenshot(page, "login-wrong-password")
 
 
-def test_narrow_window_collapses_the_navigation_behind_a_button(page, demo):
+def test_narrow_window_collapses_the_navigation_behind_a_button(page, demo_logins):
     page.set_viewport_size({"width": 1024, "height": 800})
-    login(page, *demo["viewer"])
+    login(page, *demo_logins["viewer"])
     nav = page.get_by_role("navigation", name="Hauptnavigation")
     assert not nav.get_by_role("link", name="Personen").is_visible()
     nav.get_by_role("button", name="Navigation umschalten").click()

@@ -379,29 +379,21 @@ def test_cli_export_with_filters(runner, people, tmp_path, db):
     assert result.exit_code != 0 and "nicht gefunden" in result.output
 
 
-def test_export_query_count_does_not_grow(client, login_as, make, db):
+def test_export_query_count_does_not_grow(client, login_as, make, db, count_queries):
     login_as("secretariat")
     org = make.organisation("Stadt Zwickau")
     for i in range(5):
         make.contact(f"Q{i}", organisation=org)
 
-    def count_queries():
-        statements = []
-
-        def listener(conn, cursor, statement, *a):
-            statements.append(statement)
-
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+    def count():
+        with count_queries() as queries:
             client.get("/exports/contacts/csv").get_data()
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+        return len(queries)
 
-    few = count_queries()
+    few = count()
     for i in range(30):
         make.contact(f"R{i}", organisation=org)
-    assert count_queries() == few
+    assert count() == few
 
 
 # --- LibreOffice opens what German offices get ---------------------------------------------

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 
 from crm.models import Group, Membership, Seat
-from tests.groups.helpers import audit_actions, count_queries
+from tests.groups.helpers import audit_actions
 
 
 def test_list_shows_counts_lead_and_next_meeting(client, login_as, make):
@@ -50,7 +50,7 @@ def _populate(make, n, start=0):
         make.meeting(g, starts_at=datetime(2030, 1, 1, tzinfo=UTC))
 
 
-def test_list_query_count_does_not_grow_with_rows(client, login_as, make):
+def test_list_query_count_does_not_grow_with_rows(client, login_as, make, count_queries):
     login_as("viewer")
     _populate(make, 2)
     with count_queries() as small:
@@ -59,10 +59,10 @@ def test_list_query_count_does_not_grow_with_rows(client, login_as, make):
     with count_queries() as big:
         html = client.get("/groups/").get_data(as_text=True)
     assert "AG Viele 11" in html
-    assert big[0] == small[0]
+    assert len(big) == len(small)
 
 
-def test_group_page_query_count_is_flat(client, login_as, make, db):
+def test_group_page_query_count_is_flat(client, login_as, make, db, count_queries):
     login_as("viewer")
     group = make.group()
     for i in range(2):
@@ -79,7 +79,7 @@ def test_group_page_query_count_is_flat(client, login_as, make, db):
     with count_queries() as big:
         client.get(f"/groups/{group.id}")
         client.get(f"/groups/{group.id}/history")
-    assert big[0] == small[0]
+    assert len(big) == len(small)
 
 
 def test_as_of_with_ended_membership_and_seat_that_changed_hands(client, login_as, make, db):

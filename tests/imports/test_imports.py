@@ -383,7 +383,7 @@ def test_round_trip_changes_nothing(client, login_as, runner, db):
 
     before = state()
     login_as("secretariat")
-    from crm.exports.services import CONTACT_COLUMNS
+    from crm.exports.columns import CONTACT_COLUMNS
 
     # every column the builder offers (the mail-merge set, address block, kind, state, since)
     columns = "&".join(f"columns={c}" for c in CONTACT_COLUMNS)

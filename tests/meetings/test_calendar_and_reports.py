@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import sqlalchemy as sa
 
-from crm.meetings.models import AgendaItem, CalendarFeed, Meeting
+from crm.feeds.models import CalendarFeed
+from crm.meetings.models import AgendaItem, Meeting
 from crm.time import today
 from tests.mail.smtp_server import event_of, text_of
 from tests.meetings.helpers import group_with_seats
@@ -161,7 +162,7 @@ def test_stale_edit_is_refused(client, login_as, make, db):
     assert db.session.get(Meeting, meeting.id).title == "Fremde Änderung"
 
 
-def test_list_filters_and_constant_queries(client, login_as, make, db):
+def test_list_filters_and_constant_queries(client, login_as, make, db, count_queries):
     g1, g2 = make.group(name="AG Eins"), make.group(name="AG Zwei")
     now = datetime.now(UTC)
     make.meeting(g1, title="Zukunft Eins", starts_at=now + timedelta(days=5))
@@ -178,20 +179,15 @@ def test_list_filters_and_constant_queries(client, login_as, make, db):
     html = client.get("/meetings/?when=all&q=zukunft%20e").get_data(as_text=True)
     assert "Zukunft Eins" in html and "Zukunft Zwei" not in html
 
-    def count_queries():
-        counter = []
-        listener = lambda *a, **k: counter.append(1)  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+    def count():
+        with count_queries() as queries:
             client.get("/meetings/?when=all")
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(counter)
+        return len(queries)
 
-    few = count_queries()
+    few = count()
     for n in range(10):
         make.meeting(make.group(), title=f"M{n}", starts_at=now + timedelta(days=n + 10))
-    assert count_queries() == few
+    assert count() == few
 
 
 def test_participation_report(client, login_as, make, db):
@@ -214,11 +210,9 @@ def test_participation_report(client, login_as, make, db):
     login_as("viewer")
     r = client.get(f"/meetings/report?group={s.group.id}&last=2")
     assert r.status_code == 200
-    from crm.meetings import services
+    from crm.reports.participation import participation_report
 
-    report = services.participation_report(
-        s.group, today() - timedelta(days=365), today(), last_n=2
-    )
+    report = participation_report(s.group, today() - timedelta(days=365), today(), last_n=2)
     orgs = {r.name: (r.invited, r.attended) for r in report.organisations}
     assert orgs == {"Stadt Leipzig": (3, 3), "Stadt Halle (Saale)": (3, 1), "Stadt Jena": (3, 0)}
     people = {r.name: (r.invited, r.attended) for r in report.people}
@@ -308,7 +302,7 @@ def test_picking_a_busy_slot_warns(client, login_as, make, db):
     assert "Achtung: Terminüberschneidung mit „Andere Sitzung“ für Jana Jenaer." in html
 
 
-def test_detail_page_queries_do_not_grow_with_invitees(client, login_as, make, db):
+def test_detail_page_queries_do_not_grow_with_invitees(client, login_as, make, db, count_queries):
     s = group_with_seats()
     meeting = make.meeting(s.group, title="Sitzung", starts_at=START)
     first = make.invitation(meeting, s.delegates[0], organisation=s.orgs[1])
@@ -316,14 +310,9 @@ def test_detail_page_queries_do_not_grow_with_invitees(client, login_as, make, d
     login_as("secretariat")
 
     def count():
-        n = []
-        listener = lambda *a, **k: n.append(1)  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as queries:
             assert client.get(f"/meetings/{meeting.id}").status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
-        return len(n)
+        return len(queries)
 
     few = count()
     for n in range(8):

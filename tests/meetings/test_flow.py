@@ -88,9 +88,9 @@ def test_poll_to_cancellation(app, db, client, login_as, runner, smtp):
     html = client.get(f"/meetings/{mid}/poll").get_data(as_text=True)
     assert "2 / 0 / 0" in html  # slot 2: two yes
     assert html.count("★") == 1
-    from crm.meetings import services
+    from crm.meetings.poll import poll_matrix
 
-    matrix = services.poll_matrix(db.session.get(Meeting, mid))
+    matrix = poll_matrix(db.session.get(Meeting, mid))
     assert [r.best for r in matrix.rows] == [False, True, False]
     assert [(r.yes, r.maybe, r.no) for r in matrix.rows] == [(1, 0, 1), (2, 0, 0), (1, 0, 1)]
 

@@ -99,3 +99,45 @@ def test_new_person_as_substitute_gets_own_invitation(app, db, make, runner, smt
     # the delegator cannot name a second one
     r = anon.post_form(f"/invitations/{inv.token}/substitute", {"sub-contact_id": s.colleague.id})
     assert r.status_code == 400
+
+
+def test_mail_links_point_at_base_url_whatever_the_request_host(app, db, make, client, login_as):
+    from crm.mail.models import OutboxMail
+    from crm.meetings.notifications import invitation_link
+
+    s = group_with_seats()
+    meeting = make.meeting(s.group, title="Sitzung", location="Raum 1", status="draft")
+    base_url = app.config["BASE_URL"]
+    login_as("secretariat")
+    client.post_form(f"/meetings/{meeting.id}/invitees", {"invite-contact_id": s.lead.id})
+    app.config["BASE_URL"] = "https://crm.example.test/app/"
+    try:
+        r = client.post_form(f"/meetings/{meeting.id}/send")  # the request's host: localhost
+        inv = db.session.scalar(sa.select(Invitation).where(Invitation.meeting_id == meeting.id))
+        with app.app_context():  # outside a request (a CLI job) the link is the same
+            assert invitation_link(inv) == f"https://crm.example.test/app/invitations/{inv.token}"
+    finally:
+        app.config["BASE_URL"] = base_url
+    assert r.status_code == 303
+    body = db.session.scalar(sa.select(OutboxMail.body_text))
+    assert f"https://crm.example.test/app/invitations/{inv.token}" in body
+    assert "localhost" not in body
+
+
+def test_meeting_errors_are_translated(app, db, make):
+    from flask_babel import force_locale
+
+    from crm.meetings.poll import vote
+    from crm.meetings.rules import MeetingError
+    from crm.rules import RuleError
+
+    s = group_with_seats()
+    _, inv = _scheduled(make, s)
+    with app.test_request_context(), force_locale("en"):
+        try:
+            vote(inv, {})
+        except MeetingError as exc:
+            assert isinstance(exc, RuleError)
+            assert str(exc) == "The date poll is closed."
+        else:
+            raise AssertionError("voting on a scheduled meeting must be refused")

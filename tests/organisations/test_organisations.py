@@ -261,7 +261,7 @@ def test_detail_shows_people_memberships_seats_and_meetings(client, login_as, ma
 
 
 def test_lookup_suggests_current_organisations_for_pickers(client, login_as, make, db):
-    from crm.organisations import services
+    from crm.organisations import operations as services
 
     leipzig = make.organisation("Stadt Leipzig")
     make.organisation("Leipziger Verkehrsbetriebe", kind="public_company")

@@ -71,7 +71,7 @@ def test_global_search_groups_results_by_kind(client, login_as, people):
 
 
 def test_archived_people_are_not_found_unless_asked_for(client, login_as, people, db):
-    from crm.contacts import services
+    from crm.contacts import operations as services
 
     services.archive_contact(people["mueller"])
     db.session.commit()

@@ -23,7 +23,8 @@ from crm.api.http import (
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.contacts.models import Contact
 from crm.extensions import db
-from crm.groups import services as groups
+from crm.groups import operations
+from crm.groups import queries as group_queries
 from crm.groups.models import Group, Membership, Seat
 from crm.organisations.models import Organisation
 
@@ -51,7 +52,7 @@ def _parent(data: dict) -> Group | None:
 @errors(blp, *READ_ERRORS)
 def list_groups(args):
     """List the groups active on `as_of` (today), or all with `dissolved=true`."""
-    stmt = groups.list_query(
+    stmt = group_queries.list_query(
         kind=args["kind"], q=args["q"], on=args["as_of"], dissolved=args["dissolved"]
     )
     page = page_of(stmt, Group.name, Group.id)
@@ -74,7 +75,7 @@ def get_group(group_id: int):
 def create_group(data: dict):
     """Found a group (secretariat and admin)."""
     require(can_manage(current_user, Group()))
-    group = groups.create_group(parent=_parent(data), **data)
+    group = operations.create_group(parent=_parent(data), **data)
     db.session.commit()
     return group, etag_headers(group)
 
@@ -90,7 +91,7 @@ def update_group(data: dict, group_id: int):
     version = if_match_version(group)
     parent = _parent(data) if "parent_id" in data else group.parent
     values = {name: getattr(group, name) for name in GROUP_FIELDS} | data
-    groups.update_group(group, version, parent=parent, **values)
+    operations.update_group(group, version, parent=parent, **values)
     db.session.commit()
     return group, etag_headers(group)
 
@@ -103,7 +104,7 @@ def dissolve_group(data: dict, group_id: int):
     """Dissolve the group on `ends_on`; memberships and seats still open then end too."""
     group = get_or_404(Group, group_id)
     require(can_manage(current_user, group))
-    groups.dissolve_group(group, data["ends_on"], if_match_version(group))
+    operations.dissolve_group(group, data["ends_on"], if_match_version(group))
     db.session.commit()
     return group, etag_headers(group)
 
@@ -147,7 +148,7 @@ def add_membership(data: dict, group_id: int):
     group = get_or_404(Group, group_id)
     require(can_manage(current_user, Membership()))
     organisation = get_or_404(Organisation, data.pop("organisation_id"))
-    membership = groups.add_membership(group, organisation, **data)
+    membership = operations.add_membership(group, organisation, **data)
     db.session.commit()
     return membership, etag_headers(membership)
 
@@ -163,7 +164,7 @@ def update_membership(data: dict, membership_id: int):
     version = if_match_version(membership)
     data.pop("organisation_id", None)  # a membership keeps its organisation
     values = {n: getattr(membership, n) for n in ("role", "starts_on", "ends_on", "notes")}
-    groups.update_membership(membership, version, **(values | data))
+    operations.update_membership(membership, version, **(values | data))
     db.session.commit()
     return membership, etag_headers(membership)
 
@@ -176,7 +177,7 @@ def end_membership(data: dict, membership_id: int):
     """End the membership on `ends_on` (its last day); the row is kept."""
     membership = get_or_404(Membership, membership_id, MEMBERSHIP_OPTIONS)
     require(can_manage(current_user, membership))
-    groups.end_membership(membership, data["ends_on"], if_match_version(membership))
+    operations.end_membership(membership, data["ends_on"], if_match_version(membership))
     db.session.commit()
     return membership, etag_headers(membership)
 
@@ -190,7 +191,7 @@ def end_membership(data: dict, membership_id: int):
 @errors(blp, *READ_ERRORS)
 def list_seats(args):
     """List seats current on `as_of` (today); `kind` and `state` of the represented
-    organisation: e.g. the delegates from Thüringen in the project groups."""
+    organisation: e.g. the delegates from Thüringen in the project operations."""
     stmt = queries.seats_query(
         group_id=args["group"],
         group_kind=args["group_kind"],
@@ -226,7 +227,7 @@ def add_seat(data: dict, group_id: int):
     group = get_or_404(Group, group_id)
     require(can_manage_group_content(current_user, group))
     contact = get_or_404(Contact, data.pop("contact_id"))
-    seat, _warnings = groups.add_seat(group, contact, organisation=_organisation(data), **data)
+    seat, _warnings = operations.add_seat(group, contact, organisation=_organisation(data), **data)
     db.session.commit()
     return seat, etag_headers(seat)
 
@@ -243,7 +244,7 @@ def update_seat(data: dict, seat_id: int):
     data.pop("contact_id", None)  # a seat keeps its person; a new person is a new seat
     organisation = _organisation(data) if "organisation_id" in data else seat.organisation
     values = {n: getattr(seat, n) for n in ("role", "starts_on", "ends_on", "notes")}
-    groups.update_seat(seat, version, organisation=organisation, **(values | data))
+    operations.update_seat(seat, version, organisation=organisation, **(values | data))
     db.session.commit()
     return seat, etag_headers(seat)
 
@@ -256,6 +257,6 @@ def end_seat(data: dict, seat_id: int):
     """End the seat on `ends_on` (its last day); the row is kept."""
     seat = get_or_404(Seat, seat_id, SEAT_OPTIONS)
     require(can_manage(current_user, seat))
-    groups.end_seat(seat, data["ends_on"], if_match_version(seat))
+    operations.end_seat(seat, data["ends_on"], if_match_version(seat))
     db.session.commit()
     return seat, etag_headers(seat)

@@ -23,7 +23,7 @@ from crm.api.http import (
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.extensions import db
 from crm.groups.models import Group
-from crm.meetings import services as meetings
+from crm.meetings import agenda, operations, queries
 from crm.meetings.models import Invitation, Meeting
 
 blp = Blueprint(
@@ -50,7 +50,7 @@ def _load(meeting_id: int) -> Meeting:
 @errors(blp, *READ_ERRORS)
 def list_meetings(args):
     """List meetings: `when` upcoming (soonest first), past or all (newest first)."""
-    stmt = meetings.list_query(
+    stmt = queries.list_query(
         group_id=args["group"], when=args["when"], q=args["q"], status=args["status"]
     )
     page = page_of(stmt, Meeting.id)
@@ -75,7 +75,7 @@ def create_meeting(data: dict):
     date poll."""
     group = get_or_404(Group, data.pop("group_id"))
     require(can_manage_group_content(current_user, group))
-    meeting = meetings.create_meeting(group, data, user=current_user)
+    meeting = operations.create_meeting(group, data, user=current_user)
     db.session.commit()
     return _load(meeting.id), etag_headers(meeting)
 
@@ -89,8 +89,8 @@ def update_meeting(data: dict, meeting_id: int):
     meeting = _load(meeting_id)
     require(can_manage(current_user, meeting))
     version = if_match_version(meeting)
-    values = {n: getattr(meeting, n) for n in meetings.MEETING_FIELDS} | data
-    meetings.update_meeting(meeting, values, version)
+    values = {n: getattr(meeting, n) for n in operations.MEETING_FIELDS} | data
+    operations.update_meeting(meeting, values, version)
     db.session.commit()
     return meeting, etag_headers(meeting)
 
@@ -103,7 +103,7 @@ def cancel_meeting(meeting_id: int):
     meeting = _load(meeting_id)
     require(can_manage(current_user, meeting))
     if_match_version(meeting)
-    meetings.cancel_meeting(meeting)
+    operations.cancel_meeting(meeting)
     db.session.commit()
     return meeting, etag_headers(meeting)
 
@@ -116,7 +116,7 @@ def add_agenda_item(data: dict, meeting_id: int):
     """Append an item to the agenda."""
     meeting = _load(meeting_id)
     require(can_manage(current_user, meeting))
-    item = meetings.add_agenda_item(
+    item = agenda.add_agenda_item(
         meeting, data["title"], data.get("description"), data.get("duration_minutes")
     )
     db.session.commit()

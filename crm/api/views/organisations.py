@@ -22,7 +22,7 @@ from crm.api.http import (
 )
 from crm.auth.permissions import can_manage, require
 from crm.extensions import db
-from crm.organisations import services as organisations
+from crm.organisations import operations, queries
 from crm.organisations.models import Organisation
 
 blp = Blueprint(
@@ -51,13 +51,13 @@ def _parent_exists(data: dict) -> None:
 @errors(blp, *READ_ERRORS)
 def list_organisations(args):
     """List organisations (filters as in the UI; `group` with `as_of`: members that day)."""
-    stmt = organisations.list_query(
+    stmt = queries.list_query(
         q=args["q"],
         kind=args["kind"],
         state=args["state"],
         archived=args["archived"],
-        group_id=args["group"],
         on=args["as_of"],
+        filters={"group": args["group"]},
     ).options(*OPTIONS)
     page = page_of(stmt, Organisation.sort_key, Organisation.id)
     return page.items, paged_headers(page)
@@ -80,7 +80,7 @@ def create_organisation(data: dict):
     """Add an organisation (secretariat and admin)."""
     require(can_manage(current_user, Organisation()))
     _parent_exists(data)
-    org = organisations.create_organisation(data)
+    org = operations.create_organisation(data)
     db.session.commit()
     return org, etag_headers(org)
 
@@ -95,7 +95,7 @@ def update_organisation(data: dict, org_id: int):
     require(can_manage(current_user, org))
     version = if_match_version(org)
     _parent_exists(data)
-    organisations.update_organisation(org, data, version=version)
+    operations.update_organisation(org, data, version=version)
     db.session.commit()
     return org, etag_headers(org)
 
@@ -110,8 +110,8 @@ def archive_organisation(data: dict, org_id: int):
     require(can_manage(current_user, org))
     if_match_version(org)
     if data["archived"] and not org.is_archived:
-        organisations.archive_organisation(org)
+        operations.archive_organisation(org)
     elif not data["archived"] and org.is_archived:
-        organisations.restore_organisation(org)
+        operations.restore_organisation(org)
     db.session.commit()
     return org, etag_headers(org)

@@ -21,7 +21,7 @@ from crm.api.http import (
     paged_headers,
 )
 from crm.auth.permissions import can_manage, require
-from crm.contacts import services as contacts
+from crm.contacts import affiliations, operations, queries
 from crm.contacts.models import Affiliation, Contact
 from crm.extensions import db
 from crm.organisations.models import Organisation
@@ -48,15 +48,14 @@ def _load(contact_id: int) -> Contact:
 def list_people(args):
     """List people; `organisation`, `kind`, `state` by current affiliation, `group`, `role`
     by seat, both as of `as_of` (default today)."""
-    stmt = contacts.list_query(
+    stmt = queries.list_query(
         q=args["q"],
         organisation_id=args["organisation"],
         archived=args["archived"],
         kind=args["kind"],
         state=args["state"],
-        group_id=args["group"],
-        role=args["role"],
         on=args["as_of"],
+        filters={"group": args["group"], "role": args["role"]},
     ).options(*OPTIONS)
     page = page_of(stmt, Contact.sort_key, Contact.id)
     return page.items, paged_headers(page)
@@ -78,7 +77,7 @@ def get_person(contact_id: int):
 def create_person(data: dict):
     """Add a person (secretariat and admin)."""
     require(can_manage(current_user, Contact()))
-    contact = contacts.create_contact(data)
+    contact = operations.create_contact(data)
     db.session.commit()
     return contact, etag_headers(contact)
 
@@ -92,7 +91,7 @@ def update_person(data: dict, contact_id: int):
     contact = _load(contact_id)
     require(can_manage(current_user, contact))
     version = if_match_version(contact)
-    contacts.update_contact(contact, data, version=version)
+    operations.update_contact(contact, data, version=version)
     db.session.commit()
     return contact, etag_headers(contact)
 
@@ -107,9 +106,9 @@ def archive_person(data: dict, contact_id: int):
     require(can_manage(current_user, contact))
     if_match_version(contact)
     if data["archived"]:
-        contacts.archive_contact(contact)
+        operations.archive_contact(contact)
     else:
-        contacts.restore_contact(contact)
+        operations.restore_contact(contact)
     db.session.commit()
     return contact, etag_headers(contact)
 
@@ -123,7 +122,7 @@ def add_affiliation(data: dict, contact_id: int):
     contact = _load(contact_id)
     require(can_manage(current_user, contact))
     organisation = get_or_404(Organisation, data.pop("organisation_id"))
-    affiliation = contacts.add_affiliation(contact, organisation, data)
+    affiliation = affiliations.add_affiliation(contact, organisation, data)
     db.session.commit()
     return affiliation, etag_headers(affiliation)
 
@@ -146,6 +145,6 @@ def end_affiliation(data: dict, affiliation_id: int):
     affiliation = get_or_404(Affiliation, affiliation_id, (joinedload(Affiliation.organisation),))
     require(can_manage(current_user, affiliation))
     if_match_version(affiliation)
-    contacts.end_affiliation(affiliation, data["ends_on"])
+    affiliations.end_affiliation(affiliation, data["ends_on"])
     db.session.commit()
     return affiliation, etag_headers(affiliation)

@@ -1,0 +1,107 @@
+"""The files of each list: contact lists, organisation lists and the membership matrix.
+
+Each function returns the byte stream of one file (``crm.writers``); rows come straight
+from a database cursor, so memory stays flat whatever the size of the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from crm.exports.columns import (
+    CONTACT_COLUMNS,
+    ORGANISATION_COLUMNS,
+    VCARD_FIELDS,
+    contact_cells,
+    full_name,
+)
+from crm.exports.filters import ContactFilter, OrganisationFilter
+from crm.exports.queries import organisation_rows_query, stream_contact_rows
+from crm.extensions import db
+from crm.groups.models import MEMBERSHIP_ROLES
+from crm.organisations.models import KINDS, STATES
+from crm.reports.queries import iter_matrix, matrix_groups
+from crm.writers import Card, Column, csv_stream, vcard_stream, xlsx_stream
+
+
+def _table(columns: Sequence[Column], cells, fmt: str, sheet: str) -> Iterator[bytes]:
+    """Return the byte stream of a table in ``fmt`` (csv, csv-excel or xlsx)."""
+    if fmt == "xlsx":
+        return xlsx_stream(columns, cells, sheet=sheet)
+    return csv_stream(columns, cells, excel=fmt == "csv-excel")
+
+
+def contact_export(flt: ContactFilter, fmt: str, scope: set[int] | None = None) -> Iterator[bytes]:
+    """Return the byte stream of a contact list in ``fmt`` (csv, csv-excel, xlsx, vcf)."""
+    if fmt == "vcf":
+        return vcard_stream(_cards(stream_contact_rows(flt, scope, VCARD_FIELDS)))
+    columns = [CONTACT_COLUMNS[k] for k in flt.columns]
+    cells = contact_cells(stream_contact_rows(flt, scope), flt.columns)
+    return _table(columns, cells, fmt, "Kontakte")
+
+
+def _cards(rows) -> Iterator[Card]:
+    for r in rows:
+        yield Card(
+            first_name=r.first_name,
+            last_name=r.last_name,
+            title=r.title,
+            name_suffix=r.name_suffix,
+            full_name=full_name(r),
+            organisation=r.organisation,
+            department=r.department,
+            job_title=r.job_title,
+            email=r.email,
+            phone=r.phone,
+            street=r.street,
+            postal_code=r.postal_code,
+            city=r.city,
+        )
+
+
+def organisation_export(flt: OrganisationFilter, fmt: str) -> Iterator[bytes]:
+    """Return the byte stream of an organisation list (re-importable: German kind and state)."""
+    stmt = organisation_rows_query(flt).execution_options(yield_per=1000)
+
+    def cells():
+        for r in db.session.connection().execute(stmt):
+            yield [
+                r.name,
+                r.short_name,
+                str(KINDS[r.kind]),
+                str(STATES[r.state]),
+                r.street,
+                r.postal_code,
+                r.city,
+                r.website,
+                r.email,
+                r.phone,
+            ]
+
+    return _table(ORGANISATION_COLUMNS, cells(), fmt, "Organisationen")
+
+
+def matrix_export(as_of: date, fmt: str, group_ids: Sequence[int] = ()) -> Iterator[bytes]:
+    """Return the membership matrix: one row per organisation, one column per group.
+
+    A cell holds the organisation's role in the group on ``as_of`` ("Mitglied",
+    "Federführung" …) or stays empty. The rows come from the reports' streaming matrix
+    (``crm.reports.queries.iter_matrix``: one ordered query read in chunks); this
+    function only lays them out for the CSV and XLSX writers.
+    """
+    groups = [g for g in matrix_groups(as_of) if not group_ids or g.id in group_ids]
+    columns = [
+        Column("organisation", "Organisation", width=40),
+        Column("kind", "Art", width=20),
+        Column("state", "Bundesland", width=16),
+        *(Column(f"g{g.id}", g.short_name or g.name, width=12) for g in groups),
+    ]
+
+    def cells():
+        labels = {code: str(label) for code, label in MEMBERSHIP_ROLES.items()}
+        for row in iter_matrix(as_of, groups):
+            roles = [labels.get(row.roles[g.id]) if g.id in row.roles else None for g in groups]
+            yield [row.name, str(KINDS[row.kind]), str(STATES[row.state]), *roles]
+
+    return _table(columns, cells(), fmt, "Mitgliedschaften")

@@ -1,0 +1,256 @@
+"""What the groups pages read: lists, a group's composition as of a date, its history.
+
+Every period is ``starts_on`` .. ``ends_on`` with both days included (``crm.db.active_on``);
+an open end (``None``) means "until further notice". Memberships and seats are never
+deleted: they get an end date, so the composition of a group on any past day can be shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from crm.contacts.models import Contact
+from crm.db import active_on
+from crm.extensions import db
+from crm.groups.models import KINDS, Group, Membership, Seat
+from crm.organisations.models import Organisation
+from crm.search.normalize import normalize, search_terms
+from crm.time import today
+
+SEAT_ORDER = sa.case(
+    {
+        "lead": 0,
+        "deputy_lead": 1,
+        "delegate": 2,
+        "deputy_delegate": 3,
+        "guest": 4,
+        "secretariat": 5,
+    },
+    value=Seat.role,
+    else_=9,
+)
+
+
+def member_ids(group: Group, on: date) -> sa.Select:
+    """Return the SELECT of the ids of the group's member organisations on ``on``."""
+    return sa.select(Membership.organisation_id).where(
+        Membership.group_id == group.id, active_on(Membership, on)
+    )
+
+
+def _group_ids_matching(q: str | None) -> list[int] | None:
+    """Return ids of groups whose name or short name contains every search word, or None.
+
+    Groups are few (dozens), so they are matched with the one normaliser in Python rather
+    than through a stored search column.
+    """
+    terms = search_terms(q)
+    if not terms:
+        return None
+    rows = db.session.execute(sa.select(Group.id, Group.name, Group.short_name)).all()
+    return [
+        gid
+        for gid, name, short in rows
+        if all(t in normalize(f"{name} {short or ''}") for t in terms)
+    ]
+
+
+def list_query(
+    kind: str | None = None, q: str | None = None, on: date | None = None, dissolved: bool = False
+) -> sa.Select:
+    """Return the SELECT of ``(group, member organisations, people)`` rows as of ``on``.
+
+    Without ``dissolved`` only groups active on ``on`` are listed.
+    """
+    on = on or today()
+    orgs = (
+        sa.select(Membership.group_id, sa.func.count().label("n"))
+        .where(active_on(Membership, on))
+        .group_by(Membership.group_id)
+        .subquery()
+    )
+    people = (
+        sa.select(Seat.group_id, sa.func.count(sa.distinct(Seat.contact_id)).label("n"))
+        .where(active_on(Seat, on))
+        .group_by(Seat.group_id)
+        .subquery()
+    )
+    n_orgs = sa.func.coalesce(orgs.c.n, 0).label("n_orgs")
+    n_people = sa.func.coalesce(people.c.n, 0).label("n_people")
+    stmt = (
+        sa.select(Group, n_orgs, n_people)
+        .outerjoin(orgs, orgs.c.group_id == Group.id)
+        .outerjoin(people, people.c.group_id == Group.id)
+    )
+    if kind in KINDS:
+        stmt = stmt.where(Group.kind == kind)
+    if not dissolved:
+        stmt = stmt.where(sa.or_(Group.dissolved_on.is_(None), Group.dissolved_on >= on))
+    ids = _group_ids_matching(q)
+    if ids is not None:
+        stmt = stmt.where(Group.id.in_(ids))
+    return stmt
+
+
+def leads_of(group_ids: list[int], on: date | None = None) -> dict[int, list[Seat]]:
+    """Return ``{group id: [lead seats]}`` as of ``on``, in one query."""
+    on = on or today()
+    result: dict[int, list[Seat]] = {gid: [] for gid in group_ids}
+    if not group_ids:
+        return result
+    seats = db.session.scalars(
+        sa.select(Seat)
+        .options(joinedload(Seat.contact))
+        .where(Seat.group_id.in_(group_ids), Seat.role == "lead", active_on(Seat, on))
+        .order_by(Seat.starts_on)
+    )
+    for seat in seats:
+        result[seat.group_id].append(seat)
+    return result
+
+
+def memberships_on(group: Group, on: date) -> list[Membership]:
+    """Return the group's member organisations on ``on``."""
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .options(joinedload(Membership.organisation))
+            .join(Membership.organisation)
+            .where(Membership.group_id == group.id, active_on(Membership, on))
+            .order_by(Membership.role != "lead", Organisation.name, Membership.id)
+        )
+    )
+
+
+def seats_on(group: Group, on: date) -> list[Seat]:
+    """Return the group's seats on ``on``, leads first."""
+    return list(
+        db.session.scalars(
+            sa.select(Seat)
+            .options(joinedload(Seat.contact), joinedload(Seat.organisation))
+            .join(Seat.contact)
+            .where(Seat.group_id == group.id, active_on(Seat, on))
+            .order_by(SEAT_ORDER, Contact.last_name, Seat.id)
+        )
+    )
+
+
+@dataclass
+class HistoryEntry:
+    """One join or leave in a group's history."""
+
+    on: date
+    #: "join" or "leave"
+    event: str
+    #: the Membership or Seat
+    row: Any
+
+    @property
+    def is_membership(self) -> bool:
+        return isinstance(self.row, Membership)
+
+
+def history(group: Group) -> list[HistoryEntry]:
+    """Return the group's joins and leaves (memberships and seats), newest first, in 2 queries.
+
+    A leave is listed on the period's last day (``ends_on``, inclusive).
+    """
+    rows: list[Any] = list(
+        db.session.scalars(
+            sa.select(Membership)
+            .options(joinedload(Membership.organisation))
+            .where(Membership.group_id == group.id)
+        )
+    )
+    rows += list(
+        db.session.scalars(
+            sa.select(Seat)
+            .options(joinedload(Seat.contact), joinedload(Seat.organisation))
+            .where(Seat.group_id == group.id)
+        )
+    )
+    entries = [HistoryEntry(r.starts_on, "join", r) for r in rows]
+    entries += [HistoryEntry(r.ends_on, "leave", r) for r in rows if r.ends_on]
+    # same day: leaves before joins (a change of delegate reads "A left, B joined")
+    entries.sort(key=lambda e: (e.on, e.event == "join", e.row.id), reverse=True)
+    return entries
+
+
+def organisation_groups(org: Organisation, on: date | None = None) -> dict[str, list]:
+    """Return an organisation's memberships (all, current first) and the seats held for it.
+
+    ``{"memberships": [...], "seats": [...]}``; seats are those current on ``on`` (default
+    today) on behalf of the organisation, i.e. its delegates. Two queries.
+    """
+    on = on or today()
+    memberships = list(
+        db.session.scalars(
+            sa.select(Membership)
+            .options(joinedload(Membership.group))
+            .where(Membership.organisation_id == org.id)
+            .order_by(
+                sa.not_(active_on(Membership, on)), Membership.starts_on.desc(), Membership.id
+            )
+        )
+    )
+    seats = list(
+        db.session.scalars(
+            sa.select(Seat)
+            .options(joinedload(Seat.contact), joinedload(Seat.group))
+            .where(Seat.organisation_id == org.id, active_on(Seat, on))
+            .order_by(Seat.group_id, SEAT_ORDER, Seat.id)
+        )
+    )
+    return {"memberships": memberships, "seats": seats, "on": on}
+
+
+def contact_seats(contact: Contact, on: date | None = None) -> dict[str, Any]:
+    """Return a person's seats over time (current first, then newest) in one query."""
+    on = on or today()
+    seats = list(
+        db.session.scalars(
+            sa.select(Seat)
+            .options(joinedload(Seat.group), joinedload(Seat.organisation))
+            .where(Seat.contact_id == contact.id)
+            .order_by(sa.not_(active_on(Seat, on)), Seat.starts_on.desc(), Seat.id)
+        )
+    )
+    return {"seats": seats, "on": on}
+
+
+def is_member_on(group: Group, organisation: Organisation, on: date) -> bool:
+    """Return whether ``organisation`` is a member of ``group`` on ``on``."""
+    return bool(
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Membership)
+            .where(
+                Membership.group_id == group.id,
+                Membership.organisation_id == organisation.id,
+                active_on(Membership, on),
+            )
+        )
+    )
+
+
+def open_seats_for(membership: Membership) -> list[Seat]:
+    """Return seats for the membership's organisation in its group still running after its end."""
+    if membership.ends_on is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Seat)
+            .options(joinedload(Seat.contact))
+            .where(
+                Seat.group_id == membership.group_id,
+                Seat.organisation_id == membership.organisation_id,
+                sa.or_(Seat.ends_on.is_(None), Seat.ends_on > membership.ends_on),
+                Seat.starts_on <= membership.ends_on,
+            )
+        )
+    )

@@ -1,0 +1,99 @@
+"""Memberships of organisations in a group: add, correct, end (secretariat and admin)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.auth.permissions import can_manage, require, staff_required
+from crm.groups import bp, forms, operations, queries
+from crm.groups.models import Group, Membership
+from crm.groups.rules import fmt
+from crm.groups.views.choices import organisation_choices
+from crm.groups.views.editing import get, get_or_404, locked, period_values, render_form, save
+from crm.organisations.models import Organisation
+from crm.pagination import db_id
+from crm.time import today
+
+
+def _membership(group_id: int, membership_id: int) -> tuple[Group, Membership]:
+    membership = get_or_404(Membership, membership_id)
+    if membership.group_id != group_id:
+        abort(404)
+    require(can_manage(current_user, membership))
+    return membership.group, membership
+
+
+@bp.route("/<int:group_id>/memberships/new", methods=["GET", "POST"])
+@staff_required
+def membership_create(group_id: int):
+    """Add an organisation to the group."""
+    group = get_or_404(Group, group_id)
+    form = forms.MembershipForm()
+    form.organisation_id.choices = organisation_choices()
+    if request.method == "GET":
+        form.starts_on.data = today()
+        form.organisation_id.data = request.args.get("organisation_id", type=db_id)
+    membership = save(
+        form,
+        None,
+        lambda: operations.add_membership(
+            group,
+            get(Organisation, form.organisation_id.data) or abort(400),
+            **period_values(form),
+        ),
+    )
+    if membership is not None:
+        flash(_("%(org)s ist jetzt Mitglied.", org=membership.organisation.name), "success")
+        return redirect(url_for("groups.detail", group_id=group.id, on=membership.starts_on))
+    return render_form(form, _("Organisation aufnehmen"), group)
+
+
+@bp.route("/<int:group_id>/memberships/<int:membership_id>/edit", methods=["GET", "POST"])
+@staff_required
+def membership_edit(group_id: int, membership_id: int):
+    """Change a membership's role or correct its period."""
+    group, membership = _membership(group_id, membership_id)
+    form = locked(forms.MembershipEditForm(obj=membership), membership)
+    saved = save(
+        form,
+        membership,
+        lambda: operations.update_membership(membership, *form.based_on, **period_values(form)),
+    )
+    if saved is not None:
+        flash(_("Mitgliedschaft gespeichert."), "success")
+        return redirect(url_for("groups.detail", group_id=group.id))
+    return render_form(form, _("Mitgliedschaft bearbeiten"), group, membership.organisation.name)
+
+
+@bp.route("/<int:group_id>/memberships/<int:membership_id>/end", methods=["GET", "POST"])
+@staff_required
+def membership_end(group_id: int, membership_id: int):
+    """End a membership on a date (the row is kept)."""
+    group, membership = _membership(group_id, membership_id)
+    form = locked(forms.EndForm(obj=membership), membership)
+    if request.method == "GET" and not form.ends_on.data:
+        form.ends_on.data = today()
+    saved = save(
+        form,
+        membership,
+        lambda: operations.end_membership(membership, form.ends_on.data, *form.based_on),
+    )
+    if saved is not None:
+        org = membership.organisation.name
+        flash(
+            _("Mitgliedschaft von %(org)s endet am %(d)s.", org=org, d=fmt(membership.ends_on)),
+            "success",
+        )
+        for seat in queries.open_seats_for(membership):
+            flash(
+                _(
+                    "Hinweis: %(name)s vertritt %(org)s hier noch über dieses Ende hinaus.",
+                    name=seat.contact.full_name,
+                    org=org,
+                ),
+                "warning",
+            )
+        return redirect(url_for("groups.detail", group_id=group.id))
+    return render_form(form, _("Mitgliedschaft beenden"), group, membership.organisation.name)

@@ -1,0 +1,150 @@
+"""People's seats in a group: add, correct, end, change of delegate.
+
+Staff may do this in every group, group leads in the groups they manage (``can_manage``).
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.auth.permissions import can_manage, can_manage_group_content, require
+from crm.contacts.models import Contact
+from crm.groups import bp, forms, operations
+from crm.groups.models import Group, Seat
+from crm.groups.rules import fmt
+from crm.groups.views.choices import contact_choices, organisation_choices
+from crm.groups.views.editing import (
+    flash_warnings,
+    get,
+    get_or_404,
+    locked,
+    period_values,
+    render_form,
+    save,
+)
+from crm.organisations.models import Organisation
+from crm.pagination import db_id
+from crm.time import today
+
+
+def _seat(group_id: int, seat_id: int) -> tuple[Group, Seat]:
+    seat = get_or_404(Seat, seat_id)
+    if seat.group_id != group_id:
+        abort(404)
+    require(can_manage(current_user, seat))
+    return seat.group, seat
+
+
+def _seat_values(form) -> dict:
+    return {**period_values(form), "organisation": get(Organisation, form.organisation_id.data)}
+
+
+@bp.route("/<int:group_id>/seats/new", methods=["GET", "POST"])
+def seat_create(group_id: int):
+    """Give a person a seat in the group."""
+    group = get_or_404(Group, group_id)
+    require(can_manage_group_content(current_user, group))
+    form = forms.SeatForm()
+    form.contact_id.choices = contact_choices(group)
+    form.organisation_id.choices = organisation_choices(_("— keine —"), members_of=group)
+    if request.method == "GET":
+        form.starts_on.data = today()
+        form.organisation_id.data = request.args.get("organisation_id", type=db_id)
+    result = save(
+        form,
+        None,
+        lambda: operations.add_seat(
+            group, get(Contact, form.contact_id.data) or abort(400), **_seat_values(form)
+        ),
+    )
+    if result is not None:
+        seat, warnings = result
+        flash(_("Mandat für %(name)s angelegt.", name=seat.contact.full_name), "success")
+        flash_warnings(warnings)
+        return redirect(url_for("groups.detail", group_id=group.id, on=seat.starts_on))
+    return render_form(form, _("Mandat anlegen"), group)
+
+
+@bp.route("/<int:group_id>/seats/<int:seat_id>/edit", methods=["GET", "POST"])
+def seat_edit(group_id: int, seat_id: int):
+    """Correct a seat's role, organisation or period."""
+    group, seat = _seat(group_id, seat_id)
+    form = locked(forms.SeatEditForm(obj=seat), seat)
+    form.organisation_id.choices = organisation_choices(
+        _("— keine —"), members_of=group, current=seat.organisation_id
+    )
+    warnings = save(
+        form, seat, lambda: operations.update_seat(seat, *form.based_on, **_seat_values(form))
+    )
+    if warnings is not None:
+        flash(_("Mandat gespeichert."), "success")
+        flash_warnings(warnings)
+        return redirect(url_for("groups.detail", group_id=group.id))
+    return render_form(form, _("Mandat bearbeiten"), group, seat.contact.full_name)
+
+
+@bp.route("/<int:group_id>/seats/<int:seat_id>/end", methods=["GET", "POST"])
+def seat_end(group_id: int, seat_id: int):
+    """End a seat on a date (the row is kept)."""
+    group, seat = _seat(group_id, seat_id)
+    form = locked(forms.EndForm(obj=seat), seat)
+    if request.method == "GET" and not form.ends_on.data:
+        form.ends_on.data = today()
+    saved = save(form, seat, lambda: operations.end_seat(seat, form.ends_on.data, *form.based_on))
+    if saved is not None:
+        flash(
+            _(
+                "Mandat von %(name)s endet am %(d)s.",
+                name=seat.contact.full_name,
+                d=fmt(seat.ends_on),
+            ),
+            "success",
+        )
+        return redirect(url_for("groups.detail", group_id=group.id))
+    return render_form(form, _("Mandat beenden"), group, seat.contact.full_name)
+
+
+@bp.route("/<int:group_id>/seats/<int:seat_id>/change", methods=["GET", "POST"])
+def seat_change(group_id: int, seat_id: int):
+    """Change of delegate: the old seat ends the day before, the new one starts that day."""
+    group, seat = _seat(group_id, seat_id)
+    form = locked(forms.ChangeDelegateForm(obj=seat), seat)
+    form.contact_id.choices = contact_choices(group, exclude=seat.contact_id)
+    if request.method == "GET":
+        form.contact_id.data = None
+        form.notes.data = None
+        form.change_on.data = today()
+    result = save(
+        form,
+        seat,
+        lambda: operations.change_delegate(
+            seat,
+            get(Contact, form.contact_id.data) or abort(400),
+            form.change_on.data,
+            *form.based_on,
+            notes=form.notes.data,
+        ),
+    )
+    if result is not None:
+        new_seat, warnings = result
+        flash(
+            _(
+                "Wechsel gespeichert: %(new)s folgt ab %(d)s auf %(old)s.",
+                new=new_seat.contact.full_name,
+                old=seat.contact.full_name,
+                d=fmt(new_seat.starts_on),
+            ),
+            "success",
+        )
+        flash_warnings(warnings)
+        return redirect(url_for("groups.detail", group_id=group.id, on=new_seat.starts_on))
+    intro = _(
+        "%(name)s (%(role)s%(org)s) gibt das Mandat ab. Das bisherige Mandat endet am Tag vor "
+        "dem Wechsel, das neue beginnt am Tag des Wechsels.",
+        name=seat.contact.full_name,
+        role=seat.role_label,
+        org=f", {seat.organisation.name}" if seat.organisation else "",
+    )
+    return render_form(form, _("Wechsel der Vertretung"), group, intro)

@@ -1,0 +1,241 @@
+"""The import plan: every row checked, matched against the stored records, with final values.
+
+``make_plan`` reads every row (``cleaning.clean_row``), names each bad row by its
+spreadsheet row number, column and reason, and matches existing records: people by e-mail
+(business or private, case-insensitive), then by normalised first and last name at the same
+organisation; organisations by normalised name. Each planned row carries the FINAL field
+values (``records.py``): the write step stores them without cleaning anything again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from crm.contacts.models import Contact
+from crm.imports.cleaning import RowIssue, clean_row
+from crm.imports.queries import (
+    affiliation_at,
+    load_contacts,
+    load_organisations,
+    organisation_index,
+    people_index,
+)
+from crm.imports.reader import Table
+from crm.imports.records import (
+    OrganisationRef,
+    affiliation_fields,
+    organisation_fields,
+    organisation_ref,
+    person_fields,
+    tag_names,
+)
+from crm.imports.rules import DEFAULT_STATE
+from crm.search.normalize import normalize
+
+
+@dataclass
+class PlannedRow:
+    """One good row: its checked values, the record fields it sets, and its match."""
+
+    row: int
+    #: the checked cell values by import field (shown in the preview)
+    values: dict[str, str]
+    #: the fields of the record the row creates or updates, final and never empty:
+    #: Contact fields for a people list, Organisation fields for an organisation list
+    fields: dict[str, str] = field(default_factory=dict)
+    #: people only: the affiliation's fields, the organisation named, the tags
+    affiliation: dict[str, str] = field(default_factory=dict)
+    organisation: OrganisationRef | None = None
+    tags: list[str] = field(default_factory=list)
+    #: id of the matched record, and how it was found ("email" or "name")
+    match_id: int | None = None
+    match_by: str | None = None
+    match_label: str = ""
+    action: str = "create"
+    #: field -> [stored, imported] for a matched row
+    changes: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        v = self.values
+        return " ".join(p for p in (v.get("first_name"), v.get("last_name") or v.get("name")) if p)
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do: the good rows, the problems, the organisations it creates."""
+
+    kind: str
+    rows: list[PlannedRow] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)
+    #: names of organisations that the import will create
+    new_organisations: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+    @property
+    def matched(self) -> list[PlannedRow]:
+        return [r for r in self.rows if r.match_id is not None]
+
+    def counts(self) -> dict[str, int]:
+        """Return the numbers the preview shows."""
+        new = sum(1 for r in self.rows if r.match_id is None)
+        changed = sum(1 for r in self.matched if r.changes)
+        return {
+            "rows": len(self.rows),
+            "new": new,
+            "matched": len(self.matched),
+            "changed": changed,
+            "unchanged": len(self.matched) - changed,
+            "errors": len({i.row for i in self.issues}),
+            "new_organisations": len(self.new_organisations),
+        }
+
+
+def make_plan(
+    kind: str, table: Table, mapping: list[str | None], default_state: str = DEFAULT_STATE
+) -> ImportPlan:
+    """Return the plan of a people (``contacts``) or ``organisations`` list.
+
+    ``default_state`` is the Land of new organisations when neither the file nor the
+    postal code gives one.
+    """
+    if kind == "contacts":
+        return plan_contacts(table, mapping, default_state)
+    return plan_organisations(table, mapping, default_state)
+
+
+def same(a, b) -> bool:
+    """Return whether a stored value equals an imported one (None and "" are alike)."""
+    return (a or "") == (b or "") if isinstance(b, str) else a == b
+
+
+def _clean_table(kind: str, table: Table, mapping: list[str | None]) -> ImportPlan:
+    plan = ImportPlan(kind=kind)
+    mapping = list(mapping) + [None] * (len(table.headers) - len(mapping))
+    for number, cells in table.rows:
+        values, issues = clean_row(kind, table.headers, mapping, number, cells)
+        if issues:
+            plan.issues.extend(issues)
+        else:
+            plan.rows.append(PlannedRow(row=number, values=values))
+    return plan
+
+
+def _drop_repeated_emails(plan: ImportPlan, table: Table, mapping: list[str | None]) -> None:
+    """Turn a row whose e-mail an earlier row already has into an issue."""
+    seen_emails: dict[str, int] = {}
+    for row in list(plan.rows):
+        for name in ("email", "private_email"):
+            email = row.values.get(name)
+            if not email:
+                continue
+            key = email.casefold()
+            if key in seen_emails and seen_emails[key] != row.row:
+                column = table.headers[mapping.index(name)]
+                message = _(
+                    "E-Mail wie in Zeile %(row)s: %(email)s", row=seen_emails[key], email=email
+                )
+                plan.issues.append(RowIssue(row.row, column, message))
+                plan.rows.remove(row)
+                break
+            seen_emails[key] = row.row
+    plan.issues.sort(key=lambda i: (i.row, i.column))
+
+
+def plan_contacts(
+    table: Table, mapping: list[str | None], default_state: str = DEFAULT_STATE
+) -> ImportPlan:
+    """Check every row of a people list and match it against the stored people."""
+    plan = _clean_table("contacts", table, mapping)
+    _drop_repeated_emails(plan, table, mapping)
+    if not plan.rows:
+        return plan
+    orgs = organisation_index()
+    people = people_index()
+    new_orgs: dict[str, str] = {}
+    for row in plan.rows:
+        v = row.values
+        row.fields = person_fields(v)
+        row.affiliation = affiliation_fields(v)
+        row.organisation = ref = organisation_ref(v, orgs, default_state)
+        row.tags = tag_names(v.get("tags"))
+        if ref is not None and ref.id is None:
+            new_orgs.setdefault(ref.key, ref.name)
+        for name in ("email", "private_email"):
+            if v.get(name) and v[name].casefold() in people.by_email:
+                row.match_id, row.match_by = people.by_email[v[name].casefold()], "email"
+                break
+        if row.match_id is None and ref is not None and ref.id is not None:
+            key = (normalize(v.get("first_name")) + " " + normalize(v.get("last_name")), ref.id)
+            if key in people.by_name:
+                row.match_id, row.match_by = people.by_name[key], "name"
+        if row.match_id is not None:
+            row.action = "update"
+            row.match_label = people.names.get(row.match_id, "")
+    plan.new_organisations = sorted(new_orgs.values(), key=normalize)
+
+    matched = load_contacts([r.match_id for r in plan.matched])
+    for row in plan.matched:
+        row.changes = _contact_changes(matched[row.match_id], row)
+    return plan
+
+
+def _contact_changes(contact: Contact, row: PlannedRow) -> dict:
+    changes = {}
+    for name, value in row.fields.items():
+        if not same(getattr(contact, name), value):
+            changes[name] = [getattr(contact, name), value]
+    ref = row.organisation
+    if ref is not None:
+        affiliation = affiliation_at(contact, ref.id) if ref.id else None
+        if affiliation is None:
+            changes["organisation"] = [None, ref.name]
+        else:
+            for name, value in row.affiliation.items():
+                if name in ("email", "phone") and same(getattr(contact, name), value):
+                    continue  # the person's own address, exported in the same column
+                if not same(getattr(affiliation, name), value):
+                    changes[f"affiliation.{name}"] = [getattr(affiliation, name), value]
+    have = {t.name.casefold() for t in contact.tags}
+    missing = [t for t in row.tags if t.casefold() not in have]
+    if missing:
+        changes["tags"] = [None, ", ".join(missing)]
+    return changes
+
+
+def plan_organisations(
+    table: Table, mapping: list[str | None], default_state: str = DEFAULT_STATE
+) -> ImportPlan:
+    """Check every row of an organisation list and match it by normalised name."""
+    plan = _clean_table("organisations", table, mapping)
+    seen: dict[str, int] = {}
+    name_column = table.headers[mapping.index("name")]
+    for row in list(plan.rows):
+        key = normalize(row.values["name"])
+        if key in seen:
+            message = _("gleicher Name wie Zeile %(row)s", row=seen[key])
+            plan.issues.append(RowIssue(row.row, name_column, message))
+            plan.rows.remove(row)
+        else:
+            seen[key] = row.row
+    plan.issues.sort(key=lambda i: (i.row, i.column))
+    orgs = organisation_index()
+    stored = load_organisations(orgs[k] for k in seen if k in orgs)
+    for row in plan.rows:
+        # a matched row may still be created anew (the user's choice): it needs all fields
+        row.fields = organisation_fields(row.values, default_state)
+        org_id = orgs.get(normalize(row.values["name"]))
+        if org_id is None:
+            continue
+        row.match_id, row.match_by, row.action = org_id, "name", "update"
+        org = stored[org_id]
+        row.match_label = org.name
+        for name, value in organisation_fields(row.values).items():
+            if not same(getattr(org, name), value):
+                row.changes[name] = [getattr(org, name), value]
+    return plan

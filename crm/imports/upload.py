@@ -1,0 +1,75 @@
+"""The stored upload: the file and its details kept server-side between the import steps.
+
+The file goes to ``UPLOAD_FOLDER/imports/<token>.bin`` with a small JSON beside it (kind,
+file name, owner, mapping); the token travels in the URL, so the app keeps no state in
+process memory and every step re-reads the file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from crm.imports.reader import Table, read_table
+from crm.imports.rules import ImportFailure
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,40}$")
+#: uploads older than this are removed when the next file comes in
+_KEEP_SECONDS = 24 * 3600
+
+
+def _folder() -> Path:
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def store_upload(data: bytes, filename: str, kind: str, user_id: int | None, **options) -> str:
+    """Save an uploaded file server-side and return its token."""
+    folder = _folder()
+    now = time.time()
+    for old in folder.iterdir():
+        if now - old.stat().st_mtime > _KEEP_SECONDS:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(18)
+    (folder / f"{token}.bin").write_bytes(data)
+    meta = {"kind": kind, "filename": filename, "user_id": user_id, "mapping": None, **options}
+    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    return token
+
+
+def load_meta(token: str) -> dict | None:
+    """Return the stored details of an upload, or None for an unknown token."""
+    if not _TOKEN.match(token or ""):
+        return None
+    path = _folder() / f"{token}.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def save_meta(token: str, meta: dict) -> None:
+    """Store the changed details of an upload (the mapping, later the result)."""
+    (_folder() / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def load_table(token: str) -> Table:
+    """Return the stored file read as a table; raise ``ImportFailure`` when it is gone."""
+    path = _folder() / f"{token}.bin"
+    if not path.exists():
+        raise ImportFailure(
+            _l("Die hochgeladene Datei ist nicht mehr vorhanden; bitte neu hochladen.")
+        )
+    meta = load_meta(token) or {}
+    return read_table(path.read_bytes(), meta.get("filename", ""))
+
+
+def discard_file(token: str) -> None:
+    """Remove the uploaded file once it is imported (the JSON keeps the summary)."""
+    (_folder() / f"{token}.bin").unlink(missing_ok=True)

@@ -1,0 +1,16 @@
+"""The worker delivers the outbox every minute (no cron needed)."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from crm.jobs import crontab, periodic
+
+
+@periodic(crontab(minute="*"))
+def deliver_outbox() -> None:
+    """Send the due mails of the outbox; without ``MAIL_SERVER`` they stay queued."""
+    from crm.mail import services
+
+    if current_app.config.get("MAIL_SERVER"):
+        services.send_pending()

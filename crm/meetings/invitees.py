@@ -1,0 +1,71 @@
+"""Who is invited: the group's seat holders as of the meeting day, guests, removals."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from crm.audit import services as audit
+from crm.contacts.models import Contact
+from crm.extensions import db
+from crm.groups.models import Seat
+from crm.meetings.models import Invitation, Meeting
+from crm.meetings.notifications import notify
+from crm.meetings.queries import invitee_date, seats_on
+from crm.meetings.rules import CLOSED, DEFAULT_INVITEE_ROLES, MeetingError
+from crm.organisations.models import Organisation
+
+
+def _organisation_of(seat: Seat) -> Organisation | None:
+    if seat.organisation is not None:
+        return seat.organisation
+    primary = seat.contact.primary_affiliation()
+    return primary.organisation if primary else None
+
+
+def add_invitees_from_seats(meeting: Meeting, roles=DEFAULT_INVITEE_ROLES) -> int:
+    """Invite the holders of the group's seats (as of the meeting day); return how many new."""
+    invited = {i.contact_id for i in meeting.invitations}
+    added = 0
+    for seat in seats_on(meeting.group, invitee_date(meeting), roles):
+        if seat.contact_id in invited or seat.contact.archived_at is not None:
+            continue
+        meeting.invitations.append(
+            Invitation(contact=seat.contact, organisation=_organisation_of(seat))
+        )
+        invited.add(seat.contact_id)
+        added += 1
+    if added:
+        audit.record("update", "meetings", meeting.id, summary=f"{added} Personen eingeladen")
+    return added
+
+
+def add_invitee(meeting: Meeting, contact: Contact) -> Invitation:
+    """Invite one person (a guest, a deputy); when the poll or invitation is out, mail them."""
+    if any(i.contact_id == contact.id for i in meeting.invitations):
+        raise MeetingError(_l("Diese Person ist bereits eingeladen."), "contact_id")
+    if meeting.status in CLOSED:
+        raise MeetingError(_l("Zu dieser Sitzung kann niemand mehr eingeladen werden."))
+    primary = contact.primary_affiliation()
+    invitation = Invitation(contact=contact, organisation=primary.organisation if primary else None)
+    meeting.invitations.append(invitation)
+    db.session.flush()
+    audit.record("update", "meetings", meeting.id, summary=f"Eingeladen: {contact.full_name}")
+    if meeting.status == "scheduled":
+        notify(invitation, "invitation")
+    elif meeting.status == "polling":
+        notify(invitation, "poll")
+    return invitation
+
+
+def remove_invitee(invitation: Invitation) -> None:
+    """Take a person off the list; if they had the invitation, they get a cancellation."""
+    meeting = invitation.meeting
+    if invitation.sent_at and meeting.status == "scheduled":
+        # RFC 5546: removing one attendee is a CANCEL to them; a higher SEQUENCE makes every
+        # client accept it
+        meeting.sequence += 1
+        notify(invitation, "cancel", personal=True)
+    audit.record(
+        "update", "meetings", meeting.id, summary=f"Ausgeladen: {invitation.contact.full_name}"
+    )
+    meeting.invitations.remove(invitation)

@@ -1,0 +1,133 @@
+"""The mails of meetings: poll links, invitations with calendar files, updates, reminders.
+
+Mails are German whatever the sender's language (the invitees are German public bodies);
+their times are Europe/Berlin wall-clock times. Each mail is only queued
+(``crm.mail.services.queue``), so it is sent with the change that caused it or not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from babel.dates import format_datetime
+from flask import current_app, render_template
+
+from crm.mail import services as mail
+from crm.mail.models import OutboxMail
+from crm.meetings import ical
+from crm.meetings.models import Invitation, Meeting
+from crm.meetings.rules import NOTIFIED_RSVPS
+from crm.time import local_date, to_local, utcnow
+
+SUBJECTS = {
+    "poll": "Terminumfrage: {title}",
+    "reminder": "Erinnerung: {title}",
+    "invitation": "Einladung: {title} am {day}",
+    "update": "Geändert: {title} am {day}",
+    "cancel": "Abgesagt: {title} am {day}",
+    "poll_cancel": "Abgesagt: {title}",
+}
+ICAL_METHOD = {"invitation": "REQUEST", "update": "REQUEST", "cancel": "CANCEL"}
+
+
+def mail_datetime(value: datetime | None, pattern: str = "dd.MM.yyyy, HH:mm") -> str:
+    """Return an aware datetime as German Europe/Berlin text (for mails, whatever the UI)."""
+    if value is None:
+        return ""
+    return format_datetime(to_local(value), pattern, locale="de")
+
+
+def when_text(meeting: Meeting) -> str:
+    """Return "Mittwoch, 25.11.2026, 14:00–16:00 Uhr" in Europe/Berlin (German, for mails)."""
+    if meeting.starts_at is None:
+        return "Termin wird abgestimmt"
+    start = mail_datetime(meeting.starts_at, "EEEE, dd.MM.yyyy, HH:mm")
+    if meeting.ends_at and local_date(meeting.ends_at) == local_date(meeting.starts_at):
+        end = mail_datetime(meeting.ends_at, "HH:mm")
+    elif meeting.ends_at:
+        end = mail_datetime(meeting.ends_at)
+    else:
+        return f"{start} Uhr"
+    return f"{start}–{end} Uhr"
+
+
+def external_url(endpoint: str, **values) -> str:
+    """Return the absolute URL of ``endpoint`` on the public host ``BASE_URL``.
+
+    ``url_for(…, _external=True)`` would take the host of the current request (or fail
+    outside one); a link in a mail must point at the public address whoever sent it, from a
+    page, a CLI job or a test. So the app's URL map builds it, bound to ``BASE_URL``.
+    """
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path.rstrip("/") or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def invitation_link(invitation: Invitation) -> str:
+    """Return the invitee's personal (secret) link."""
+    return external_url("invitations.show", token=invitation.token)
+
+
+def email_of(invitation: Invitation) -> str | None:
+    """Return the address for an invitee: business e-mail at the organisation they represent,
+    else the primary affiliation's, else the private one. People who asked not to be
+    contacted (``is_no_contact``) get no mail.
+    """
+    contact = invitation.contact
+    if contact.is_no_contact or contact.archived_at is not None:
+        return None
+    current = [a for a in contact.affiliations if a.is_current() and a.email]
+    for a in current:
+        if invitation.organisation_id and a.organisation_id == invitation.organisation_id:
+            return a.email
+    for a in current:
+        if a.is_primary:
+            return a.email
+    if current:
+        return current[0].email
+    return contact.email or None
+
+
+def notify(invitation: Invitation, kind: str, personal: bool = False) -> OutboxMail | None:
+    """Queue one mail of ``kind`` to an invitee; returns None when they have no address."""
+    address = email_of(invitation)
+    meeting = invitation.meeting
+    if address is None:
+        return None
+    link = invitation_link(invitation)
+    day = mail_datetime(meeting.starts_at, "dd.MM.yyyy")
+    subject = SUBJECTS[kind].format(title=meeting.title, day=day)
+    body = render_template(
+        "mail/meeting.txt",
+        kind=kind,
+        personal=personal,
+        meeting=meeting,
+        invitation=invitation,
+        when=when_text(meeting),
+        link=link,
+    )
+    method = ICAL_METHOD.get(kind)
+    if kind == "reminder" and meeting.status == "scheduled":
+        method = None
+    ics = ical.invitation_ics(invitation, address, method, link) if method else None
+    queued = mail.queue(address, subject, body, ical=ics, ical_method=method, invitation=invitation)
+    now = utcnow()
+    if kind in ("invitation", "update", "poll"):
+        invitation.sent_at = invitation.sent_at or now
+    if kind == "reminder":
+        invitation.reminded_at = now
+    return queued
+
+
+def notify_all(meeting: Meeting, kind: str) -> int:
+    """Mail everyone who already has the invitation (or the poll); return how many mails."""
+    count = 0
+    for invitation in meeting.invitations:
+        if invitation.sent_at is None or invitation.rsvp not in NOTIFIED_RSVPS:
+            continue
+        if notify(invitation, kind):
+            count += 1
+    return count

@@ -1,0 +1,147 @@
+"""What the meeting pages read: the list, one meeting with everything on it, invitee lookups."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from crm.auth.permissions import STAFF_ROLES, managed_group_ids
+from crm.contacts.models import Contact
+from crm.db import active_on
+from crm.extensions import db
+from crm.groups.models import Group, Seat
+from crm.mail.models import OutboxMail
+from crm.meetings.models import DateOption, Invitation, Meeting
+from crm.time import local_date, to_utc, today, utcnow
+
+
+def list_query(
+    group_id: int | None = None,
+    when: str = "upcoming",
+    q: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    status: str | None = None,
+) -> sa.Select:
+    """Return the SELECT for the meeting list: upcoming (soonest first) or past (newest first)."""
+    stmt = sa.select(Meeting).options(joinedload(Meeting.group))
+    now = utcnow()
+    if when == "past":
+        stmt = stmt.where(Meeting.starts_at < now).order_by(Meeting.starts_at.desc())
+    elif when == "all":
+        # open polls (no date yet) lie ahead: first, then newest first
+        stmt = stmt.order_by(Meeting.starts_at.is_not(None), Meeting.starts_at.desc())
+    else:
+        stmt = stmt.where(sa.or_(Meeting.starts_at >= now, Meeting.starts_at.is_(None)))
+        stmt = stmt.order_by(Meeting.starts_at.is_(None), Meeting.starts_at)
+    if group_id:
+        stmt = stmt.where(Meeting.group_id == group_id)
+    if q:
+        stmt = stmt.where(sa.func.lower(Meeting.title).contains(q.strip().lower()))
+    if date_from:
+        stmt = stmt.where(Meeting.starts_at >= to_utc(date_from, datetime.min.time()))
+    if date_to:
+        stmt = stmt.where(
+            Meeting.starts_at < to_utc(date_to + timedelta(days=1), datetime.min.time())
+        )
+    if status:
+        stmt = stmt.where(Meeting.status == status)
+    return stmt.order_by(Meeting.id)
+
+
+def detail(meeting_id: int) -> Meeting | None:
+    """Return a meeting with its agenda, attachments, poll and invitations loaded."""
+    return db.session.scalar(
+        sa.select(Meeting)
+        .options(
+            joinedload(Meeting.group),
+            selectinload(Meeting.agenda_items),
+            selectinload(Meeting.attachments),
+            selectinload(Meeting.date_options).selectinload(DateOption.votes),
+            selectinload(Meeting.invitations).joinedload(Invitation.contact),
+            selectinload(Meeting.invitations).joinedload(Invitation.organisation),
+            selectinload(Meeting.invitations)
+            .joinedload(Invitation.substitute_for)
+            .joinedload(Invitation.contact),
+        )
+        .where(Meeting.id == meeting_id)
+    )
+
+
+def by_token(token: str) -> Invitation | None:
+    """Return the invitation of a personal link, with its meeting loaded."""
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(
+        sa.select(Invitation)
+        .options(
+            joinedload(Invitation.contact),
+            joinedload(Invitation.organisation),
+            joinedload(Invitation.meeting).joinedload(Meeting.group),
+            selectinload(Invitation.votes),
+        )
+        .where(Invitation.token == token)
+    )
+
+
+def manageable_groups(user) -> list[Group]:
+    """Return the groups ``user`` may create meetings for."""
+    stmt = sa.select(Group).where(Group.dissolved_on.is_(None)).order_by(Group.name)
+    if user.role not in STAFF_ROLES:
+        ids = managed_group_ids(user)
+        if not ids:
+            return []
+        stmt = stmt.where(Group.id.in_(ids))
+    return list(db.session.scalars(stmt))
+
+
+def invitee_date(meeting: Meeting) -> date:
+    """Return the day whose seats make the default invitee list (the meeting's, or today)."""
+    if meeting.starts_at:
+        return local_date(meeting.starts_at)
+    if meeting.date_options:
+        return local_date(meeting.date_options[0].starts_at)
+    return today()
+
+
+def seats_on(group: Group, on: date, roles) -> list[Seat]:
+    """Return the group's seats current on ``on`` with the given roles."""
+    return list(
+        db.session.scalars(
+            sa.select(Seat)
+            .options(joinedload(Seat.contact), joinedload(Seat.organisation))
+            .where(Seat.group_id == group.id, Seat.role.in_(list(roles)), active_on(Seat, on))
+            .order_by(Seat.id)
+        )
+    )
+
+
+def seat_holders_to_invite(meeting: Meeting) -> list[tuple[int, str]]:
+    """Return (contact id, "Last, First") of the group's seat holders not yet invited."""
+    invited = {i.contact_id for i in meeting.invitations}
+    rows = db.session.execute(
+        sa.select(Contact.id, Contact.last_name, Contact.first_name)
+        .join(Seat, Seat.contact_id == Contact.id)
+        .where(Seat.group_id == meeting.group_id, Contact.archived_at.is_(None))
+        .order_by(Contact.last_name, Contact.first_name)
+    ).all()
+    choices, seen = [], set()
+    for cid, last, first in rows:
+        if cid in invited or cid in seen:
+            continue
+        seen.add(cid)
+        choices.append((cid, ", ".join(p for p in (last, first) if p)))
+    return choices
+
+
+def outbox_status(meeting: Meeting) -> dict[int, OutboxMail]:
+    """Return the latest outbox mail per invitation of ``meeting`` (one query)."""
+    ids = [i.id for i in meeting.invitations]
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(OutboxMail).where(OutboxMail.invitation_id.in_(ids)).order_by(OutboxMail.id)
+    )
+    return {m.invitation_id: m for m in rows}

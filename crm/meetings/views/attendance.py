@@ -1,0 +1,72 @@
+"""After the meeting: tick attendance, the printable attendance list, the minutes."""
+
+from __future__ import annotations
+
+from flask import flash, render_template, request
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from crm.extensions import db
+from crm.meetings import attendance as after
+from crm.meetings import bp
+from crm.meetings.forms import MinutesForm
+from crm.meetings.rules import MeetingError
+from crm.meetings.views.common import field_error, load, to_detail
+
+
+@bp.route("/<int:meeting_id>/attendance", methods=["GET", "POST"])
+def attendance(meeting_id: int):
+    """Tick who attended (substitutes included); the meeting then counts as held."""
+    meeting = load(meeting_id)
+    if request.method == "GET":
+        return render_template("meetings/attendance.html", meeting=meeting)
+    if FlaskForm().validate_on_submit():
+        values = {
+            i.id: request.form.get(f"attended-{i.id}", "unknown") for i in meeting.invitations
+        }
+        try:
+            after.record_attendance(meeting, values)
+        except MeetingError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+            meeting = load(meeting_id)
+        else:
+            db.session.commit()
+            flash(_("Anwesenheit gespeichert."), "success")
+            return to_detail(meeting_id, "invitees")
+    return render_template("meetings/attendance.html", meeting=meeting), 400
+
+
+@bp.route("/<int:meeting_id>/attendance-list")
+def attendance_list(meeting_id: int):
+    """The printable attendance list (A4): name, organisation, signature."""
+    meeting = load(meeting_id, manage=False)
+    invitations = sorted(
+        (i for i in meeting.invitations if i.rsvp != "delegated"),
+        key=lambda i: ((i.organisation.name if i.organisation else "~"), i.contact.sort_name),
+    )
+    return render_template(
+        "meetings/attendance_list.html", meeting=meeting, invitations=invitations, blank_rows=5
+    )
+
+
+@bp.route("/<int:meeting_id>/minutes", methods=["GET", "POST"])
+def minutes(meeting_id: int):
+    """Write the minutes (Markdown) and set them to draft or approved."""
+    meeting = load(meeting_id)
+    form = MinutesForm(obj=meeting)
+    if form.validate_on_submit():
+        try:
+            after.save_minutes(meeting, form.minutes.data, form.minutes_status.data)
+        except MeetingError as exc:
+            field_error(form, exc, "minutes")
+            meeting = load(meeting_id)
+        else:
+            db.session.commit()
+            flash(_("Protokoll gespeichert."), "success")
+            return to_detail(meeting_id, "minutes")
+    status = 400 if request.method == "POST" else 200
+    preview = after.render_minutes(form.minutes.data)
+    return render_template(
+        "meetings/minutes.html", meeting=meeting, form=form, preview=preview
+    ), status
