@@ -104,6 +104,18 @@ class Config:
     #: rows per page of a sub-list on a detail page (a group's members, an organisation's people)
     SUBLIST_PER_PAGE = int(os.environ.get("SUBLIST_PER_PAGE", "50"))
 
+    #: Redis for rate limits (and the background queue); unset: limits are counted in the
+    #: process's memory, which is right for one process only
+    REDIS_URL = os.environ.get("REDIS_URL")
+    #: requests per token (per address without a token) on /api/v1 and /oparl/v1
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
+    #: the public OParl endpoint /oparl/v1/ (off: every OParl URL answers 404)
+    OPARL_ENABLED = _bool("OPARL_ENABLED", True)
+    #: the network as the OParl Body
+    OPARL_BODY_NAME = os.environ.get("OPARL_BODY_NAME", "Metropolregion Mitteldeutschland")
+    OPARL_BODY_SHORT_NAME = os.environ.get("OPARL_BODY_SHORT_NAME", "Metropolregion")
+    OPARL_CONTACT_EMAIL = os.environ.get("OPARL_CONTACT_EMAIL")
+
 
 class TestConfig(Config):
     TESTING = True

@@ -15,6 +15,7 @@ def create_app(config_class: type = Config) -> Flask:
     ensure_secret_key(app)
     register_extensions(app)
     register_blueprints(app)
+    register_machine_interfaces(app)
     register_security(app)
     register_templating(app)
     register_errorhandlers(app)
@@ -94,6 +95,14 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(feature.bp)
     audit.init_app(app)
+
+
+def register_machine_interfaces(app: Flask) -> None:
+    """The REST API /api/v1 (with its OpenAPI document) and the public OParl /oparl/v1."""
+    from crm import api, oparl
+
+    api.init_app(app)
+    oparl.init_app(app)
 
 
 def register_security(app: Flask) -> None:

@@ -52,6 +52,26 @@ def create_user(
     click.echo(f"Konto angelegt: {user.email} ({user.role})")
 
 
+@users_cli.command("token")
+@click.argument("email")
+@click.option("--name", required=True, help="Wofür das Token dient.")
+def create_token(email: str, name: str) -> None:
+    """Create a personal API token and print it once (only its hash is stored)."""
+    from crm.api import tokens
+    from crm.auth import services
+    from crm.rules import RuleError
+
+    user = services.find_user(email)
+    if user is None:
+        raise click.ClickException(f"Kein Konto mit der E-Mail {email}.")
+    try:
+        _token, secret = tokens.create_token(user, name)
+    except RuleError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(secret)
+
+
 @click.command("seed")
 def seed_command() -> None:
     """Load the demo data (idempotent: run it as often as you like)."""

@@ -2,17 +2,24 @@
 
 Message ids in the code and templates are German (the product's main language);
 ``translations/en`` holds the English catalogue. The language comes from the user's choice
-(stored in the session and on the user), else German.
+(stored in the session and on the user), else German. Clients of the API and of OParl
+have no session: they say their language in ``Accept-Language``.
 """
 
 from __future__ import annotations
 
-from flask import current_app, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
+
+#: URL prefixes whose clients choose the language by ``Accept-Language`` alone
+MACHINE_PREFIXES = ("/api/", "/oparl/")
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if has_request_context() and request.path.startswith(MACHINE_PREFIXES):
+        best = request.accept_languages.best_match(languages)
+        return best or current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = session.get("lang")
     if lang in languages:
         return lang

@@ -6,7 +6,10 @@ import pytest
 
 #: endpoints reachable without login; anything added here must be on purpose
 PUBLIC = {"auth.login", "main.healthz", "main.language", "static", "bootstrap.static"}
-PUBLIC_PREFIXES = ("invitations.", "calendar.")  # invitees' and feed token links
+#: the API's OpenAPI document and its reference page (no data in them)
+PUBLIC |= {"api-docs.openapi_json", "api_docs.reference", "api_docs.asset"}
+#: invitees' and feed token links; the public OParl endpoint
+PUBLIC_PREFIXES = ("invitations.", "calendar.", "oparl.")
 
 
 def _sample_url(rule) -> str:

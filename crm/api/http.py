@@ -1,0 +1,114 @@
+"""HTTP for every API resource: ETag from the row's ``version``, If-Match, Link pagination."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from flask import request, url_for
+from flask_smorest import Blueprint
+
+from crm.api.problems import Problem
+from crm.extensions import db
+from crm.pagination import MAX_ID, Page, paginate
+
+#: the URL converter of record ids: larger numbers are no ids (404, never a database error)
+ID = f"int(min=1, max={MAX_ID})"
+
+
+def etag(obj) -> str:
+    """Return the ETag of a record (without quotes): its id and its optimistic-lock version."""
+    version = getattr(obj, "version", None)
+    if version is None:  # rows without a version column change with their timestamp
+        version = int(obj.updated_at.timestamp() * 1000)
+    return f"{obj.id}-{version}"
+
+
+def if_match_version(obj) -> int:
+    """Return ``obj``'s version when the request's If-Match names its current ETag.
+
+    No If-Match: 428 (a client must prove which version it saw); another ETag: 412 (someone
+    changed the record since). The version is then handed to the service, whose
+    ``check_version`` is the same optimistic lock the forms use.
+    """
+    if not request.if_match:
+        raise Problem(428)
+    if not (request.if_match.star_tag or request.if_match.contains(etag(obj))):
+        raise Problem(412)
+    return obj.version
+
+
+def etag_headers(obj) -> dict[str, str]:
+    """Return the ``ETag`` header of ``obj`` for a view's ``(result, headers)`` answer."""
+    return {"ETag": f'"{etag(obj)}"'}
+
+
+def get_or_404(model, obj_id: int, options=()):
+    """Return the row of ``model`` with ``obj_id`` or raise a 404 problem."""
+    stmt = sa.select(model).where(model.id == obj_id)
+    if options:
+        stmt = stmt.options(*options)
+    obj = db.session.scalar(stmt)
+    if obj is None:
+        raise Problem(404)
+    return obj
+
+
+def page_of(stmt: sa.Select, *order) -> Page:
+    """Return the requested page of ``stmt`` in a stable order (``order``, then the id)."""
+    return paginate(db.session, stmt.order_by(*order))
+
+
+def link_header(page: Page) -> str:
+    """Return the RFC 8288 ``Link`` header for ``page``: first, prev, next, last."""
+    args = request.args.to_dict(flat=False)
+    base = url_for(request.endpoint, _external=True, **(request.view_args or {}))
+
+    def target(number: int) -> str:
+        query = {**args, "page": [str(number)], "per_page": [str(page.per_page)]}
+        return f"{base}?{urlencode(query, doseq=True)}"
+
+    links = [(target(1), "first")]
+    if page.has_prev:
+        links.append((target(page.page - 1), "prev"))
+    if page.has_next:
+        links.append((target(page.page + 1), "next"))
+    links.append((target(page.pages), "last"))
+    return ", ".join(f'<{url}>; rel="{rel}"' for url, rel in links)
+
+
+def paged_headers(page: Page) -> dict[str, str]:
+    """Return the headers of a list page: ``Link`` and ``X-Total-Count``."""
+    return {"Link": link_header(page), "X-Total-Count": str(page.total)}
+
+
+#: how list responses document their headers
+LIST_HEADERS = {
+    "Link": {
+        "description": "RFC 8288: first, prev, next and last page",
+        "schema": {"type": "string"},
+    },
+    "X-Total-Count": {"description": "rows in all pages", "schema": {"type": "string"}},
+}
+#: how single-record responses document theirs
+ETAG_HEADERS = {
+    "ETag": {
+        "description": "the record's version; send it as If-Match to change the record",
+        "schema": {"type": "string"},
+    }
+}
+
+#: the error statuses every operation may answer
+READ_ERRORS = (401, 422, 429)
+WRITE_ERRORS = (401, 403, 404, 409, 412, 422, 428, 429)
+
+
+def errors(blp: Blueprint, *statuses: int):
+    """Decorate a view: document the problem+json answers ``statuses``."""
+
+    def decorator(view):
+        for status in statuses:
+            view = blp.alt_response(status, response=f"Problem{status}")(view)
+        return view
+
+    return decorator

@@ -1,0 +1,339 @@
+"""The schemas that validate API requests, shape responses and make the OpenAPI document.
+
+Codes are the stored English ones (DESIGN.md). Personal contact data (a person's private
+e-mail and phone, business e-mail and phone of affiliations, notes and data protection
+fields) is dumped only for roles that may export personal data
+(``crm.auth.permissions.can_export_personal_data``); other tokens see names and roles.
+"""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask_login import current_user
+from marshmallow import fields, validate
+
+from crm.auth.permissions import can_export_personal_data
+from crm.contacts.models import LEGAL_BASES, SALUTATIONS
+from crm.groups.models import KINDS as GROUP_KINDS
+from crm.groups.models import MEMBERSHIP_ROLES, SEAT_ROLES
+from crm.meetings.models import ATTENDANCE, RSVPS, STATUSES
+from crm.organisations.models import KINDS, STATES
+from crm.pagination import MAX_ID
+
+
+class WholeNumber(fields.Integer):
+    """A JSON integer: 12 or 12.0 (JSON Schema's integers), never "12", 12.5 or true."""
+
+    def _validated(self, value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid", input=value)
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
+def _id(strict: bool = True, **kwargs) -> fields.Integer:
+    """Return an id field: a JSON integer in bodies, a number in the query string."""
+    field = WholeNumber if strict else fields.Integer
+    return field(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+def _text(length: int, **kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(max=length), **kwargs)
+
+
+#: explicit ranges rather than \s, which Python and JSON Schema (ECMA) read differently
+EMAIL_PATTERN = r"^[^@\x00-\x20]+@[^@\x00-\x20]+\.[^@\x00-\x20.]+$"
+
+
+def _email(**kwargs) -> fields.String:
+    # a pattern, not marshmallow's Email: it goes into the OpenAPI document as it is checked
+    return fields.String(
+        validate=[validate.Length(max=254), validate.Regexp(EMAIL_PATTERN)],
+        allow_none=True,
+        **kwargs,
+    )
+
+
+def _code(codes, **kwargs) -> fields.String:
+    return fields.String(validate=validate.OneOf(list(codes)), **kwargs)
+
+
+class Schema(ma.Schema):
+    class Meta:
+        ordered = True
+
+
+class Record(Schema):
+    """What every record has."""
+
+    id = fields.Integer(dump_only=True, required=True)
+    created_at = fields.AwareDateTime(dump_only=True, required=True)
+    updated_at = fields.AwareDateTime(dump_only=True, required=True)
+
+
+class Versioned(Record):
+    #: the optimistic-lock version; the ETag carries it too
+    version = fields.Integer(dump_only=True, required=True)
+
+
+class PersonalData(Schema):
+    """A schema with fields only roles that may export personal data see."""
+
+    PERSONAL: tuple[str, ...] = ()
+
+    @ma.post_dump
+    def _drop_personal(self, data: dict, **kwargs) -> dict:
+        if not can_export_personal_data(current_user):
+            for name in self.PERSONAL:
+                data.pop(name, None)
+        return data
+
+
+# --- query parameters ---------------------------------------------------------------------
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_ID))
+    per_page = fields.Integer(load_default=25, validate=validate.OneOf([25, 50, 100]))
+
+
+class SearchArgs(PageArgs):
+    #: forgiving search as in the UI: case, umlauts and ß do not matter
+    q = _text(200, load_default=None)
+
+
+class OrganisationArgs(SearchArgs):
+    kind = _code(KINDS, load_default=None)
+    state = _code(STATES, load_default=None)
+    group = _id(
+        strict=False, load_default=None, metadata={"description": "member of this group on as_of"}
+    )
+    as_of = fields.Date(load_default=None)
+    archived = fields.Boolean(load_default=False)
+
+
+class PersonArgs(SearchArgs):
+    organisation = _id(strict=False, load_default=None)
+    kind = _code(KINDS, load_default=None, metadata={"description": "of the organisation"})
+    state = _code(STATES, load_default=None, metadata={"description": "of the organisation"})
+    group = _id(strict=False, load_default=None, metadata={"description": "holds a seat on as_of"})
+    role = _code(SEAT_ROLES, load_default=None)
+    as_of = fields.Date(load_default=None)
+    archived = fields.Boolean(load_default=False)
+
+
+class GroupArgs(SearchArgs):
+    kind = _code(GROUP_KINDS, load_default=None)
+    as_of = fields.Date(load_default=None)
+    dissolved = fields.Boolean(load_default=False)
+
+
+class CompositionArgs(PageArgs):
+    """Who belongs to groups on a day: memberships or seats current on ``as_of``."""
+
+    as_of = fields.Date(load_default=None, metadata={"description": "default: today"})
+    group = _id(strict=False, load_default=None)
+    group_kind = _code(GROUP_KINDS, load_default=None)
+    kind = _code(KINDS, load_default=None, metadata={"description": "of the organisation"})
+    state = _code(STATES, load_default=None, metadata={"description": "of the organisation"})
+
+
+class MembershipArgs(CompositionArgs):
+    role = _code(MEMBERSHIP_ROLES, load_default=None)
+
+
+class SeatArgs(CompositionArgs):
+    role = _code(SEAT_ROLES, load_default=None)
+
+
+class MeetingArgs(SearchArgs):
+    group = _id(strict=False, load_default=None)
+    status = _code(STATUSES, load_default=None)
+    when = _code(("upcoming", "past", "all"), load_default="all")
+
+
+# --- organisations ------------------------------------------------------------------------
+
+
+class Tag(Schema):
+    name = fields.String()
+
+
+class Organisation(Versioned):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    short_name = _text(60, allow_none=True)
+    kind = _code(KINDS, required=True)
+    state = _code(STATES, required=True)
+    parent_id = _id(allow_none=True)
+    street = _text(200, allow_none=True)
+    postal_code = _text(10, allow_none=True)
+    city = _text(100, allow_none=True)
+    website = _text(300, allow_none=True)
+    email = _email()
+    phone = _text(50, allow_none=True)
+    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    tags = fields.List(fields.Pluck(Tag, "name"), dump_only=True)
+    archived_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+
+
+class OrganisationEnd(Schema):
+    """Archive (``archived: true``) or restore an organisation."""
+
+    archived = fields.Boolean(required=True)
+
+
+# --- people and affiliations --------------------------------------------------------------
+
+
+class Affiliation(PersonalData, Versioned):
+    PERSONAL = ("email", "phone")
+
+    contact_id = fields.Integer(dump_only=True, required=True)
+    organisation_id = _id(required=True)
+    organisation_name = fields.String(attribute="organisation.name", dump_only=True)
+    job_title = _text(150, allow_none=True)
+    department = _text(150, allow_none=True)
+    email = _email()
+    phone = _text(50, allow_none=True)
+    is_primary = fields.Boolean(load_default=False)
+    starts_on = fields.Date(allow_none=True)
+    ends_on = fields.Date(allow_none=True)
+
+
+class AffiliationEnd(Schema):
+    ends_on = fields.Date(required=True)
+
+
+class Person(PersonalData, Versioned):
+    PERSONAL = (
+        "email",
+        "phone",
+        "notes",
+        "legal_basis",
+        "consent_given_at",
+        "consent_source",
+        "consent_withdrawn_at",
+        "is_no_contact",
+    )
+
+    salutation = _code(SALUTATIONS, load_default="")
+    title = _text(50, allow_none=True)
+    first_name = _text(100, allow_none=True)
+    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    name_suffix = _text(50, allow_none=True)
+    full_name = fields.String(dump_only=True)
+    letter_salutation = fields.String(dump_only=True)
+    email = _email()
+    phone = _text(50, allow_none=True)
+    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    legal_basis = _code(LEGAL_BASES, load_default="legitimate_interest")
+    consent_given_at = fields.AwareDateTime(allow_none=True)
+    consent_source = _text(200, allow_none=True)
+    consent_withdrawn_at = fields.AwareDateTime(allow_none=True)
+    is_no_contact = fields.Boolean(load_default=False)
+    archived_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    affiliations = fields.List(fields.Nested(Affiliation), dump_only=True)
+
+
+class PersonEnd(Schema):
+    """Archive (``archived: true``) or restore a person."""
+
+    archived = fields.Boolean(required=True)
+
+
+# --- groups, memberships, seats -----------------------------------------------------------
+
+
+class Group(Versioned):
+    kind = _code(GROUP_KINDS, required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    short_name = _text(60, allow_none=True)
+    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    founded_on = fields.Date(allow_none=True)
+    dissolved_on = fields.Date(dump_only=True, allow_none=True)
+    parent_id = _id(allow_none=True)
+
+
+class Membership(Versioned):
+    group_id = fields.Integer(dump_only=True, required=True)
+    organisation_id = _id(required=True)
+    organisation_name = fields.String(attribute="organisation.name", dump_only=True)
+    role = _code(MEMBERSHIP_ROLES, load_default="member")
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(allow_none=True)
+    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+
+
+class Seat(Versioned):
+    group_id = fields.Integer(dump_only=True, required=True)
+    contact_id = _id(required=True)
+    contact_name = fields.String(attribute="contact.full_name", dump_only=True)
+    role = _code(SEAT_ROLES, load_default="delegate")
+    organisation_id = _id(allow_none=True)
+    organisation_name = fields.String(attribute="organisation.name", dump_only=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(allow_none=True)
+    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+
+
+class PeriodEnd(Schema):
+    """End a membership or seat on ``ends_on`` (its last day); the row is kept."""
+
+    ends_on = fields.Date(required=True)
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+class AgendaItem(Record):
+    position = fields.Integer(dump_only=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    duration_minutes = WholeNumber(allow_none=True, validate=validate.Range(min=1, max=1440))
+
+
+class Invitation(Versioned):
+    contact_id = fields.Integer(dump_only=True)
+    contact_name = fields.String(attribute="contact.full_name", dump_only=True)
+    organisation_id = fields.Integer(dump_only=True, allow_none=True)
+    rsvp = _code(RSVPS, dump_only=True)
+    attended = _code(ATTENDANCE, dump_only=True)
+    responded_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+
+
+class Meeting(Versioned):
+    group_id = _id(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    status = _code(STATUSES, dump_only=True)
+    starts_at = fields.AwareDateTime(allow_none=True)
+    ends_at = fields.AwareDateTime(allow_none=True)
+    location = _text(300, allow_none=True)
+    online_url = _text(500, allow_none=True)
+    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    uid = fields.String(dump_only=True)
+    sequence = fields.Integer(dump_only=True)
+
+
+class MeetingDetail(Meeting):
+    agenda_items = fields.List(fields.Nested(AgendaItem), dump_only=True)
+    invitations = fields.List(fields.Nested(Invitation), dump_only=True)
+
+
+class MeetingUpdate(Schema):
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    starts_at = fields.AwareDateTime(allow_none=True)
+    ends_at = fields.AwareDateTime(allow_none=True)
+    location = _text(300, allow_none=True)
+    online_url = _text(500, allow_none=True)
+    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+
+
+class Problem(Schema):
+    """RFC 9457 problem details."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    errors = fields.Dict()

@@ -1,0 +1,123 @@
+"""/api/v1/meetings: meetings with their agenda and invitations."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy.orm import joinedload, selectinload
+
+from crm.api import schemas
+from crm.api.http import (
+    ETAG_HEADERS,
+    ID,
+    LIST_HEADERS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    errors,
+    etag_headers,
+    get_or_404,
+    if_match_version,
+    page_of,
+    paged_headers,
+)
+from crm.auth.permissions import can_manage, can_manage_group_content, require
+from crm.extensions import db
+from crm.groups.models import Group
+from crm.meetings import agenda, operations, queries
+from crm.meetings.models import Invitation, Meeting
+
+blp = Blueprint(
+    "api_meetings",
+    __name__,
+    url_prefix="/api/v1/meetings",
+    description="Meetings of the groups, with agenda and invitations (times in UTC).",
+)
+
+DETAIL_OPTIONS = (
+    joinedload(Meeting.group),
+    selectinload(Meeting.agenda_items),
+    selectinload(Meeting.invitations).joinedload(Invitation.contact),
+)
+
+
+def _load(meeting_id: int) -> Meeting:
+    return get_or_404(Meeting, meeting_id, DETAIL_OPTIONS)
+
+
+@blp.route("/")
+@blp.arguments(schemas.MeetingArgs, location="query")
+@blp.response(200, schemas.Meeting(many=True), headers=LIST_HEADERS)
+@errors(blp, *READ_ERRORS)
+def list_meetings(args):
+    """List meetings: `when` upcoming (soonest first), past or all (newest first)."""
+    stmt = queries.list_query(
+        group_id=args["group"], when=args["when"], q=args["q"], status=args["status"]
+    )
+    page = page_of(stmt, Meeting.id)
+    return page.items, paged_headers(page)
+
+
+@blp.route(f"/<{ID}:meeting_id>")
+@blp.response(200, schemas.MeetingDetail, headers=ETAG_HEADERS)
+@errors(blp, 401, 404, 429)
+def get_meeting(meeting_id: int):
+    """Read one meeting with its agenda and invitations."""
+    meeting = _load(meeting_id)
+    return meeting, etag_headers(meeting)
+
+
+@blp.route("/", methods=["POST"])
+@blp.arguments(schemas.Meeting)
+@blp.response(201, schemas.MeetingDetail, headers=ETAG_HEADERS)
+@errors(blp, *WRITE_ERRORS)
+def create_meeting(data: dict):
+    """Add a draft meeting to a group (staff, or the group's lead); without a time for a
+    date poll."""
+    group = get_or_404(Group, data.pop("group_id"))
+    require(can_manage_group_content(current_user, group))
+    meeting = operations.create_meeting(group, data, user=current_user)
+    db.session.commit()
+    return _load(meeting.id), etag_headers(meeting)
+
+
+@blp.route(f"/<{ID}:meeting_id>", methods=["PATCH"])
+@blp.arguments(schemas.MeetingUpdate)
+@blp.response(200, schemas.MeetingDetail, headers=ETAG_HEADERS)
+@errors(blp, *WRITE_ERRORS)
+def update_meeting(data: dict, meeting_id: int):
+    """Change title, time or place; invitees who have the time get an update. If-Match."""
+    meeting = _load(meeting_id)
+    require(can_manage(current_user, meeting))
+    version = if_match_version(meeting)
+    values = {n: getattr(meeting, n) for n in operations.MEETING_FIELDS} | data
+    operations.update_meeting(meeting, values, version)
+    db.session.commit()
+    return meeting, etag_headers(meeting)
+
+
+@blp.route(f"/<{ID}:meeting_id>/cancellation", methods=["POST"])
+@blp.response(200, schemas.MeetingDetail, headers=ETAG_HEADERS)
+@errors(blp, *WRITE_ERRORS)
+def cancel_meeting(meeting_id: int):
+    """Cancel the meeting (how a meeting ends early); invitees are told. If-Match."""
+    meeting = _load(meeting_id)
+    require(can_manage(current_user, meeting))
+    if_match_version(meeting)
+    operations.cancel_meeting(meeting)
+    db.session.commit()
+    return meeting, etag_headers(meeting)
+
+
+@blp.route(f"/<{ID}:meeting_id>/agenda-items", methods=["POST"])
+@blp.arguments(schemas.AgendaItem)
+@blp.response(201, schemas.AgendaItem)
+@errors(blp, *WRITE_ERRORS)
+def add_agenda_item(data: dict, meeting_id: int):
+    """Append an item to the agenda."""
+    meeting = _load(meeting_id)
+    require(can_manage(current_user, meeting))
+    item = agenda.add_agenda_item(
+        meeting, data["title"], data.get("description"), data.get("duration_minutes")
+    )
+    db.session.commit()
+    return item
