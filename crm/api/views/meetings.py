@@ -7,17 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas
-from crm.api.http import (
-    ID,
-    WRITE_ERRORS,
-    Routes,
-    errors,
-    etag_headers,
-    get_or_404,
-    if_match_version,
-    listed,
-    saved,
-)
+from crm.api.http import ID, Routes, etag_headers, get_or_404, if_match_version, listed, saved
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.extensions import db
 from crm.groups.models import Group
@@ -91,10 +81,9 @@ def cancel_meeting(meeting_id: int):
     return saved(meeting)
 
 
-@blp.route(f"/<{ID}:meeting_id>/agenda-items", methods=["POST"])
-@blp.arguments(schemas.AgendaItem)
-@blp.response(201, schemas.AgendaItem)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(
+    f"/<{ID}:meeting_id>/agenda-items", schemas.AgendaItem, schemas.AgendaItem, status=201
+)
 def add_agenda_item(data: dict, meeting_id: int):
     """Append an item to the agenda."""
     meeting = _load(meeting_id)
@@ -102,5 +91,4 @@ def add_agenda_item(data: dict, meeting_id: int):
     item = agenda.add_agenda_item(
         meeting, data["title"], data.get("description"), data.get("duration_minutes")
     )
-    db.session.commit()
-    return item
+    return saved(item)
