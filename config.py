@@ -86,6 +86,11 @@ class Config:
     LETTER_SIGNATURE = os.environ.get("LETTER_SIGNATURE", "")
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
 
+    #: the legal basis of circulars (Rundschreiben, lists of the export builder):
+    #: "legitimate_interest" (default: everyone but those who objected or withdrew) or
+    #: "consent" (opt-in: only people with a "given" consent record for circulars)
+    PRIVACY_CIRCULARS_BASIS = os.environ.get("PRIVACY_CIRCULARS_BASIS", "legitimate_interest")
+
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")

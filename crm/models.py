@@ -2,6 +2,7 @@
 
 from crm.audit.models import AuditEvent
 from crm.auth.models import ApiToken, LoginAttempt, User, user_groups
+from crm.contacts.consent import ConsentRecord
 from crm.contacts.models import Affiliation, Contact
 from crm.feeds.models import CalendarFeed
 from crm.groups.models import Group, Membership, Seat
@@ -25,6 +26,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "CalendarFeed",
+    "ConsentRecord",
     "Contact",
     "DateOption",
     "Group",
