@@ -169,8 +169,10 @@ def init_app(app: Flask) -> None:
     from crm.imports.cli import import_cli
     from crm.jobs.cli import worker_command
     from crm.mail.cli import mail_cli
+    from crm.privacy.cli import privacy_cli
 
     app.cli.add_command(export_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(privacy_cli)
     app.cli.add_command(worker_command)
