@@ -107,7 +107,12 @@ def dossier(contact: Contact) -> dict[str, Any]:
     person.pop("organisation_sort_key", None)
     return {
         "created_at": utcnow().isoformat(),
-        "person": {"id": contact.id, "full_name": contact.full_name, **person},
+        "person": {
+            "id": contact.id,
+            "full_name": contact.full_name,
+            **person,
+            **_row(contact, "created_at", "updated_at"),
+        },
         "tags": [t.name for t in contact.tags],
         "affiliations": [
             {
