@@ -113,6 +113,12 @@ class Config:
     #: "consent" (opt-in: only people with a "given" consent record for circulars)
     PRIVACY_CIRCULARS_BASIS = os.environ.get("PRIVACY_CIRCULARS_BASIS", "legitimate_interest")
 
+    #: people without a current affiliation or seat for longer than this many years appear
+    #: on the review list (Prüfliste) to be erased or kept with a reason
+    RETENTION_YEARS_INACTIVE = int(os.environ.get("RETENTION_YEARS_INACTIVE", "3"))
+    #: delivered outbox mails lose their bodies after this many days (a nightly worker job)
+    RETENTION_DAYS_MAIL = int(os.environ.get("RETENTION_DAYS_MAIL", "90"))
+
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")

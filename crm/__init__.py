@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         meetings,
         organisations,
+        privacy,
         reports,
     )
 
@@ -92,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         reports,
         invitations,
         feeds,
+        privacy,
     ):
         app.register_blueprint(feature.bp)
     audit.init_app(app)

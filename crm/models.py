@@ -17,6 +17,7 @@ from crm.meetings.models import (
     Vote,
 )
 from crm.organisations.models import Organisation
+from crm.privacy.models import RetentionHold
 from crm.tags.models import Tag, contact_tags, organisation_tags
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "SavedList",
     "Membership",
     "Organisation",
+    "RetentionHold",
     "OutboxMail",
     "Seat",
     "Tag",
