@@ -2,7 +2,7 @@
 kind, group and person of each mail
 
 Revision ID: e7b2d4c81a39
-Revises: c4e1a9d7f250
+Revises: d8f3b2a61c95
 Create Date: 2026-12-02 13:50:00.000000
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "e7b2d4c81a39"
-down_revision = "c4e1a9d7f250"
+down_revision = "d8f3b2a61c95"
 branch_labels = None
 depends_on = None
 
