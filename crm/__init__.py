@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         meetings,
         organisations,
+        outbox,
         privacy,
         reports,
     )
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
         invitations,
         feeds,
         privacy,
+        outbox,
     ):
         app.register_blueprint(feature.bp)
     audit.init_app(app)
