@@ -8,8 +8,10 @@ process memory and every step re-reads the file.
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import shutil
 import time
 from pathlib import Path
 
@@ -30,17 +32,29 @@ def _folder() -> Path:
     return folder
 
 
-def store_upload(data: bytes, filename: str, kind: str, user_id: int | None, **options) -> str:
-    """Save an uploaded file server-side and return its token."""
+def _private(path: Path, mode: str = "wb"):
+    """Open a file only its owner may read (uploads and plans hold personal data)."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), mode)
+
+
+def receive(stream) -> tuple[str, Path]:
+    """Copy an uploaded stream to disk in chunks; return its new token and path."""
     folder = _folder()
     now = time.time()
     for old in folder.iterdir():
         if now - old.stat().st_mtime > _KEEP_SECONDS:
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(18)
-    (folder / f"{token}.bin").write_bytes(data)
+    path = folder / f"{token}.bin"
+    with _private(path) as out:
+        shutil.copyfileobj(stream, out, 1 << 20)
+    return token, path
+
+
+def store_upload(token: str, filename: str, kind: str, user_id: int | None, **options) -> str:
+    """Keep the details of a received file server-side and return its token."""
     meta = {"kind": kind, "filename": filename, "user_id": user_id, "mapping": None, **options}
-    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    save_meta(token, meta)
     return token
 
 
@@ -56,7 +70,8 @@ def load_meta(token: str) -> dict | None:
 
 def save_meta(token: str, meta: dict) -> None:
     """Store the changed details of an upload (the mapping, later the result)."""
-    (_folder() / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    with _private(_folder() / f"{token}.json", "w") as out:
+        out.write(json.dumps(meta))
 
 
 def load_table(token: str) -> Table:
@@ -67,9 +82,15 @@ def load_table(token: str) -> Table:
             _l("Die hochgeladene Datei ist nicht mehr vorhanden; bitte neu hochladen.")
         )
     meta = load_meta(token) or {}
-    return read_table(path.read_bytes(), meta.get("filename", ""))
+    return read_table(path, meta.get("filename", ""))
+
+
+def file_path(token: str) -> Path:
+    """Return where the uploaded file (and its plan, beside it) is kept."""
+    return _folder() / f"{token}.bin"
 
 
 def discard_file(token: str) -> None:
     """Remove the uploaded file once it is imported (the JSON keeps the summary)."""
     (_folder() / f"{token}.bin").unlink(missing_ok=True)
+    (_folder() / f"{token}.plan.jsonl").unlink(missing_ok=True)
