@@ -1,7 +1,7 @@
 """Every model class in one namespace, for Alembic, ``flask shell`` and scripts."""
 
 from crm.audit.models import AuditEvent
-from crm.auth.models import ApiToken, LoginAttempt, User, user_groups
+from crm.auth.models import ApiToken, LoginAttempt, RecoveryCode, User, UserSession, user_groups
 from crm.contacts.models import Affiliation, Contact
 from crm.feeds.models import CalendarFeed
 from crm.groups.models import Group, Membership, Seat
@@ -34,10 +34,12 @@ __all__ = [
     "SavedList",
     "Membership",
     "Organisation",
+    "RecoveryCode",
     "OutboxMail",
     "Seat",
     "Tag",
     "User",
+    "UserSession",
     "Vote",
     "contact_tags",
     "organisation_tags",
