@@ -213,3 +213,24 @@ def test_files_written_by_the_app_are_private(app, db, make, runner, tmp_path):
         backup = tmp_path / "sicherung.sqlite"
         assert runner.invoke(args=["backup", str(backup)]).exit_code == 0
         assert backup.stat().st_mode & 0o777 == 0o600
+
+
+def test_substitute_typed_by_e_mail_reuses_the_known_colleague(app, db, make):
+    from crm.meetings.rsvp import colleagues, name_substitute
+
+    group = make.group("AG Vertretung")
+    org = make.organisation("Stadt Vertretung")
+    me = make.contact("Ich", organisation=org, email="ich@vertretung.example.org")
+    known = make.contact("Bekannt", organisation=org, email="bekannt@vertretung.example.org")
+    deputy = make.contact("Stellvertreter", organisation=org, email="st@vertretung.example.org")
+    make.seat(me, group, organisation=org)
+    make.seat(deputy, group, "deputy_delegate", organisation=org)
+    meeting = make.meeting(group)
+    inv = make.invitation(meeting, me, organisation=org)
+    assert [c.last_name for c in colleagues(inv)] == ["Stellvertreter"]
+    with app.test_request_context("/"):
+        sub = name_substitute(
+            inv, first_name="B", last_name="Bekannt", email="Bekannt@Vertretung.example.org"
+        )
+    db.session.commit()
+    assert sub.contact_id == known.id
