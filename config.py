@@ -60,6 +60,28 @@ class Config:
     ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
     #: delivery attempts before an outbox mail is marked failed
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    #: how long a worker holds a mail it is sending; a worker that dies mid-send loses its
+    #: mails to the other workers after this many seconds (keep it well above 30, the SMTP
+    #: timeout)
+    MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "600"))
+    #: the mailbox replies go to: Reply-To and the invitations' ORGANIZER, so Outlook's
+    #: Accept/Decline lands where the worker reads (MAIL_IMAP_*); default: the sender
+    MAIL_REPLY_ADDRESS = os.environ.get("MAIL_REPLY_ADDRESS")
+    #: the IMAP mailbox of MAIL_REPLY_ADDRESS; unset, replies and bounces are not read
+    MAIL_IMAP_HOST = os.environ.get("MAIL_IMAP_HOST")
+    MAIL_IMAP_PORT = int(os.environ.get("MAIL_IMAP_PORT", "993"))
+    #: IMAP over TLS (port 993); "0" for plain IMAP with STARTTLS where offered
+    MAIL_IMAP_SSL = _bool("MAIL_IMAP_SSL", True)
+    MAIL_IMAP_USER = os.environ.get("MAIL_IMAP_USER")
+    MAIL_IMAP_PASSWORD = os.environ.get("MAIL_IMAP_PASSWORD")
+    #: the folder read; processed mails are moved to MAIL_IMAP_DONE_FOLDER
+    MAIL_IMAP_FOLDER = os.environ.get("MAIL_IMAP_FOLDER", "INBOX")
+    MAIL_IMAP_DONE_FOLDER = os.environ.get("MAIL_IMAP_DONE_FOLDER", "crm-verarbeitet")
+    #: automatic reminder to invitees who have not answered, this many days before the
+    #: meeting (once per invitee); 0 switches it off
+    REMINDER_DAYS_BEFORE_MEETING = int(os.environ.get("REMINDER_DAYS_BEFORE_MEETING", "3"))
+    #: outbox rows per page
+    OUTBOX_PER_PAGE = int(os.environ.get("OUTBOX_PER_PAGE", "50"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from crm.extensions import db
+from crm.files import make_private
 
 users_cli = AppGroup("users", help="Benutzerkonten verwalten.")
 search_cli = AppGroup("search", help="Gespeicherte Suchtexte pflegen.")
@@ -156,6 +157,7 @@ def backup_command(target: str) -> None:
         subprocess.run([pg_dump, "--format=custom", "--file", target, plain], check=True)
     else:
         raise click.ClickException(f"Keine Sicherung für {url.get_backend_name()} möglich.")
+    make_private(target)
     click.echo(f"Sicherung geschrieben: {target}")
 
 

@@ -83,6 +83,13 @@ FIELD_LABELS = {
     "password": _l("Passwort"),
     "merged_from": _l("Zusammengeführt aus"),
     "merged_into": _l("Zusammengeführt in"),
+    "consent_invitations": _l("Einwilligung: Einladungen"),
+    "consent_circulars": _l("Einwilligung: Rundschreiben"),
+    "consent_publication": _l("Einwilligung: Veröffentlichung"),
+    "retention_kept": _l("Aufbewahrt, weil"),
+    "reason": _l("Grund"),
+    "counts": _l("Umfang"),
+    "sections": _l("Inhalt"),
 }
 
 

@@ -64,6 +64,14 @@ LEFT_OUT = {
     "withdrawn": _l("Einwilligung widerrufen"),
     "no_consent": _l("keine Einwilligung"),
 }
+#: the audit summary is stored in German whatever the user's language
+_SUMMARY = {
+    "invitations": "Einwilligung Einladungen",
+    "circulars": "Einwilligung Rundschreiben",
+    "publication": "Einwilligung Veröffentlichung",
+    "given": "erteilt",
+    "withdrawn": "widerrufen",
+}
 #: the bases ``PRIVACY_CIRCULARS_BASIS`` may name
 CIRCULAR_BASES = ("legitimate_interest", "consent")
 
@@ -269,7 +277,7 @@ def record_consent(
         "update",
         "contacts",
         contact.id,
-        summary=f"Einwilligung {purpose}: {status}",
+        summary=f"{_SUMMARY[purpose]}: {_SUMMARY[status]}",
         changes={f"consent_{purpose}": [before.status if before else None, status]},
         user=user,
     )

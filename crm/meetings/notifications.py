@@ -131,7 +131,16 @@ def notify(
     if kind == "reminder" and meeting.status == "scheduled":
         method = None
     ics = ical.invitation_ics(invitation, address, method, link) if method else None
-    queued = mail.queue(address, subject, body, ical=ics, ical_method=method, invitation=invitation)
+    queued = mail.queue(
+        address,
+        subject,
+        body,
+        ical=ics,
+        ical_method=method,
+        invitation=invitation,
+        kind=kind,
+        group_id=meeting.group_id,
+    )
     now = utcnow()
     if kind in ("invitation", "update", "poll"):
         invitation.sent_at = invitation.sent_at or now

@@ -80,6 +80,7 @@ def dossier(contact: Contact) -> dict[str, Any]:
         sa.select(OutboxMail)
         .where(
             sa.or_(
+                OutboxMail.contact_id == contact.id,
                 OutboxMail.invitation_id.in_([i.id for i in invitations] or [-1]),
                 sa.func.lower(OutboxMail.to_address).in_(emails or [""]),
             )
@@ -107,7 +108,12 @@ def dossier(contact: Contact) -> dict[str, Any]:
     person.pop("organisation_sort_key", None)
     return {
         "created_at": utcnow().isoformat(),
-        "person": {"id": contact.id, "full_name": contact.full_name, **person},
+        "person": {
+            "id": contact.id,
+            "full_name": contact.full_name,
+            **person,
+            **_row(contact, "created_at", "updated_at"),
+        },
         "tags": [t.name for t in contact.tags],
         "affiliations": [
             {

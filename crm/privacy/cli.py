@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from crm.contacts.models import Contact
 from crm.extensions import db
+from crm.files import write_private
 from crm.privacy.access import access_zip
 from crm.privacy.erase import ErasureError, erase_contact
 
@@ -32,8 +33,10 @@ def export_command(contact_id: int, output: str) -> None:
     # the German report formats dates for a locale: give it a request of its own
     with current_app.test_request_context("/"):
         data = access_zip(contact)
-    with click.open_file(output, "wb") as f:
-        f.write(data)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        write_private(output, data)
     db.session.commit()
     click.echo(f"Auskunft über {contact.full_name} geschrieben: {output}", err=output == "-")
 

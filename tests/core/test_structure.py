@@ -30,6 +30,7 @@ GROUND = {
     "forms",
     "pickers",
     "writers",
+    "files",
     "auth.permissions",
 }
 #: modules that put the app together: they may import everything

@@ -192,3 +192,45 @@ def test_register_of_processing_reflects_the_configuration(client, login_as, app
     finally:
         app.config["RETENTION_DAYS_MAIL"] = 90
         app.config["PRIVACY_CIRCULARS_BASIS"] = "legitimate_interest"
+
+
+def test_files_written_by_the_app_are_private(app, db, make, runner, tmp_path):
+    from crm.imports.upload import store_upload
+
+    token = store_upload(b"Name\nEiner\n", "a.csv", "contacts", None)
+    folder = Path(app.config["UPLOAD_FOLDER"]) / "imports"
+    for suffix in (".bin", ".json"):
+        assert (folder / f"{token}{suffix}").stat().st_mode & 0o777 == 0o600
+    person = make.contact("Privat")
+    out = tmp_path / "auskunft.zip"
+    assert runner.invoke(args=["privacy", "export", str(person.id), "-o", str(out)]).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    csv_out = tmp_path / "liste.csv"
+    result = runner.invoke(args=["export", "contacts", "--format", "csv", "-o", str(csv_out)])
+    assert result.exit_code == 0, result.output
+    assert csv_out.stat().st_mode & 0o777 == 0o600
+    if db.engine.dialect.name == "sqlite":
+        backup = tmp_path / "sicherung.sqlite"
+        assert runner.invoke(args=["backup", str(backup)]).exit_code == 0
+        assert backup.stat().st_mode & 0o777 == 0o600
+
+
+def test_substitute_typed_by_e_mail_reuses_the_known_colleague(app, db, make):
+    from crm.meetings.rsvp import colleagues, name_substitute
+
+    group = make.group("AG Vertretung")
+    org = make.organisation("Stadt Vertretung")
+    me = make.contact("Ich", organisation=org, email="ich@vertretung.example.org")
+    known = make.contact("Bekannt", organisation=org, email="bekannt@vertretung.example.org")
+    deputy = make.contact("Stellvertreter", organisation=org, email="st@vertretung.example.org")
+    make.seat(me, group, organisation=org)
+    make.seat(deputy, group, "deputy_delegate", organisation=org)
+    meeting = make.meeting(group)
+    inv = make.invitation(meeting, me, organisation=org)
+    assert [c.last_name for c in colleagues(inv)] == ["Stellvertreter"]
+    with app.test_request_context("/"):
+        sub = name_substitute(
+            inv, first_name="B", last_name="Bekannt", email="Bekannt@Vertretung.example.org"
+        )
+    db.session.commit()
+    assert sub.contact_id == known.id
