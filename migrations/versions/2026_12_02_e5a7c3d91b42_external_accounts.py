@@ -1,7 +1,7 @@
 """accounts from a directory (LDAP) or single sign-on (OIDC): users.auth_source, external_id
 
 Revision ID: e5a7c3d91b42
-Revises: d8f3b2a61c95
+Revises: e7b2d4c81a39
 Create Date: 2026-12-02 13:50:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "e5a7c3d91b42"
-down_revision = "d8f3b2a61c95"
+down_revision = "e7b2d4c81a39"
 branch_labels = None
 depends_on = None
 
