@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         meetings,
         organisations,
+        privacy,
         reports,
     )
 
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         reports,
         invitations,
         feeds,
+        privacy,
     ):
         app.register_blueprint(feature.bp)
     audit.init_app(app)

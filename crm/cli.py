@@ -8,6 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from crm.extensions import db
+from crm.files import make_private
 
 users_cli = AppGroup("users", help="Benutzerkonten verwalten.")
 search_cli = AppGroup("search", help="Gespeicherte Suchtexte pflegen.")
@@ -159,6 +160,7 @@ def backup_command(target: str) -> None:
         subprocess.run([pg_dump, "--format=custom", "--file", target, plain], check=True)
     else:
         raise click.ClickException(f"Keine Sicherung für {url.get_backend_name()} möglich.")
+    make_private(target)
     click.echo(f"Sicherung geschrieben: {target}")
 
 
@@ -172,8 +174,10 @@ def init_app(app: Flask) -> None:
     from crm.imports.cli import import_cli
     from crm.jobs.cli import worker_command
     from crm.mail.cli import mail_cli
+    from crm.privacy.cli import privacy_cli
 
     app.cli.add_command(export_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(privacy_cli)
     app.cli.add_command(worker_command)

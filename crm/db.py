@@ -103,6 +103,26 @@ def end_not_before_start(start: str, end: str) -> sa.CheckConstraint:
     )
 
 
+def search_indexes(table: str) -> tuple[sa.Index, sa.Index]:
+    """Return the indexes of a searchable table (``search_text`` and ``phonetic_key``).
+
+    Duplicate candidates are counted from the phonetic index alone (archived rows left
+    out). The text index holds the phonetic key beside the text, so a search for a typo
+    ("Meisner" finds Meißner) reads the index, not the table: a trigram (GIN) index on
+    PostgreSQL for substring search with ``LIKE '%…%'``, a plain one on SQLite.
+    """
+    return (
+        sa.Index(f"ix_{table}_phonetic_key", "phonetic_key", "archived_at"),
+        sa.Index(
+            f"ix_{table}_search_text",
+            "search_text",
+            "phonetic_key",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops", "phonetic_key": "gin_trgm_ops"},
+        ),
+    )
+
+
 def active_on(model, on: date):
     """Return the SQL condition "the period of ``model`` includes the day ``on``".
 

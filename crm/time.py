@@ -46,25 +46,22 @@ def to_utc(day: date, at: time) -> datetime:
     naive = datetime.combine(day, at.replace(tzinfo=None))
     first = naive.replace(tzinfo=BERLIN, fold=0)
     second = naive.replace(tzinfo=BERLIN, fold=1)
+    moment = {"time": at.strftime("%H:%M"), "day": day.strftime("%d.%m.%Y")}
     if first.astimezone(UTC).astimezone(BERLIN).replace(tzinfo=None) != naive:
-        raise LocalTimeError(
-            _l(
-                "%(time)s Uhr gibt es am %(day)s nicht (Umstellung auf Sommerzeit: "
-                "die Uhr springt von 02:00 auf 03:00). Bitte eine andere Uhrzeit wählen.",
-                time=at.strftime("%H:%M"),
-                day=day.strftime("%d.%m.%Y"),
-            )
+        message = _l(
+            "%(time)s Uhr gibt es am %(day)s nicht (Umstellung auf Sommerzeit: "
+            "die Uhr springt von 02:00 auf 03:00). Bitte eine andere Uhrzeit wählen.",
+            **moment,
         )
-    if first.utcoffset() != second.utcoffset():
-        raise LocalTimeError(
-            _l(
-                "%(time)s Uhr kommt am %(day)s zweimal vor (Umstellung auf Winterzeit: "
-                "die Uhr springt von 03:00 auf 02:00 zurück). Bitte eine andere Uhrzeit wählen.",
-                time=at.strftime("%H:%M"),
-                day=day.strftime("%d.%m.%Y"),
-            )
+    elif first.utcoffset() != second.utcoffset():
+        message = _l(
+            "%(time)s Uhr kommt am %(day)s zweimal vor (Umstellung auf Winterzeit: "
+            "die Uhr springt von 03:00 auf 02:00 zurück). Bitte eine andere Uhrzeit wählen.",
+            **moment,
         )
-    return first.astimezone(UTC)
+    else:
+        return first.astimezone(UTC)
+    raise LocalTimeError(message)
 
 
 def to_local(value: datetime) -> datetime:

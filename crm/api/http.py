@@ -112,3 +112,55 @@ def errors(blp: Blueprint, *statuses: int):
         return view
 
     return decorator
+
+
+class Routes:
+    """The decorator stacks of the API's operations, bound to one blueprint.
+
+    Every operation is documented the same way: a list answers pages with ``Link`` headers,
+    a record answers with its ``ETag``, and each names the problem statuses it may answer.
+    """
+
+    def __init__(self, blp: Blueprint):
+        self.blp = blp
+
+    def listing(self, rule: str, args, schema):
+        """``GET rule``: a page of ``schema`` rows filtered by the query ``args``."""
+        return self._stack(
+            rule, "GET", schema(many=True), READ_ERRORS, (args, "query"), headers=LIST_HEADERS
+        )
+
+    def reading(self, rule: str, schema):
+        """``GET rule``: one record with its ETag."""
+        return self._stack(rule, "GET", schema, (401, 404, 429))
+
+    def writing(self, rule: str, schema, body=None, *, method: str = "POST", status: int = 200):
+        """``method rule``: a change sent as ``body``, answered with the record and its ETag."""
+        return self._stack(rule, method, schema, WRITE_ERRORS, (body, "json"), status=status)
+
+    def _stack(self, rule, method, schema, statuses, arguments=(None, None), **response):
+        blp = self.blp
+        status = response.pop("status", 200)
+        response.setdefault("headers", ETAG_HEADERS)
+        args, location = arguments
+
+        def decorator(view):
+            view = errors(blp, *statuses)(view)
+            view = blp.response(status, schema, **response)(view)
+            if args is not None:
+                view = blp.arguments(args, location=location)(view)
+            return blp.route(rule, methods=[method])(view)
+
+        return decorator
+
+
+def saved(obj):
+    """Commit the change and answer ``obj`` with its new ETag."""
+    db.session.commit()
+    return obj, etag_headers(obj)
+
+
+def listed(stmt: sa.Select, *order):
+    """Answer the requested page of ``stmt`` in a stable order, with its headers."""
+    page = page_of(stmt, *order)
+    return page.items, paged_headers(page)

@@ -13,14 +13,7 @@ from crm.organisations.models import Organisation
 from crm.time import today
 
 
-def memberships_query(
-    group_id: int | None = None,
-    group_kind: str | None = None,
-    role: str | None = None,
-    kind: str | None = None,
-    state: str | None = None,
-    on: date | None = None,
-) -> sa.Select:
+def memberships_query(on: date | None = None, **filters) -> sa.Select:
     """Return the memberships current on ``on`` (today), filtered by group and organisation."""
     stmt = (
         sa.select(Membership)
@@ -29,17 +22,10 @@ def memberships_query(
         .options(joinedload(Membership.organisation))
         .where(active_on(Membership, on or today()))
     )
-    return _filtered(stmt, Membership, group_id, group_kind, role, kind, state)
+    return _filtered(stmt, Membership, **filters)
 
 
-def seats_query(
-    group_id: int | None = None,
-    group_kind: str | None = None,
-    role: str | None = None,
-    kind: str | None = None,
-    state: str | None = None,
-    on: date | None = None,
-) -> sa.Select:
+def seats_query(on: date | None = None, **filters) -> sa.Select:
     """Return the seats current on ``on`` (today); ``kind``/``state`` of the represented org."""
     stmt = (
         sa.select(Seat)
@@ -48,10 +34,19 @@ def seats_query(
         .options(joinedload(Seat.contact), joinedload(Seat.organisation))
         .where(active_on(Seat, on or today()))
     )
-    return _filtered(stmt, Seat, group_id, group_kind, role, kind, state)
+    return _filtered(stmt, Seat, **filters)
 
 
-def _filtered(stmt, model, group_id, group_kind, role, kind, state) -> sa.Select:
+def _filtered(
+    stmt: sa.Select,
+    model,
+    group_id: int | None = None,
+    group_kind: str | None = None,
+    role: str | None = None,
+    kind: str | None = None,
+    state: str | None = None,
+) -> sa.Select:
+    """Filter by the group (id, kind), the role and the organisation's kind and state."""
     if group_id:
         stmt = stmt.where(model.group_id == group_id)
     if group_kind:

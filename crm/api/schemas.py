@@ -14,6 +14,7 @@ from marshmallow import fields, validate
 
 from crm.auth.permissions import can_export_personal_data
 from crm.contacts.models import LEGAL_BASES, SALUTATIONS
+from crm.contacts.operations import PERSONAL_FIELDS
 from crm.groups.models import KINDS as GROUP_KINDS
 from crm.groups.models import MEMBERSHIP_ROLES, SEAT_ROLES
 from crm.meetings.models import ATTENDANCE, RSVPS, STATUSES
@@ -206,16 +207,7 @@ class AffiliationEnd(Schema):
 
 
 class Person(PersonalData, Versioned):
-    PERSONAL = (
-        "email",
-        "phone",
-        "notes",
-        "legal_basis",
-        "consent_given_at",
-        "consent_source",
-        "consent_withdrawn_at",
-        "is_no_contact",
-    )
+    PERSONAL = PERSONAL_FIELDS
 
     salutation = _code(SALUTATIONS, load_default="")
     title = _text(50, allow_none=True)

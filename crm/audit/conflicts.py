@@ -10,12 +10,14 @@ same instant) ends in SQLAlchemy's ``StaleDataError`` on flush: views treat it a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
 from crm.audit.models import AuditEvent
@@ -144,3 +146,45 @@ def base_form_on(form, obj) -> None:
     """Put ``obj``'s current version and newest history entry into the form's hidden fields."""
     form.version.data = obj.version
     form.seen_event.data = last_event_id(obj.__tablename__, obj.id)
+
+
+def save_locked(form, obj, action: Callable[[], object], default_field: str | None = None):
+    """Return the result of ``action()`` (``obj`` when it returns nothing), committed, when
+    ``form`` was posted and valid; else None, and nothing is written.
+
+    A broken rule puts its message beside its field (``default_field`` or the form's own
+    errors when the rule names none). A stale save (another person's change in between,
+    seen by ``check_version`` or by the database on flush) is refused: ``form.conflict``
+    holds what changed, and the form carries the current version, so a second save is a
+    deliberate one.
+    """
+    form.conflict = None
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = action()
+        db.session.commit()
+    except (StaleEdit, StaleDataError) as exc:
+        db.session.rollback()
+        changes = getattr(exc, "changes", [])
+    except RuleError as exc:
+        db.session.rollback()
+        field = getattr(form, exc.field or default_field or "", None)
+        if field is not None:
+            field.errors = [*field.errors, str(exc)]
+        else:
+            form.form_errors.append(str(exc))
+        return None
+    else:
+        return obj if result is None else result
+    if obj is not None:
+        db.session.refresh(obj)
+        form.conflict = prepare_retry(form, obj, changes)
+    return None
+
+
+def form_status(form) -> int:
+    """Return the status of a form page: 409 after a stale save, 400 when refused, else 200."""
+    if getattr(form, "conflict", None) is not None:
+        return 409
+    return 400 if form.errors or form.form_errors else 200

@@ -89,11 +89,17 @@ FIELD_LABELS = {
     "sessions": _l("Sitzungen"),
     "address": _l("Adresse"),
     "user_agent": _l("Browser"),
-    "reason": _l("Grund"),
     "method": _l("Verfahren"),
     "second_factor": _l("Zweiter Faktor"),
     "merged_from": _l("Zusammengeführt aus"),
     "merged_into": _l("Zusammengeführt in"),
+    "consent_invitations": _l("Einwilligung: Einladungen"),
+    "consent_circulars": _l("Einwilligung: Rundschreiben"),
+    "consent_publication": _l("Einwilligung: Veröffentlichung"),
+    "retention_kept": _l("Aufbewahrt, weil"),
+    "reason": _l("Grund"),
+    "counts": _l("Umfang"),
+    "sections": _l("Inhalt"),
 }
 
 

@@ -3,8 +3,8 @@
 Two functions every way of logging in shares:
 
 - ``authenticate(email, password)`` checks an e-mail and password against the local accounts
-  and any directory registered in ``CREDENTIAL_CHECKS`` (``crm.auth.ldap`` appends its own),
-  with throttling (``crm.auth.throttle``), a dummy hash for unknown accounts (so the answer
+  and, for directory accounts (or unknown e-mails when ``LDAP_URL`` is set), the directory
+  (``crm.auth.ldap``), with throttling (``crm.auth.throttle``), a dummy hash for unknown accounts (so the answer
   takes as long as for a known one) and audit events ``login.failure``;
 - ``finish_login(user, method)`` is called once the user is known (after ``authenticate``, or
   by single sign-on): it asks for the second factor when the user has one
@@ -14,7 +14,6 @@ Two functions every way of logging in shares:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -24,7 +23,8 @@ from flask_login import login_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from crm.audit import services as audit
-from crm.auth import sessions, throttle
+from crm.auth import ldap, sessions, throttle
+from crm.auth.external import ExternalLoginError
 from crm.auth.models import User
 from crm.extensions import db
 from crm.time import utcnow
@@ -33,11 +33,6 @@ from crm.time import utcnow
 PENDING = "mfa_pending"
 #: seconds a login may wait for its second factor
 PENDING_SECONDS = 300
-
-#: further ways to check an e-mail and password (e.g. a directory): each returns the user
-#: (created or updated as needed) when the password is right, else None. Tried in order
-#: after the local password.
-CREDENTIAL_CHECKS: list[Callable[[str, str], User | None]] = []
 
 
 @dataclass
@@ -107,12 +102,15 @@ def authenticate(email: str, password: str) -> LoginResult:
         )
     user = _find(email)
     ok = check_local_password(user, password)
-    if not ok:
-        for check in CREDENTIAL_CHECKS:
-            found = check(email, password)
-            if found is not None:
-                user, ok = found, True
-                break
+    if not ok and ldap.handles(user):
+        try:
+            found = ldap.check_credentials(email, password)
+        except ExternalLoginError as exc:  # already audited by crm.auth.external
+            throttle.record_attempt(email, address, False)
+            db.session.commit()
+            return LoginResult(None, str(exc))
+        if found is not None:
+            user, ok = found, True
     if not ok:
         return _failure(email, user, "password", _("E-Mail oder Passwort ist falsch."))
     if not user.is_active:

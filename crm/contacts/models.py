@@ -17,6 +17,7 @@ from crm.db import (
     VersionMixin,
     end_not_before_start,
     in_codes,
+    search_indexes,
 )
 from crm.organisations.models import Organisation
 from crm.search.hooks import RENAME_FOLLOWERS
@@ -41,18 +42,7 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         in_codes("salutation", SALUTATIONS),
         in_codes("legal_basis", LEGAL_BASES),
         sa.Index("ix_contacts_last_first", "last_name", "first_name"),
-        # duplicate candidates are counted from this index alone (archived rows left out)
-        sa.Index("ix_contacts_phonetic_key", "phonetic_key", "archived_at"),
-        # trigram index on PostgreSQL (substring search with LIKE '%…%'), plain on SQLite
-        # the phonetic key is searched beside the text (typos: "Meisner" finds Meißner): on
-        # SQLite the index covers both columns, so a search reads the index, not the table
-        sa.Index(
-            "ix_contacts_search_text",
-            "search_text",
-            "phonetic_key",
-            postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops", "phonetic_key": "gin_trgm_ops"},
-        ),
+        *search_indexes("contacts"),
     )
 
     #: "Frau", "Herr" or "" (unknown or not wanted)
@@ -87,6 +77,9 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     is_no_contact: Mapped[bool] = mapped_column(
         nullable=False, default=False, server_default=sa.false()
     )
+    #: when the person was erased (Art. 17 GDPR, ``crm.privacy.erase``): the row is then the
+    #: anonymous placeholder "Anonymisierte Person" that keeps seats and attendance true
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: normalised names and e-mail addresses (``crm.search.normalize``), kept current by a
     #: flush hook; every search and the duplicate check read it
     #: normalised last name first, so that its first letters prefilter the duplicate check

@@ -17,13 +17,8 @@ from crm.extensions import db
 from crm.organisations.models import Organisation
 from crm.tags.services import record_edit, tags_from_text, tags_text
 
-#: the fields a user edits (and a merge chooses between)
-FIELDS = (
-    "salutation",
-    "title",
-    "first_name",
-    "last_name",
-    "name_suffix",
+#: the fields that are personal data beyond the name: contact data, notes, data protection
+PERSONAL_FIELDS = (
     "email",
     "phone",
     "notes",
@@ -33,6 +28,8 @@ FIELDS = (
     "consent_withdrawn_at",
     "is_no_contact",
 )
+#: the fields a user edits (and a merge chooses between)
+FIELDS = ("salutation", "title", "first_name", "last_name", "name_suffix", *PERSONAL_FIELDS)
 
 
 def _apply(contact: Contact, data: dict) -> None:

@@ -4,10 +4,9 @@ from datetime import UTC, datetime, time
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit import services as audit
-from crm.audit.conflicts import StaleEdit, base_form_on, prepare_retry
+from crm.audit.conflicts import base_form_on, form_status, save_locked
 from crm.auth.permissions import staff_required
 from crm.contacts import affiliations, bp, operations, queries
 from crm.contacts import duplicates as dups
@@ -147,27 +146,25 @@ def edit(contact_id: int):
         form.consent_withdrawn_at.data = (
             contact.consent_withdrawn_at and contact.consent_withdrawn_at.date()
         )
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            operations.update_contact(
-                contact,
-                _form_data(form),
-                form.tags.data or "",
-                form.int_or_none("version"),
-                form.int_or_none("seen_event"),
-            )
-            db.session.commit()
-        except (StaleEdit, StaleDataError) as exc:
-            db.session.rollback()
-            contact = queries.detail(contact_id)
-            conflict = prepare_retry(form, contact, getattr(exc, "changes", []))
-        else:
-            flash(_("%(name)s gespeichert.", name=contact.full_name), "success")
-            return redirect(url_for("contacts.detail", contact_id=contact.id))
-    status = 409 if conflict is not None else (400 if form.errors else 200)
+    saved = save_locked(
+        form,
+        contact,
+        lambda: operations.update_contact(
+            contact,
+            _form_data(form),
+            form.tags.data or "",
+            form.int_or_none("version"),
+            form.int_or_none("seen_event"),
+        ),
+    )
+    if saved:
+        flash(_("%(name)s gespeichert.", name=contact.full_name), "success")
+        return redirect(url_for("contacts.detail", contact_id=contact.id))
+    if form.conflict is not None:
+        contact = queries.detail(contact_id)
+    status = form_status(form)
     return render_template(
-        "contacts/form.html", form=form, contact=contact, duplicates=[], conflict=conflict
+        "contacts/form.html", form=form, contact=contact, duplicates=[], conflict=form.conflict
     ), status
 
 

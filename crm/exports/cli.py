@@ -22,6 +22,7 @@ from crm.exports.filters import ContactFilter, ExportError, OrganisationFilter
 from crm.exports.operations import record_export
 from crm.exports.queries import count_contacts
 from crm.extensions import db
+from crm.files import make_private
 from crm.groups.models import Group
 from crm.organisations.models import KINDS, STATES
 from crm.rules import RuleError
@@ -121,6 +122,7 @@ def _write(stream, output: str | None) -> None:
 def _write_chunks(stream, output: str | None) -> None:
     if output:
         with open(output, "wb") as fh:
+            make_private(output)
             for chunk in stream:
                 fh.write(chunk)
     else:

@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from crm.files import write_private
 from crm.imports.reader import Table, read_table
 from crm.imports.rules import ImportFailure
 
@@ -38,9 +39,9 @@ def store_upload(data: bytes, filename: str, kind: str, user_id: int | None, **o
         if now - old.stat().st_mtime > _KEEP_SECONDS:
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(18)
-    (folder / f"{token}.bin").write_bytes(data)
+    write_private(folder / f"{token}.bin", data)
     meta = {"kind": kind, "filename": filename, "user_id": user_id, "mapping": None, **options}
-    (folder / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    write_private(folder / f"{token}.json", json.dumps(meta))
     return token
 
 
@@ -56,7 +57,7 @@ def load_meta(token: str) -> dict | None:
 
 def save_meta(token: str, meta: dict) -> None:
     """Store the changed details of an upload (the mapping, later the result)."""
-    (_folder() / f"{token}.json").write_text(json.dumps(meta), encoding="utf-8")
+    write_private(_folder() / f"{token}.json", json.dumps(meta))
 
 
 def load_table(token: str) -> Table:

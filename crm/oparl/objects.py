@@ -77,41 +77,38 @@ def body(created: datetime | None, modified: datetime | None) -> dict:
     return {**_clean(obj), "legislativeTerm": []}
 
 
-def group_organization(group: Group, seat_ids: list[int]) -> dict:
+def _organization(key: str, record, organization_type: str, **more) -> dict:
+    """An OParl Organization: a group (``group-<id>``) or a member (``org-<id>``)."""
     return _clean(
         {
-            "id": url("organization", key=f"group-{group.id}"),
+            "id": url("organization", key=key),
             "type": SCHEMA + "Organization",
             "body": url("body", body_id=BODY_ID),
-            "name": group.name,
-            "shortName": group.short_name,
-            "organizationType": "Gremium",
-            "classification": group.kind_label,
-            "startDate": _stamp(group.founded_on),
-            "endDate": _stamp(group.dissolved_on),
-            "subOrganizationOf": (
-                url("organization", key=f"group-{group.parent_id}") if group.parent_id else None
-            ),
-            "membership": [url("membership", seat_id=sid) for sid in seat_ids],
-            **_times(group),
+            "name": record.name,
+            "shortName": record.short_name,
+            "organizationType": organization_type,
+            "classification": record.kind_label,
+            **more,
+            **_times(record),
         }
+    )
+
+
+def group_organization(group: Group, seat_ids: list[int]) -> dict:
+    parent = url("organization", key=f"group-{group.parent_id}") if group.parent_id else None
+    return _organization(
+        f"group-{group.id}",
+        group,
+        "Gremium",
+        startDate=_stamp(group.founded_on),
+        endDate=_stamp(group.dissolved_on),
+        subOrganizationOf=parent,
+        membership=[url("membership", seat_id=sid) for sid in seat_ids],
     )
 
 
 def member_organization(org: Organisation) -> dict:
-    return _clean(
-        {
-            "id": url("organization", key=f"org-{org.id}"),
-            "type": SCHEMA + "Organization",
-            "body": url("body", body_id=BODY_ID),
-            "name": org.name,
-            "shortName": org.short_name,
-            "organizationType": "Mitgliedsorganisation",
-            "classification": org.kind_label,
-            "website": org.website,
-            **_times(org),
-        }
-    )
+    return _organization(f"org-{org.id}", org, "Mitgliedsorganisation", website=org.website)
 
 
 def person(contact: Contact) -> dict:

@@ -163,38 +163,9 @@ def organization(key: str):
     abort(404)
 
 
-@bp.route("/body/<int:body_id>/persons")
-def persons(body_id: int):
-    _body_id(body_id)
-    return _list(
-        queries.persons(),
-        lambda rows: [objects.person(c) for c in rows],
-        "persons",
-        body_id=body_id,
-    )
-
-
-@bp.route("/person/<int:contact_id>")
-def person(contact_id: int):
-    contact = db.session.scalar(queries.persons().where(Contact.id == contact_id))
-    return jsonify(objects.person(contact or abort(404)))
-
-
-@bp.route("/body/<int:body_id>/memberships")
-def memberships(body_id: int):
-    _body_id(body_id)
-    return _list(
-        queries.seats(),
-        lambda rows: [objects.membership(s) for s in rows],
-        "memberships",
-        body_id=body_id,
-    )
-
-
-@bp.route("/membership/<int:seat_id>")
-def membership(seat_id: int):
-    seat = db.session.scalar(queries.seats().where(Seat.id == seat_id))
-    return jsonify(objects.membership(seat or abort(404)))
+def _each(render):
+    """Make a ``render(row)`` of one object a renderer of a page of rows."""
+    return lambda rows: [render(row) for row in rows]
 
 
 def _meetings(rows) -> list[dict]:
@@ -202,51 +173,68 @@ def _meetings(rows) -> list[dict]:
     return [objects.meeting(m, attended[m.id]) for m in rows]
 
 
-@bp.route("/body/<int:body_id>/meetings")
-def meetings(body_id: int):
-    _body_id(body_id)
-    stmt = queries.meetings().options(selectinload(Meeting.agenda_items))
-    return _list(stmt, _meetings, "meetings", body_id=body_id)
+def _add_type(name: str, plural: str, rule: str, query, id_column, render) -> None:
+    """Route one OParl object type: its list under the body (endpoint ``plural``) and each
+    object at ``rule`` (endpoint ``name``); ``render`` makes objects of a page of rows."""
+
+    def listing(body_id: int):
+        _body_id(body_id)
+        return _list(query(), render, plural, body_id=body_id)
+
+    def detail(**key: int):
+        (obj_id,) = key.values()
+        found = db.session.scalar(query().where(id_column == obj_id))
+        return jsonify(render([found or abort(404)])[0])
+
+    bp.add_url_rule(f"/body/<int:body_id>/{plural.replace('_items', 'Items')}", plural, listing)
+    bp.add_url_rule(rule, name, detail)
 
 
-@bp.route("/meeting/<int:meeting_id>")
-def meeting(meeting_id: int):
-    found = db.session.scalar(queries.meetings().where(Meeting.id == meeting_id))
-    return jsonify(_meetings([found or abort(404)])[0])
-
-
-@bp.route("/body/<int:body_id>/agendaItems")
-def agenda_items(body_id: int):
-    _body_id(body_id)
-    return _list(
-        queries.agenda_items(),
-        lambda rows: [objects.agenda_item(i) for i in rows],
+#: the object types that are one row each: persons, memberships (seats), meetings, agenda
+#: items and locations (a meeting's place)
+for _type in (
+    (
+        "person",
+        "persons",
+        "/person/<int:contact_id>",
+        queries.persons,
+        Contact.id,
+        _each(objects.person),
+    ),
+    (
+        "membership",
+        "memberships",
+        "/membership/<int:seat_id>",
+        queries.seats,
+        Seat.id,
+        _each(objects.membership),
+    ),
+    (
+        "meeting",
+        "meetings",
+        "/meeting/<int:meeting_id>",
+        lambda: queries.meetings().options(selectinload(Meeting.agenda_items)),
+        Meeting.id,
+        _meetings,
+    ),
+    (
+        "agenda_item",
         "agenda_items",
-        body_id=body_id,
-    )
-
-
-@bp.route("/agendaItem/<int:item_id>")
-def agenda_item(item_id: int):
-    item = db.session.scalar(queries.agenda_items().where(AgendaItem.id == item_id))
-    return jsonify(objects.agenda_item(item or abort(404)))
-
-
-@bp.route("/body/<int:body_id>/locations")
-def locations(body_id: int):
-    _body_id(body_id)
-    return _list(
-        queries.located_meetings(),
-        lambda rows: [objects.location(m) for m in rows],
+        "/agendaItem/<int:item_id>",
+        queries.agenda_items,
+        AgendaItem.id,
+        _each(objects.agenda_item),
+    ),
+    (
+        "location",
         "locations",
-        body_id=body_id,
-    )
-
-
-@bp.route("/location/<int:meeting_id>")
-def location(meeting_id: int):
-    found = db.session.scalar(queries.located_meetings().where(Meeting.id == meeting_id))
-    return jsonify(objects.location(found or abort(404)))
+        "/location/<int:meeting_id>",
+        queries.located_meetings,
+        Meeting.id,
+        _each(objects.location),
+    ),
+):
+    _add_type(*_type)
 
 
 @bp.route("/body/<int:body_id>/papers")

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.db import ArchiveMixin, Base, TimestampMixin, VersionMixin, in_codes
+from crm.db import ArchiveMixin, Base, TimestampMixin, VersionMixin, in_codes, search_indexes
 from crm.search.normalize import phone_key, phonetic, search_key
 from crm.tags.models import Tag, organisation_tags
 
@@ -59,17 +59,7 @@ class Organisation(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     __table_args__ = (
         in_codes("kind", KINDS),
         in_codes("state", STATES),
-        # trigram index on PostgreSQL (substring search with LIKE '%…%'), plain on SQLite
-        # duplicate candidates are counted from this index alone (archived rows left out)
-        sa.Index("ix_organisations_phonetic_key", "phonetic_key", "archived_at"),
-        # with the phonetic key beside the text, as for people (``Contact``)
-        sa.Index(
-            "ix_organisations_search_text",
-            "search_text",
-            "phonetic_key",
-            postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops", "phonetic_key": "gin_trgm_ops"},
-        ),
+        *search_indexes("organisations"),
     )
 
     #: full name, e.g. "Landkreis Anhalt-Bitterfeld"

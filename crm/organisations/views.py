@@ -2,10 +2,9 @@
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit import services as audit
-from crm.audit.conflicts import StaleEdit, base_form_on, prepare_retry
+from crm.audit.conflicts import base_form_on, form_status, save_locked
 from crm.auth.permissions import staff_required
 from crm.extensions import db
 from crm.forms import ConfirmForm, confirmed_post
@@ -119,30 +118,31 @@ def edit(org_id: int):
         base_form_on(form, org)
         form.tags.data = tags_text(org.tags)
         form.parent.data = queries.label(org.parent) if org.parent else ""
-    conflict = None
     if form.validate_on_submit() and (data := _form_data(form, org)) is not None:
-        try:
-            operations.update_organisation(
+        saved = save_locked(
+            form,
+            org,
+            lambda: operations.update_organisation(
                 org,
                 data,
                 form.tags.data or "",
                 form.int_or_none("version"),
                 form.int_or_none("seen_event"),
-            )
-            db.session.commit()
-        except (StaleEdit, StaleDataError) as exc:
-            db.session.rollback()
-            org = queries.detail(org_id)
-            conflict = prepare_retry(form, org, getattr(exc, "changes", []))
-        except OrganisationError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "name").errors.append(str(exc))
-        else:
+            ),
+            default_field="name",
+        )
+        if saved:
             flash(_("Organisation „%(name)s“ gespeichert.", name=org.name), "success")
             return redirect(url_for("organisations.detail", org_id=org.id))
-    status = 409 if conflict is not None else (400 if form.errors else 200)
+        if form.conflict is not None:
+            org = queries.detail(org_id)
+    status = form_status(form)
     return render_template(
-        "organisations/form.html", form=form, org=org, duplicates=[], conflict=conflict
+        "organisations/form.html",
+        form=form,
+        org=org,
+        duplicates=[],
+        conflict=getattr(form, "conflict", None),
     ), status
 
 

@@ -54,27 +54,24 @@ def _follow_renames(session: Session) -> None:
                 follower(session, obj, stored, obj.name)
 
 
+#: the stored search columns: (column, method computing it, its length)
+_COMPUTED = (
+    ("search_text", "compute_search_text", 700),
+    ("sort_key", "compute_sort_key", 300),
+    ("organisation_sort_key", "compute_organisation_sort_key", 300),
+    ("phonetic_key", "compute_phonetic_key", 200),
+)
+
+
 def refresh(obj) -> bool:
     """Recompute the stored search columns of ``obj``; return whether any changed."""
     changed = False
-    value = obj.compute_search_text()[:700]
-    if obj.search_text != value:
-        obj.search_text = value
-        changed = True
-    if hasattr(obj, "compute_sort_key"):
-        key = obj.compute_sort_key()[:300]
-        if obj.sort_key != key:
-            obj.sort_key = key
-            changed = True
-    if hasattr(obj, "compute_organisation_sort_key"):
-        org_key = obj.compute_organisation_sort_key()[:300]
-        if obj.organisation_sort_key != org_key:
-            obj.organisation_sort_key = org_key
-            changed = True
-    if hasattr(obj, "compute_phonetic_key"):
-        code = obj.compute_phonetic_key()[:200]
-        if obj.phonetic_key != code:
-            obj.phonetic_key = code
+    for column, method, length in _COMPUTED:
+        if not hasattr(obj, method):
+            continue
+        value = getattr(obj, method)()[:length]
+        if getattr(obj, column) != value:
+            setattr(obj, column, value)
             changed = True
     return changed
 

@@ -1,7 +1,7 @@
 """server-side login sessions, TOTP second factor and recovery codes
 
 Revision ID: 4c9e1f7a2d60
-Revises: 8b3f2e61a0c7
+Revises: e5a7c3d91b42
 Create Date: 2026-12-02 13:10:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "4c9e1f7a2d60"
-down_revision = "8b3f2e61a0c7"
+down_revision = "e5a7c3d91b42"
 branch_labels = None
 depends_on = None
 

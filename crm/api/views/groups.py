@@ -7,22 +7,9 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
 
 from crm.api import queries, schemas
-from crm.api.http import (
-    ETAG_HEADERS,
-    ID,
-    LIST_HEADERS,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    errors,
-    etag_headers,
-    get_or_404,
-    if_match_version,
-    page_of,
-    paged_headers,
-)
+from crm.api.http import ID, Routes, etag_headers, get_or_404, if_match_version, listed, saved
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.contacts.models import Contact
-from crm.extensions import db
 from crm.groups import operations
 from crm.groups import queries as group_queries
 from crm.groups.models import Group, Membership, Seat
@@ -35,10 +22,17 @@ blp = Blueprint(
     description="Groups (AG, PG, committees), organisations' memberships and people's seats. "
     "Memberships and seats are never deleted: they end on a date; lists take `as_of`.",
 )
+routes = Routes(blp)
 
 SEAT_OPTIONS = (joinedload(Seat.contact), joinedload(Seat.organisation), joinedload(Seat.group))
 MEMBERSHIP_OPTIONS = (joinedload(Membership.organisation), joinedload(Membership.group))
 GROUP_FIELDS = ("kind", "name", "short_name", "description", "founded_on")
+
+
+def _period_filters(args: dict) -> dict:
+    """Return the filters of a membership or seat list from its query arguments."""
+    names = ("group_kind", "role", "kind", "state")
+    return {"group_id": args["group"], "on": args["as_of"]} | {n: args[n] for n in names}
 
 
 def _parent(data: dict) -> Group | None:
@@ -46,44 +40,33 @@ def _parent(data: dict) -> Group | None:
     return get_or_404(Group, parent_id) if parent_id else None
 
 
-@blp.route("/groups/")
-@blp.arguments(schemas.GroupArgs, location="query")
-@blp.response(200, schemas.Group(many=True), headers=LIST_HEADERS)
-@errors(blp, *READ_ERRORS)
+@routes.listing("/groups/", schemas.GroupArgs, schemas.Group)
 def list_groups(args):
     """List the groups active on `as_of` (today), or all with `dissolved=true`."""
     stmt = group_queries.list_query(
         kind=args["kind"], q=args["q"], on=args["as_of"], dissolved=args["dissolved"]
     )
-    page = page_of(stmt, Group.name, Group.id)
-    return page.items, paged_headers(page)
+    return listed(stmt, Group.name, Group.id)
 
 
-@blp.route(f"/groups/<{ID}:group_id>")
-@blp.response(200, schemas.Group, headers=ETAG_HEADERS)
-@errors(blp, 401, 404, 429)
+@routes.reading(f"/groups/<{ID}:group_id>", schemas.Group)
 def get_group(group_id: int):
     """Read one group."""
     group = get_or_404(Group, group_id)
     return group, etag_headers(group)
 
 
-@blp.route("/groups/", methods=["POST"])
-@blp.arguments(schemas.Group)
-@blp.response(201, schemas.Group, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing("/groups/", schemas.Group, schemas.Group, status=201)
 def create_group(data: dict):
     """Found a group (secretariat and admin)."""
     require(can_manage(current_user, Group()))
     group = operations.create_group(parent=_parent(data), **data)
-    db.session.commit()
-    return group, etag_headers(group)
+    return saved(group)
 
 
-@blp.route(f"/groups/<{ID}:group_id>", methods=["PATCH"])
-@blp.arguments(schemas.Group(partial=True))
-@blp.response(200, schemas.Group, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(
+    f"/groups/<{ID}:group_id>", schemas.Group, schemas.Group(partial=True), method="PATCH"
+)
 def update_group(data: dict, group_id: int):
     """Change the group's own data; needs If-Match."""
     group = get_or_404(Group, group_id)
@@ -92,71 +75,53 @@ def update_group(data: dict, group_id: int):
     parent = _parent(data) if "parent_id" in data else group.parent
     values = {name: getattr(group, name) for name in GROUP_FIELDS} | data
     operations.update_group(group, version, parent=parent, **values)
-    db.session.commit()
-    return group, etag_headers(group)
+    return saved(group)
 
 
-@blp.route(f"/groups/<{ID}:group_id>/dissolution", methods=["POST"])
-@blp.arguments(schemas.PeriodEnd)
-@blp.response(200, schemas.Group, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(f"/groups/<{ID}:group_id>/dissolution", schemas.Group, schemas.PeriodEnd)
 def dissolve_group(data: dict, group_id: int):
     """Dissolve the group on `ends_on`; memberships and seats still open then end too."""
     group = get_or_404(Group, group_id)
     require(can_manage(current_user, group))
     operations.dissolve_group(group, data["ends_on"], if_match_version(group))
-    db.session.commit()
-    return group, etag_headers(group)
+    return saved(group)
 
 
 # --- memberships --------------------------------------------------------------------------
 
 
-@blp.route("/memberships/")
-@blp.arguments(schemas.MembershipArgs, location="query")
-@blp.response(200, schemas.Membership(many=True), headers=LIST_HEADERS)
-@errors(blp, *READ_ERRORS)
+@routes.listing("/memberships/", schemas.MembershipArgs, schemas.Membership)
 def list_memberships(args):
     """List memberships current on `as_of` (today), by group and organisation."""
-    stmt = queries.memberships_query(
-        group_id=args["group"],
-        group_kind=args["group_kind"],
-        role=args["role"],
-        kind=args["kind"],
-        state=args["state"],
-        on=args["as_of"],
-    )
-    page = page_of(stmt, Group.name, Organisation.sort_key, Membership.id)
-    return page.items, paged_headers(page)
+    stmt = queries.memberships_query(**_period_filters(args))
+    return listed(stmt, Group.name, Organisation.sort_key, Membership.id)
 
 
-@blp.route(f"/memberships/<{ID}:membership_id>")
-@blp.response(200, schemas.Membership, headers=ETAG_HEADERS)
-@errors(blp, 401, 404, 429)
+@routes.reading(f"/memberships/<{ID}:membership_id>", schemas.Membership)
 def get_membership(membership_id: int):
     """Read one membership."""
     membership = get_or_404(Membership, membership_id, MEMBERSHIP_OPTIONS)
     return membership, etag_headers(membership)
 
 
-@blp.route(f"/groups/<{ID}:group_id>/memberships", methods=["POST"])
-@blp.arguments(schemas.Membership)
-@blp.response(201, schemas.Membership, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(
+    f"/groups/<{ID}:group_id>/memberships", schemas.Membership, schemas.Membership, status=201
+)
 def add_membership(data: dict, group_id: int):
     """Make an organisation a member of the group from `starts_on`."""
     group = get_or_404(Group, group_id)
     require(can_manage(current_user, Membership()))
     organisation = get_or_404(Organisation, data.pop("organisation_id"))
     membership = operations.add_membership(group, organisation, **data)
-    db.session.commit()
-    return membership, etag_headers(membership)
+    return saved(membership)
 
 
-@blp.route(f"/memberships/<{ID}:membership_id>", methods=["PATCH"])
-@blp.arguments(schemas.Membership(partial=True))
-@blp.response(200, schemas.Membership, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(
+    f"/memberships/<{ID}:membership_id>",
+    schemas.Membership,
+    schemas.Membership(partial=True),
+    method="PATCH",
+)
 def update_membership(data: dict, membership_id: int):
     """Correct role, period or notes; needs If-Match."""
     membership = get_or_404(Membership, membership_id, MEMBERSHIP_OPTIONS)
@@ -165,48 +130,30 @@ def update_membership(data: dict, membership_id: int):
     data.pop("organisation_id", None)  # a membership keeps its organisation
     values = {n: getattr(membership, n) for n in ("role", "starts_on", "ends_on", "notes")}
     operations.update_membership(membership, version, **(values | data))
-    db.session.commit()
-    return membership, etag_headers(membership)
+    return saved(membership)
 
 
-@blp.route(f"/memberships/<{ID}:membership_id>/end", methods=["POST"])
-@blp.arguments(schemas.PeriodEnd)
-@blp.response(200, schemas.Membership, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(f"/memberships/<{ID}:membership_id>/end", schemas.Membership, schemas.PeriodEnd)
 def end_membership(data: dict, membership_id: int):
     """End the membership on `ends_on` (its last day); the row is kept."""
     membership = get_or_404(Membership, membership_id, MEMBERSHIP_OPTIONS)
     require(can_manage(current_user, membership))
     operations.end_membership(membership, data["ends_on"], if_match_version(membership))
-    db.session.commit()
-    return membership, etag_headers(membership)
+    return saved(membership)
 
 
 # --- seats --------------------------------------------------------------------------------
 
 
-@blp.route("/seats/")
-@blp.arguments(schemas.SeatArgs, location="query")
-@blp.response(200, schemas.Seat(many=True), headers=LIST_HEADERS)
-@errors(blp, *READ_ERRORS)
+@routes.listing("/seats/", schemas.SeatArgs, schemas.Seat)
 def list_seats(args):
     """List seats current on `as_of` (today); `kind` and `state` of the represented
     organisation: e.g. the delegates from Thüringen in the project operations."""
-    stmt = queries.seats_query(
-        group_id=args["group"],
-        group_kind=args["group_kind"],
-        role=args["role"],
-        kind=args["kind"],
-        state=args["state"],
-        on=args["as_of"],
-    )
-    page = page_of(stmt, Group.name, Seat.role, Seat.id)
-    return page.items, paged_headers(page)
+    stmt = queries.seats_query(**_period_filters(args))
+    return listed(stmt, Group.name, Seat.role, Seat.id)
 
 
-@blp.route(f"/seats/<{ID}:seat_id>")
-@blp.response(200, schemas.Seat, headers=ETAG_HEADERS)
-@errors(blp, 401, 404, 429)
+@routes.reading(f"/seats/<{ID}:seat_id>", schemas.Seat)
 def get_seat(seat_id: int):
     """Read one seat."""
     seat = get_or_404(Seat, seat_id, SEAT_OPTIONS)
@@ -218,24 +165,17 @@ def _organisation(data: dict) -> Organisation | None:
     return get_or_404(Organisation, org_id) if org_id else None
 
 
-@blp.route(f"/groups/<{ID}:group_id>/seats", methods=["POST"])
-@blp.arguments(schemas.Seat)
-@blp.response(201, schemas.Seat, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(f"/groups/<{ID}:group_id>/seats", schemas.Seat, schemas.Seat, status=201)
 def add_seat(data: dict, group_id: int):
     """Give a person a seat in the group (staff, or the group's lead)."""
     group = get_or_404(Group, group_id)
     require(can_manage_group_content(current_user, group))
     contact = get_or_404(Contact, data.pop("contact_id"))
     seat, _warnings = operations.add_seat(group, contact, organisation=_organisation(data), **data)
-    db.session.commit()
-    return seat, etag_headers(seat)
+    return saved(seat)
 
 
-@blp.route(f"/seats/<{ID}:seat_id>", methods=["PATCH"])
-@blp.arguments(schemas.Seat(partial=True))
-@blp.response(200, schemas.Seat, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(f"/seats/<{ID}:seat_id>", schemas.Seat, schemas.Seat(partial=True), method="PATCH")
 def update_seat(data: dict, seat_id: int):
     """Correct role, organisation, period or notes; needs If-Match."""
     seat = get_or_404(Seat, seat_id, SEAT_OPTIONS)
@@ -245,18 +185,13 @@ def update_seat(data: dict, seat_id: int):
     organisation = _organisation(data) if "organisation_id" in data else seat.organisation
     values = {n: getattr(seat, n) for n in ("role", "starts_on", "ends_on", "notes")}
     operations.update_seat(seat, version, organisation=organisation, **(values | data))
-    db.session.commit()
-    return seat, etag_headers(seat)
+    return saved(seat)
 
 
-@blp.route(f"/seats/<{ID}:seat_id>/end", methods=["POST"])
-@blp.arguments(schemas.PeriodEnd)
-@blp.response(200, schemas.Seat, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(f"/seats/<{ID}:seat_id>/end", schemas.Seat, schemas.PeriodEnd)
 def end_seat(data: dict, seat_id: int):
     """End the seat on `ends_on` (its last day); the row is kept."""
     seat = get_or_404(Seat, seat_id, SEAT_OPTIONS)
     require(can_manage(current_user, seat))
     operations.end_seat(seat, data["ends_on"], if_match_version(seat))
-    db.session.commit()
-    return seat, etag_headers(seat)
+    return saved(seat)

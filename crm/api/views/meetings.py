@@ -7,19 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas
-from crm.api.http import (
-    ETAG_HEADERS,
-    ID,
-    LIST_HEADERS,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    errors,
-    etag_headers,
-    get_or_404,
-    if_match_version,
-    page_of,
-    paged_headers,
-)
+from crm.api.http import ID, Routes, etag_headers, get_or_404, if_match_version, listed, saved
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.extensions import db
 from crm.groups.models import Group
@@ -32,6 +20,7 @@ blp = Blueprint(
     url_prefix="/api/v1/meetings",
     description="Meetings of the groups, with agenda and invitations (times in UTC).",
 )
+routes = Routes(blp)
 
 DETAIL_OPTIONS = (
     joinedload(Meeting.group),
@@ -44,32 +33,23 @@ def _load(meeting_id: int) -> Meeting:
     return get_or_404(Meeting, meeting_id, DETAIL_OPTIONS)
 
 
-@blp.route("/")
-@blp.arguments(schemas.MeetingArgs, location="query")
-@blp.response(200, schemas.Meeting(many=True), headers=LIST_HEADERS)
-@errors(blp, *READ_ERRORS)
+@routes.listing("/", schemas.MeetingArgs, schemas.Meeting)
 def list_meetings(args):
     """List meetings: `when` upcoming (soonest first), past or all (newest first)."""
     stmt = queries.list_query(
         group_id=args["group"], when=args["when"], q=args["q"], status=args["status"]
     )
-    page = page_of(stmt, Meeting.id)
-    return page.items, paged_headers(page)
+    return listed(stmt, Meeting.id)
 
 
-@blp.route(f"/<{ID}:meeting_id>")
-@blp.response(200, schemas.MeetingDetail, headers=ETAG_HEADERS)
-@errors(blp, 401, 404, 429)
+@routes.reading(f"/<{ID}:meeting_id>", schemas.MeetingDetail)
 def get_meeting(meeting_id: int):
     """Read one meeting with its agenda and invitations."""
     meeting = _load(meeting_id)
     return meeting, etag_headers(meeting)
 
 
-@blp.route("/", methods=["POST"])
-@blp.arguments(schemas.Meeting)
-@blp.response(201, schemas.MeetingDetail, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing("/", schemas.MeetingDetail, schemas.Meeting, status=201)
 def create_meeting(data: dict):
     """Add a draft meeting to a group (staff, or the group's lead); without a time for a
     date poll."""
@@ -80,10 +60,7 @@ def create_meeting(data: dict):
     return _load(meeting.id), etag_headers(meeting)
 
 
-@blp.route(f"/<{ID}:meeting_id>", methods=["PATCH"])
-@blp.arguments(schemas.MeetingUpdate)
-@blp.response(200, schemas.MeetingDetail, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(f"/<{ID}:meeting_id>", schemas.MeetingDetail, schemas.MeetingUpdate, method="PATCH")
 def update_meeting(data: dict, meeting_id: int):
     """Change title, time or place; invitees who have the time get an update. If-Match."""
     meeting = _load(meeting_id)
@@ -91,27 +68,22 @@ def update_meeting(data: dict, meeting_id: int):
     version = if_match_version(meeting)
     values = {n: getattr(meeting, n) for n in operations.MEETING_FIELDS} | data
     operations.update_meeting(meeting, values, version)
-    db.session.commit()
-    return meeting, etag_headers(meeting)
+    return saved(meeting)
 
 
-@blp.route(f"/<{ID}:meeting_id>/cancellation", methods=["POST"])
-@blp.response(200, schemas.MeetingDetail, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(f"/<{ID}:meeting_id>/cancellation", schemas.MeetingDetail)
 def cancel_meeting(meeting_id: int):
     """Cancel the meeting (how a meeting ends early); invitees are told. If-Match."""
     meeting = _load(meeting_id)
     require(can_manage(current_user, meeting))
     if_match_version(meeting)
     operations.cancel_meeting(meeting)
-    db.session.commit()
-    return meeting, etag_headers(meeting)
+    return saved(meeting)
 
 
-@blp.route(f"/<{ID}:meeting_id>/agenda-items", methods=["POST"])
-@blp.arguments(schemas.AgendaItem)
-@blp.response(201, schemas.AgendaItem)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(
+    f"/<{ID}:meeting_id>/agenda-items", schemas.AgendaItem, schemas.AgendaItem, status=201
+)
 def add_agenda_item(data: dict, meeting_id: int):
     """Append an item to the agenda."""
     meeting = _load(meeting_id)
@@ -119,5 +91,4 @@ def add_agenda_item(data: dict, meeting_id: int):
     item = agenda.add_agenda_item(
         meeting, data["title"], data.get("description"), data.get("duration_minutes")
     )
-    db.session.commit()
-    return item
+    return saved(item)

@@ -7,21 +7,8 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas
-from crm.api.http import (
-    ETAG_HEADERS,
-    ID,
-    LIST_HEADERS,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    errors,
-    etag_headers,
-    get_or_404,
-    if_match_version,
-    page_of,
-    paged_headers,
-)
+from crm.api.http import ID, Routes, etag_headers, get_or_404, if_match_version, listed, saved
 from crm.auth.permissions import can_manage, require
-from crm.extensions import db
 from crm.organisations import operations, queries
 from crm.organisations.models import Organisation
 
@@ -31,6 +18,7 @@ blp = Blueprint(
     url_prefix="/api/v1/organisations",
     description="Organisations: cities, districts, ministries, chambers, companies …",
 )
+routes = Routes(blp)
 
 OPTIONS = (selectinload(Organisation.tags), joinedload(Organisation.parent))
 FIELDS = tuple(schemas.Organisation().load_fields)
@@ -45,10 +33,7 @@ def _parent_exists(data: dict) -> None:
         get_or_404(Organisation, data["parent_id"])
 
 
-@blp.route("/")
-@blp.arguments(schemas.OrganisationArgs, location="query")
-@blp.response(200, schemas.Organisation(many=True), headers=LIST_HEADERS)
-@errors(blp, *READ_ERRORS)
+@routes.listing("/", schemas.OrganisationArgs, schemas.Organisation)
 def list_organisations(args):
     """List organisations (filters as in the UI; `group` with `as_of`: members that day)."""
     stmt = queries.list_query(
@@ -59,36 +44,28 @@ def list_organisations(args):
         on=args["as_of"],
         filters={"group": args["group"]},
     ).options(*OPTIONS)
-    page = page_of(stmt, Organisation.sort_key, Organisation.id)
-    return page.items, paged_headers(page)
+    return listed(stmt, Organisation.sort_key, Organisation.id)
 
 
-@blp.route(f"/<{ID}:org_id>")
-@blp.response(200, schemas.Organisation, headers=ETAG_HEADERS)
-@errors(blp, 401, 404, 429)
+@routes.reading(f"/<{ID}:org_id>", schemas.Organisation)
 def get_organisation(org_id: int):
     """Read one organisation."""
     org = _load(org_id)
     return org, etag_headers(org)
 
 
-@blp.route("/", methods=["POST"])
-@blp.arguments(schemas.Organisation)
-@blp.response(201, schemas.Organisation, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing("/", schemas.Organisation, schemas.Organisation, status=201)
 def create_organisation(data: dict):
     """Add an organisation (secretariat and admin)."""
     require(can_manage(current_user, Organisation()))
     _parent_exists(data)
     org = operations.create_organisation(data)
-    db.session.commit()
-    return org, etag_headers(org)
+    return saved(org)
 
 
-@blp.route(f"/<{ID}:org_id>", methods=["PATCH"])
-@blp.arguments(schemas.Organisation(partial=True))
-@blp.response(200, schemas.Organisation, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(
+    f"/<{ID}:org_id>", schemas.Organisation, schemas.Organisation(partial=True), method="PATCH"
+)
 def update_organisation(data: dict, org_id: int):
     """Change the fields sent; needs the ETag read as If-Match."""
     org = _load(org_id)
@@ -96,14 +73,12 @@ def update_organisation(data: dict, org_id: int):
     version = if_match_version(org)
     _parent_exists(data)
     operations.update_organisation(org, data, version=version)
-    db.session.commit()
-    return org, etag_headers(org)
+    return saved(org)
 
 
-@blp.route(f"/<{ID}:org_id>/archived", methods=["PUT"])
-@blp.arguments(schemas.OrganisationEnd)
-@blp.response(200, schemas.Organisation, headers=ETAG_HEADERS)
-@errors(blp, *WRITE_ERRORS)
+@routes.writing(
+    f"/<{ID}:org_id>/archived", schemas.Organisation, schemas.OrganisationEnd, method="PUT"
+)
 def archive_organisation(data: dict, org_id: int):
     """Archive (`true`) or restore (`false`) an organisation: how it ends; history stays."""
     org = _load(org_id)
@@ -113,5 +88,4 @@ def archive_organisation(data: dict, org_id: int):
         operations.archive_organisation(org)
     elif not data["archived"] and org.is_archived:
         operations.restore_organisation(org)
-    db.session.commit()
-    return org, etag_headers(org)
+    return saved(org)

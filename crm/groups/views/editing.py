@@ -6,11 +6,10 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import abort, flash, render_template, request
-from sqlalchemy.orm.exc import StaleDataError
 
-from crm.audit.conflicts import StaleEdit, base_form_on, prepare_retry
+from crm.audit.conflicts import base_form_on, save_locked
 from crm.extensions import db
-from crm.groups.rules import GroupError, fmt
+from crm.groups.rules import fmt
 from crm.time import today
 
 
@@ -70,37 +69,12 @@ def _current_values(form, obj) -> list[tuple[str, str]]:
 
 
 def save(form, obj, action: Callable[[], object]) -> object | None:
-    """Return the result of ``action()``, committed, when the form was posted and valid; else None.
-
-    A broken rule shows its message beside its field. A stale save (another person's change
-    in between, seen by ``check_version`` or by the database on flush) is refused: the form
-    shows what changed and the row as saved now, and carries its current version, so a
-    second save is a deliberate one.
-    """
-    if not form.validate_on_submit():
-        return None
-    try:
-        result = action()
-        db.session.commit()
-        return result
-    except StaleEdit as exc:
-        db.session.rollback()
-        changes = exc.changes
-    except StaleDataError:
-        db.session.rollback()
-        changes = []
-    except GroupError as exc:
-        db.session.rollback()
-        field = getattr(form, exc.field, None) if exc.field else None
-        if field is not None:
-            field.errors = [*field.errors, str(exc)]
-        else:
-            form.form_errors.append(str(exc))
-        return None
-    db.session.refresh(obj)
-    form.conflict = prepare_retry(form, obj, changes)
-    form.stale_values = _current_values(form, obj)
-    return None
+    """``save_locked`` for the groups' forms: after a stale save the form also shows the
+    row's values as saved now."""
+    result = save_locked(form, obj, action)
+    if form.conflict is not None:
+        form.stale_values = _current_values(form, obj)
+    return result
 
 
 def render_form(form, title: str, group, intro: str | None = None):
