@@ -183,7 +183,7 @@ def test_erase_removes_every_value_and_keeps_history_true(app, db, runner, perso
 
     dump = _dump().lower()
     uploads = _uploads_text(Path(app.config["UPLOAD_FOLDER"]))
-    for value in VALUES:
+    for value in (*VALUES, NAME_FIRST, f"{NAME_FIRST} {NAME_LAST}", "Amtsleiterin"):
         for form in _forms(value):
             assert form not in dump, value
             assert form not in uploads, value
