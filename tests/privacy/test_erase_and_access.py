@@ -224,6 +224,10 @@ def test_erase_in_the_ui_needs_reason_and_confirmation(app, db, client, person):
     assert done.status_code == 302
     db.session.expire_all()
     assert db.session.get(Contact, p.id).last_name == "Anonymisierte Person"
+    edit = client.post_form(f"/contacts/{p.id}/edit", {"last_name": NAME_LAST})
+    assert edit.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Contact, p.id).last_name == "Anonymisierte Person"
     html = client.get(f"/groups/{person['group'].id}?on=2024-06-01").get_data(as_text=True)
     assert "Anonymisierte Person" in html and NAME_LAST not in html
 
