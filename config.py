@@ -119,6 +119,27 @@ class Config:
     #: delivered outbox mails lose their bodies after this many days (a nightly worker job)
     RETENTION_DAYS_MAIL = int(os.environ.get("RETENTION_DAYS_MAIL", "90"))
 
+    #: directory login (LDAP / Active Directory, ``crm.auth.ldap``); unset: off. E-mails with a
+    #: local-password account keep logging in locally; any other e-mail is looked up in the
+    #: directory with LDAP_USER_FILTER ("{email}" is replaced by the escaped e-mail) under
+    #: LDAP_USER_BASE, using the service account LDAP_BIND_DN / LDAP_BIND_PASSWORD (both
+    #: empty: anonymous), and the password is checked by binding as the entry found
+    LDAP_URL = os.environ.get("LDAP_URL")
+    LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN")
+    LDAP_BIND_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD")
+    LDAP_USER_BASE = os.environ.get("LDAP_USER_BASE", "")
+    LDAP_USER_FILTER = os.environ.get("LDAP_USER_FILTER", "(mail={email})")
+    #: JSON {group DN: role}: a directory user gets the widest role of their groups; in none
+    #: of them, the login is refused. E.g. {"cn=crm-sekretariat,ou=groups,dc=example,dc=org":
+    #: "secretariat"}
+    LDAP_GROUP_ROLES = os.environ.get("LDAP_GROUP_ROLES", "{}")
+    #: upgrade ldap:// with StartTLS; a CA file to check the server's certificate (ldaps:// and
+    #: StartTLS always check it, against the system's CAs without this)
+    LDAP_START_TLS = _bool("LDAP_START_TLS")
+    LDAP_CA_FILE = os.environ.get("LDAP_CA_FILE")
+    #: seconds to wait for the directory server
+    LDAP_TIMEOUT = int(os.environ.get("LDAP_TIMEOUT", "5"))
+
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")

@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "export": _l("exportiert"),
     "import": _l("importiert"),
     "login": _l("angemeldet"),
+    "login.failure": _l("Anmeldung abgelehnt"),
     "logout": _l("abgemeldet"),
     "erase": _l("gelöscht (Datenschutz)"),
     "send": _l("versendet"),

@@ -23,6 +23,7 @@ ACTIONS = (
     "export",
     "import",
     "login",
+    "login.failure",
     "logout",
     "erase",
     "send",

@@ -19,10 +19,14 @@ MIN_PASSWORD = 10
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        _l("E-Mail"), validators=[DataRequired(_l("Bitte E-Mail angeben.")), Length(max=254)]
+        _l("E-Mail"),
+        validators=[DataRequired(_l("Bitte E-Mail angeben.")), Length(max=254)],
+        render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
-        _l("Passwort"), validators=[DataRequired(_l("Bitte Passwort angeben."))]
+        _l("Passwort"),
+        validators=[DataRequired(_l("Bitte Passwort angeben."))],
+        render_kw={"autocomplete": "current-password"},
     )
 
 

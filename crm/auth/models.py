@@ -26,6 +26,9 @@ ROLES = {
     "viewer": _l("Lesezugriff"),
 }
 
+#: where an account's password is checked (``User.auth_source``)
+AUTH_SOURCES = ("local", "ldap", "oidc")
+
 user_groups = sa.Table(
     "user_groups",
     Base.metadata,
@@ -40,6 +43,7 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "users"
     __table_args__ = (
         in_codes("role", ROLES),
+        in_codes("auth_source", AUTH_SOURCES),
         # e-mail addresses are stored in lower case, so the unique constraint is case-insensitive
         sa.CheckConstraint("email = lower(email)", name="email_lower"),
     )
@@ -64,6 +68,15 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
     contact_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("contacts.id", ondelete="SET NULL"), index=True
     )
+
+    #: where the password is checked: "local" (``password_hash``), "ldap" (the directory,
+    #: ``crm.auth.ldap``) or "oidc" (single sign-on, ``crm.auth.oidc``); the last two have no
+    #: local password and get their role from the directory's groups or the provider's claim
+    auth_source: Mapped[str] = mapped_column(
+        sa.String(10), nullable=False, default="local", server_default="local"
+    )
+    #: the account's id at its source: the directory entry's DN, or "issuer|sub" for OIDC
+    external_id: Mapped[str | None] = mapped_column(sa.String(500), unique=True)
 
     managed_groups: Mapped[list[Group]] = relationship(secondary=user_groups, order_by="Group.name")
     contact: Mapped[Contact | None] = relationship()

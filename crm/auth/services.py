@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from crm.audit import services as audit
+from crm.auth import ldap
+from crm.auth.external import ExternalLoginError
 from crm.auth.models import ROLES, LoginAttempt, User
 from crm.extensions import db
 from crm.groups.models import Group
@@ -66,6 +68,13 @@ def authenticate(email: str, password: str, address: str) -> tuple[User | None, 
         )
     user = find_user(email)
     ok = user is not None and user.is_active and user.check_password(password)
+    if not ok and ldap.handles(user):
+        try:
+            found = ldap.check_credentials(email, password)
+        except ExternalLoginError as exc:
+            return None, str(exc)
+        if found is not None:
+            user, ok = found, True
     db.session.add(LoginAttempt(email=email, address=address, is_success=ok))
     if not ok:
         if user is not None:

@@ -131,3 +131,10 @@ def test_password_reset_ends_existing_sessions(app, client, make):
     response = client.get("/contacts/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert admin_client.get("/contacts/").status_code == 200
+
+
+def test_login_fields_name_their_purpose_for_autofill(client):
+    """WCAG 1.3.5: the browser and password managers can fill the login form."""
+    html = client.get("/login").get_data(as_text=True)
+    assert 'autocomplete="username"' in html
+    assert 'autocomplete="current-password"' in html
