@@ -79,6 +79,9 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     is_no_contact: Mapped[bool] = mapped_column(
         nullable=False, default=False, server_default=sa.false()
     )
+    #: when the person was erased (Art. 17 GDPR, ``crm.privacy.erase``): the row is then the
+    #: anonymous placeholder "Anonymisierte Person" that keeps seats and attendance true
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: normalised names and e-mail addresses (``crm.search.normalize``), kept current by a
     #: flush hook; every search and the duplicate check read it
     #: normalised last name first, so that its first letters prefilter the duplicate check

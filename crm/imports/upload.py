@@ -8,7 +8,6 @@ process memory and every step re-reads the file.
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import shutil
@@ -18,6 +17,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from crm.files import open_private, write_private
 from crm.imports.reader import Table, read_table
 from crm.imports.rules import ImportFailure
 
@@ -32,11 +32,6 @@ def _folder() -> Path:
     return folder
 
 
-def _private(path: Path, mode: str = "wb"):
-    """Open a file only its owner may read (uploads and plans hold personal data)."""
-    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), mode)
-
-
 def receive(stream) -> tuple[str, Path]:
     """Copy an uploaded stream to disk in chunks; return its new token and path."""
     folder = _folder()
@@ -46,7 +41,7 @@ def receive(stream) -> tuple[str, Path]:
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(18)
     path = folder / f"{token}.bin"
-    with _private(path) as out:
+    with open_private(path) as out:
         shutil.copyfileobj(stream, out, 1 << 20)
     return token, path
 
@@ -70,8 +65,7 @@ def load_meta(token: str) -> dict | None:
 
 def save_meta(token: str, meta: dict) -> None:
     """Store the changed details of an upload (the mapping, later the result)."""
-    with _private(_folder() / f"{token}.json", "w") as out:
-        out.write(json.dumps(meta))
+    write_private(_folder() / f"{token}.json", json.dumps(meta))
 
 
 def load_table(token: str) -> Table:

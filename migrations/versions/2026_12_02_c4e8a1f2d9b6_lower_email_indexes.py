@@ -5,7 +5,7 @@
 query instead of reading every stored address into memory.
 
 Revision ID: c4e8a1f2d9b6
-Revises: 8b3f2e61a0c7
+Revises: 4c9e1f7a2d60
 Create Date: 2026-12-02 14:05:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c4e8a1f2d9b6"
-down_revision = "8b3f2e61a0c7"
+down_revision = "4c9e1f7a2d60"
 branch_labels = None
 depends_on = None
 
