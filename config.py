@@ -119,6 +119,27 @@ class Config:
     #: delivered outbox mails lose their bodies after this many days (a nightly worker job)
     RETENTION_DAYS_MAIL = int(os.environ.get("RETENTION_DAYS_MAIL", "90"))
 
+    #: directory login (LDAP / Active Directory, ``crm.auth.ldap``); unset: off. E-mails with a
+    #: local-password account keep logging in locally; any other e-mail is looked up in the
+    #: directory with LDAP_USER_FILTER ("{email}" is replaced by the escaped e-mail) under
+    #: LDAP_USER_BASE, using the service account LDAP_BIND_DN / LDAP_BIND_PASSWORD (both
+    #: empty: anonymous), and the password is checked by binding as the entry found
+    LDAP_URL = os.environ.get("LDAP_URL")
+    LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN")
+    LDAP_BIND_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD")
+    LDAP_USER_BASE = os.environ.get("LDAP_USER_BASE", "")
+    LDAP_USER_FILTER = os.environ.get("LDAP_USER_FILTER", "(mail={email})")
+    #: JSON {group DN: role}: a directory user gets the widest role of their groups; in none
+    #: of them, the login is refused. E.g. {"cn=crm-sekretariat,ou=groups,dc=example,dc=org":
+    #: "secretariat"}
+    LDAP_GROUP_ROLES = os.environ.get("LDAP_GROUP_ROLES", "{}")
+    #: upgrade ldap:// with StartTLS; a CA file to check the server's certificate (ldaps:// and
+    #: StartTLS always check it, against the system's CAs without this)
+    LDAP_START_TLS = _bool("LDAP_START_TLS")
+    LDAP_CA_FILE = os.environ.get("LDAP_CA_FILE")
+    #: seconds to wait for the directory server
+    LDAP_TIMEOUT = int(os.environ.get("LDAP_TIMEOUT", "5"))
+
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")
@@ -127,10 +148,24 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True
     WTF_CSRF_TIME_LIMIT = None
 
-    #: failed logins: after this many failures for one account or one address within
-    #: LOGIN_WINDOW_MINUTES, further attempts are refused until the window has passed.
+    #: failed logins (crm.auth.throttle), counted over LOGIN_WINDOW_MINUTES: after
+    #: LOGIN_MAX_FAILURES for one account from one address, and after
+    #: LOGIN_ADDRESS_MAX_FAILURES from one address for any accounts, each further attempt
+    #: waits LOGIN_DELAY_SECONDS, doubled with every failure (at most the window);
+    #: LOGIN_ACCOUNT_MAX_FAILURES per hour for one account from all addresses together
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", "30"))
+    LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "100"))
+    LOGIN_DELAY_SECONDS = float(os.environ.get("LOGIN_DELAY_SECONDS", "2"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    #: a login session ends after this many minutes without a request …
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+    #: … and at the latest this many hours after the login
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    #: roles that must use a second factor (TOTP), comma-separated; empty: optional for all
+    MFA_REQUIRED_ROLES = tuple(
+        r.strip() for r in os.environ.get("MFA_REQUIRED_ROLES", "admin").split(",") if r.strip()
+    )
     #: werkzeug's password hash method (tests use a cheap one; keep scrypt in production)
     PASSWORD_HASH_METHOD = "scrypt"
     PER_PAGE_CHOICES = (25, 50, 100)

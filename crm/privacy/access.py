@@ -80,6 +80,7 @@ def dossier(contact: Contact) -> dict[str, Any]:
         sa.select(OutboxMail)
         .where(
             sa.or_(
+                OutboxMail.contact_id == contact.id,
                 OutboxMail.invitation_id.in_([i.id for i in invitations] or [-1]),
                 sa.func.lower(OutboxMail.to_address).in_(emails or [""]),
             )

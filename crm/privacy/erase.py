@@ -162,6 +162,7 @@ def _scrub_audit(t: Traces) -> int:
 def _scrub_mails(t: Traces) -> int:
     emails = {v.lower() for v in t.strong if "@" in v}
     mine = sa.or_(
+        OutboxMail.contact_id.in_(t.ids["contacts"]),
         OutboxMail.invitation_id.in_(t.ids["invitations"] or [-1]),
         sa.func.lower(OutboxMail.to_address).in_(emails or [""]),
     )
@@ -172,9 +173,9 @@ def _scrub_mails(t: Traces) -> int:
         m.body_text = ""
         m.body_html = m.ical = None
         m.last_error = None
-        if m.status == "pending":
-            m.status = "failed"
-            m.next_attempt_at = None
+        if m.status in ("queued", "sending"):
+            m.status = "cancelled"
+            m.next_attempt_at = m.claimed_until = m.claimed_by = None
     others = db.session.scalars(
         sa.select(OutboxMail).where(sa.not_(mine), _mentions(OutboxMail.body_text, t.strong))
     ).all()

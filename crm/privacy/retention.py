@@ -121,7 +121,7 @@ def purge_mail_bodies(now: datetime | None = None) -> int:
     result = db.session.execute(
         sa.update(OutboxMail)
         .where(
-            OutboxMail.status == "sent",
+            OutboxMail.status.in_(("sent", "bounced")),
             OutboxMail.sent_at < now - timedelta(days=days),
             OutboxMail.body_text != PURGED,
         )

@@ -213,3 +213,41 @@ def test_files_written_by_the_app_are_private(app, db, make, runner, tmp_path):
         backup = tmp_path / "sicherung.sqlite"
         assert runner.invoke(args=["backup", str(backup)]).exit_code == 0
         assert backup.stat().st_mode & 0o777 == 0o600
+
+
+def test_substitute_typed_by_e_mail_reuses_the_known_colleague(app, db, make):
+    from crm.meetings.rsvp import colleagues, name_substitute
+
+    group = make.group("AG Vertretung")
+    org = make.organisation("Stadt Vertretung")
+    me = make.contact("Ich", organisation=org, email="ich@vertretung.example.org")
+    known = make.contact("Bekannt", organisation=org, email="bekannt@vertretung.example.org")
+    deputy = make.contact("Stellvertreter", organisation=org, email="st@vertretung.example.org")
+    make.seat(me, group, organisation=org)
+    make.seat(deputy, group, "deputy_delegate", organisation=org)
+    meeting = make.meeting(group)
+    inv = make.invitation(meeting, me, organisation=org)
+    assert [c.last_name for c in colleagues(inv)] == ["Stellvertreter"]
+    with app.test_request_context("/"):
+        sub = name_substitute(
+            inv, first_name="B", last_name="Bekannt", email="Bekannt@Vertretung.example.org"
+        )
+    db.session.commit()
+    assert sub.contact_id == known.id
+
+
+def test_command_line_export_says_who_was_left_out(app, db, make, runner, tmp_path):
+    from crm.contacts.consent import withdraw
+
+    make.contact("Drin", email="d@x.example")
+    make.contact("Gesperrt", email="g@x.example", is_no_contact=True)
+    withdraw(make.contact("Widerruf", email="w@x.example"), "circulars")
+    db.session.commit()
+    out = tmp_path / "liste.csv"
+    result = runner.invoke(args=["export", "contacts", "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Drin" in text and "Gesperrt" not in text and "Widerruf" not in text
+    assert "2 ausgelassen (Datenschutz)" in result.output
+    assert "1 × möchte nicht kontaktiert werden" in result.output
+    assert "1 × Einwilligung widerrufen" in result.output
