@@ -251,3 +251,27 @@ def test_command_line_export_says_who_was_left_out(app, db, make, runner, tmp_pa
     assert "2 ausgelassen (Datenschutz)" in result.output
     assert "1 × möchte nicht kontaktiert werden" in result.output
     assert "1 × Einwilligung widerrufen" in result.output
+
+
+def test_admin_grants_a_viewer_the_contact_list_export(app, db, make, client, login_as):
+    make.contact("Sichtbar", email="s@x.example")
+    viewer = make.user(role="viewer", name="Vera Viewer")
+    secretary = app.test_client()
+    login_as("secretariat", c=secretary)
+    assert secretary.get("/privacy/grants").status_code == 403
+    assert secretary.post_form(f"/privacy/grants/{viewer.id}/grant").status_code == 403
+    as_viewer = app.test_client()
+    as_viewer.post_form("/login", {"email": viewer.email, "password": make.PASSWORD})
+    assert as_viewer.get("/exports/contacts/csv").status_code == 403
+    login_as("admin")
+    assert "Vera Viewer" in client.get("/privacy/grants").get_data(as_text=True)
+    assert client.post(f"/privacy/grants/{viewer.id}/grant").status_code == 400  # no CSRF
+    assert client.post_form(f"/privacy/grants/{viewer.id}/grant").status_code == 302
+    body = as_viewer.get("/exports/contacts/csv").get_data(as_text=True)
+    assert "Sichtbar" in body
+    event = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.entity_type == "users").order_by(AuditEvent.id)
+    ).all()[-1]
+    assert event.changes == {"may_export_personal": [False, True]}
+    client.post_form(f"/privacy/grants/{viewer.id}/revoke")
+    assert as_viewer.get("/exports/contacts/csv").status_code == 403
