@@ -5,7 +5,14 @@ import re
 import pytest
 
 #: endpoints reachable without login; anything added here must be on purpose
-PUBLIC = {"auth.login", "main.healthz", "main.language", "static", "bootstrap.static"}
+PUBLIC = {
+    "auth.login",
+    "auth.mfa_verify",
+    "main.healthz",
+    "main.language",
+    "static",
+    "bootstrap.static",
+}
 #: the API's OpenAPI document and its reference page (no data in them)
 PUBLIC |= {"api-docs.openapi_json", "api_docs.reference", "api_docs.asset"}
 #: invitees' and feed token links; the public OParl endpoint
