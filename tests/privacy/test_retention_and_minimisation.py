@@ -195,9 +195,12 @@ def test_register_of_processing_reflects_the_configuration(client, login_as, app
 
 
 def test_files_written_by_the_app_are_private(app, db, make, runner, tmp_path):
-    from crm.imports.upload import store_upload
+    import io
 
-    token = store_upload(b"Name\nEiner\n", "a.csv", "contacts", None)
+    from crm.imports.upload import receive, store_upload
+
+    token, _path = receive(io.BytesIO(b"Name\nEiner\n"))
+    store_upload(token, "a.csv", "contacts", None)
     folder = Path(app.config["UPLOAD_FOLDER"]) / "imports"
     for suffix in (".bin", ".json"):
         assert (folder / f"{token}{suffix}").stat().st_mode & 0o777 == 0o600
