@@ -177,6 +177,10 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     #: requests per token (per address without a token) on /api/v1 and /oparl/v1
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
+    #: requests to name a substitute on the public invitee page, per invitation link and per
+    #: address (beyond them 429); one link can name only one substitute anyway
+    SUBSTITUTE_RATE_LIMIT_TOKEN = os.environ.get("SUBSTITUTE_RATE_LIMIT_TOKEN", "5 per hour")
+    SUBSTITUTE_RATE_LIMIT_ADDRESS = os.environ.get("SUBSTITUTE_RATE_LIMIT_ADDRESS", "30 per hour")
     #: the public OParl endpoint /oparl/v1/ (off: every OParl URL answers 404)
     OPARL_ENABLED = _bool("OPARL_ENABLED", True)
     #: the network as the OParl Body
