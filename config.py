@@ -84,6 +84,10 @@ class Config:
     LETTER_INFO = os.environ.get("LETTER_INFO", "")
     LETTER_CLOSING = os.environ.get("LETTER_CLOSING", "Mit freundlichen Grüßen")
     LETTER_SIGNATURE = os.environ.get("LETTER_SIGNATURE", "")
+    # serial letters and labels from the builder are prepared on the worker: at most this many
+    # recipients per file, and the PDFs are deleted this many hours after they were asked for
+    PREPARED_MAX_RECIPIENTS = int(os.environ.get("PREPARED_MAX_RECIPIENTS", "5000"))
+    PREPARED_FILE_HOURS = int(os.environ.get("PREPARED_FILE_HOURS", "24"))
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
 
     BABEL_DEFAULT_LOCALE = "de"

@@ -3,6 +3,7 @@
 from crm.audit.models import AuditEvent
 from crm.auth.models import ApiToken, LoginAttempt, User, user_groups
 from crm.contacts.models import Affiliation, Contact
+from crm.exports.models import PreparedFile
 from crm.feeds.models import CalendarFeed
 from crm.groups.models import Group, Membership, Seat
 from crm.lists.models import SavedList
@@ -35,6 +36,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "OutboxMail",
+    "PreparedFile",
     "Seat",
     "Tag",
     "User",
