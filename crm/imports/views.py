@@ -16,10 +16,14 @@ from crm.imports.reader import read_table
 from crm.imports.rules import ACTIONS, DEFAULT_STATE, check_mapping
 from crm.imports.upload import (
     discard_file,
+    discard_plan,
     load_meta,
+    load_plan,
     load_table,
+    plan_path,
     receive,
     save_meta,
+    save_plan,
     store_upload,
 )
 from crm.imports.write import apply_plan
@@ -93,6 +97,7 @@ def mapping(token: str):
         if form.validate() and error is None:
             meta["mapping"] = chosen
             save_meta(token, meta)
+            discard_plan(token)
             return redirect(url_for("imports.preview", token=token))
         current = chosen
         error = error or _("Das Formular ist abgelaufen; bitte erneut senden.")
@@ -122,9 +127,14 @@ def mapping(token: str):
 
 
 def _plan(token: str, meta: dict):
-    """Return the plan of the stored file, re-made from the file (no state in memory)."""
-    default_state = meta.get("default_state", DEFAULT_STATE)
-    return make_plan(meta["kind"], load_table(token), meta["mapping"], default_state)
+    """Return the stored plan of the file, made once after the mapping (rows on disk)."""
+    plan = load_plan(token)
+    if plan is None:
+        default_state = meta.get("default_state", DEFAULT_STATE)
+        table = load_table(token)
+        plan = make_plan(meta["kind"], table, meta["mapping"], default_state, path=plan_path(token))
+        save_plan(token, plan)
+    return plan
 
 
 @bp.route("/<token>/preview", methods=["GET", "POST"])
@@ -145,16 +155,22 @@ def preview(token: str):
     error = None
     if request.method == "POST":
         choices = {}
-        for row in plan.matched:
-            value = request.form.get(f"action-{row.row}", row.action)
+        on_match = request.form.get("on_match", "update")
+        if on_match not in ACTIONS:
+            error = _("Ungültige Auswahl für die übrigen vorhandenen Einträge.")
+        for name, value in request.form.items():
+            if not name.startswith("action-") or not name[7:].isdigit():
+                continue
             if value not in ACTIONS:
-                error = _("Ungültige Auswahl für Zeile %(row)s.", row=row.row)
-            choices[row.row] = value
+                error = _("Ungültige Auswahl für Zeile %(row)s.", row=name[7:])
+            choices[int(name[7:])] = value
         if not form.validate():
             error = _("Das Formular ist abgelaufen; bitte erneut senden.")
         if error is None and plan.ok:
             try:
-                result = apply_plan(plan, choices, filename=meta["filename"], user=current_user)
+                result = apply_plan(
+                    plan, choices, on_match=on_match, filename=meta["filename"], user=current_user
+                )
                 db.session.commit()
             except RuleError as exc:  # someone changed the same records meanwhile
                 db.session.rollback()
@@ -178,6 +194,8 @@ def _render_preview(token, meta, plan, form, error):
             meta=meta,
             token=token,
             plan=plan,
+            matched_rows=plan.sample(matched=True),
+            new_rows=plan.sample(matched=False),
             counts=plan.counts(),
             fields=FIELDS[meta["kind"]],
             kind_label=KINDS[meta["kind"]],
