@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from crm.auth import bp, services
+from crm.auth import bp, oidc, services
 from crm.auth.forms import LoginForm, PasswordResetForm, UserCreateForm, UserEditForm
 from crm.auth.models import User
 from crm.auth.permissions import admin_required
@@ -59,10 +59,18 @@ def login():
 def logout():
     """Log out (POST with CSRF token, so no other site can log a user out)."""
     confirmed_post()
+    # a single sign-on session also ends at the provider (RP-initiated logout), which sends
+    # the browser back to the login page
+    at_provider = oidc.end_session_url(
+        session.get(oidc.ID_TOKEN), url_for("auth.login", _external=True)
+    )
     logout_user()
     session.clear()
+    # a page of ours leads on to the provider: a redirect after this form to another site
+    # would be blocked by our Content-Security-Policy (form-action 'self')
+    page = render_template("auth/provider_logout.html", url=at_provider) if at_provider else None
     flash(_("Sie sind abgemeldet."), "info")
-    return redirect(url_for("auth.login"))
+    return page or redirect(url_for("auth.login"))
 
 
 def _group_choices():
