@@ -168,10 +168,24 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True
     WTF_CSRF_TIME_LIMIT = None
 
-    #: failed logins: after this many failures for one account or one address within
-    #: LOGIN_WINDOW_MINUTES, further attempts are refused until the window has passed.
+    #: failed logins (crm.auth.throttle), counted over LOGIN_WINDOW_MINUTES: after
+    #: LOGIN_MAX_FAILURES for one account from one address, and after
+    #: LOGIN_ADDRESS_MAX_FAILURES from one address for any accounts, each further attempt
+    #: waits LOGIN_DELAY_SECONDS, doubled with every failure (at most the window);
+    #: LOGIN_ACCOUNT_MAX_FAILURES per hour for one account from all addresses together
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", "30"))
+    LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "100"))
+    LOGIN_DELAY_SECONDS = float(os.environ.get("LOGIN_DELAY_SECONDS", "2"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    #: a login session ends after this many minutes without a request …
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+    #: … and at the latest this many hours after the login
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    #: roles that must use a second factor (TOTP), comma-separated; empty: optional for all
+    MFA_REQUIRED_ROLES = tuple(
+        r.strip() for r in os.environ.get("MFA_REQUIRED_ROLES", "admin").split(",") if r.strip()
+    )
     #: werkzeug's password hash method (tests use a cheap one; keep scrypt in production)
     PASSWORD_HASH_METHOD = "scrypt"
     PER_PAGE_CHOICES = (25, 50, 100)

@@ -32,11 +32,8 @@ def create_user(
 ) -> None:
     """Create a user account (prompts twice for the password)."""
     from crm.auth import services
-    from crm.auth.forms import MIN_PASSWORD
     from crm.groups.models import Group
 
-    if len(password) < MIN_PASSWORD:
-        raise click.ClickException(f"Das Passwort braucht mindestens {MIN_PASSWORD} Zeichen.")
     found = []
     for wanted in groups:
         group = db.session.scalar(
@@ -137,10 +134,16 @@ def backup_command(target: str) -> None:
     SQLite: an online copy with SQLite's backup API (the copy is itself a database file).
     PostgreSQL: ``pg_dump --format=custom`` (restore with ``pg_restore``).
     """
+    import os
     import shutil
     import sqlite3
     import subprocess
 
+    # the copy holds every person's data: readable by its owner only (mode 0600)
+    os.umask(0o077)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(target, 0o600)
     url = db.engine.url
     if url.get_backend_name() == "sqlite":
         source = sqlite3.connect(url.database)

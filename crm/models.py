@@ -1,7 +1,7 @@
 """Every model class in one namespace, for Alembic, ``flask shell`` and scripts."""
 
 from crm.audit.models import AuditEvent
-from crm.auth.models import ApiToken, LoginAttempt, User, user_groups
+from crm.auth.models import ApiToken, LoginAttempt, RecoveryCode, User, UserSession, user_groups
 from crm.contacts.consent import ConsentRecord
 from crm.contacts.models import Affiliation, Contact
 from crm.feeds.models import CalendarFeed
@@ -37,11 +37,13 @@ __all__ = [
     "SavedList",
     "Membership",
     "Organisation",
+    "RecoveryCode",
     "RetentionHold",
     "OutboxMail",
     "Seat",
     "Tag",
     "User",
+    "UserSession",
     "Vote",
     "contact_tags",
     "organisation_tags",

@@ -6,16 +6,14 @@ import logging
 
 from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
+from flask_login import current_user
 
-from crm.audit import services as audit
 from crm.auth import bp, oidc
+from crm.auth import login as flow
 from crm.auth.external import ExternalLoginError
-from crm.auth.models import User
 from crm.auth.security import public
-from crm.auth.views import _safe_next
+from crm.auth.views import safe_next
 from crm.extensions import db
-from crm.time import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +26,7 @@ def oidc_login():
     """Send the browser to the OpenID provider's login (code flow with PKCE)."""
     if not oidc.is_enabled():
         abort(404)
-    session[_NEXT] = _safe_next(request.args.get("next"))
+    session[_NEXT] = safe_next(request.args.get("next"))
     try:
         return oidc.client().authorize_redirect(url_for("auth.oidc_callback", _external=True))
     except oidc.FAILURES as exc:
@@ -38,33 +36,6 @@ def oidc_login():
             "danger",
         )
         return redirect(url_for("auth.login"))
-
-
-def _complete(user: User, id_token: str):
-    """Log ``user`` in in this browser, remember the ID token for the logout, audit it."""
-    target = session.get(_NEXT) or url_for("main.dashboard")
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    login_user(user)
-    session[oidc.ID_TOKEN] = id_token
-    user.failed_logins = 0
-    user.last_login_at = utcnow()
-    audit.record(
-        "login",
-        "users",
-        user.id,
-        summary=user.email,
-        changes={
-            "method": "oidc",
-            "address": request.remote_addr,
-            "user_agent": (request.user_agent.string or "")[:300],
-        },
-        user=user,
-    )
-    db.session.commit()
-    return redirect(target)
 
 
 @bp.route("/login/sso/callback")
@@ -88,5 +59,10 @@ def oidc_callback():
             "danger",
         )
     else:
-        return _complete(user, id_token)
+        response = flow.finish_login(user, "oidc", session.get(_NEXT))
+        if current_user.is_authenticated:
+            # kept for the provider's logout; a login still waiting for its second factor
+            # (a TOTP set up in the CRM) ends without it, and logs out of the CRM only
+            session[oidc.ID_TOKEN] = id_token
+        return response
     return redirect(url_for("auth.login"))

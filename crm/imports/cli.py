@@ -21,7 +21,7 @@ import_cli = AppGroup("import", help="Personen- oder Organisationslisten (CSV, X
 
 def _run(kind: str, file: str, dry_run: bool, on_match: str, default_state: str) -> None:
     try:
-        table = read_table(Path(file).read_bytes(), file)
+        table = read_table(Path(file), file)
     except (OSError, ReadError) as exc:
         raise click.ClickException(str(exc)) from exc
     mapping = recognise(kind, table.headers)

@@ -17,10 +17,12 @@ from crm.contacts.models import Contact
 from crm.imports.cleaning import RowIssue, clean_row
 from crm.imports.queries import (
     affiliation_at,
+    chunks,
     load_contacts,
     load_organisations,
-    organisation_index,
-    people_index,
+    organisations_by_key,
+    people_by_email,
+    people_by_name,
 )
 from crm.imports.reader import Table
 from crm.imports.records import (
@@ -32,7 +34,7 @@ from crm.imports.records import (
     tag_names,
 )
 from crm.imports.rules import DEFAULT_STATE
-from crm.search.normalize import normalize
+from crm.search.normalize import normalize, phonetic
 
 
 @dataclass
@@ -117,7 +119,7 @@ def same(a, b) -> bool:
 def _clean_table(kind: str, table: Table, mapping: list[str | None]) -> ImportPlan:
     plan = ImportPlan(kind=kind)
     mapping = list(mapping) + [None] * (len(table.headers) - len(mapping))
-    for number, cells in table.rows:
+    for number, cells in table.rows():
         values, issues = clean_row(kind, table.headers, mapping, number, cells)
         if issues:
             plan.issues.extend(issues)
@@ -155,10 +157,18 @@ def plan_contacts(
     _drop_repeated_emails(plan, table, mapping)
     if not plan.rows:
         return plan
-    orgs = organisation_index()
-    people = people_index()
     new_orgs: dict[str, str] = {}
-    for row in plan.rows:
+    for batch in chunks(plan.rows):
+        _match_people(batch, new_orgs, default_state)
+    plan.new_organisations = sorted(new_orgs.values(), key=normalize)
+    return plan
+
+
+def _match_people(batch: list[PlannedRow], new_orgs: dict[str, str], default_state: str) -> None:
+    """Match one batch of rows against the stored people, in a fixed number of queries."""
+    orgs = organisations_by_key(normalize(r.values.get("organisation")) for r in batch)
+    emails = people_by_email(r.values.get(n) for r in batch for n in ("email", "private_email"))
+    for row in batch:
         v = row.values
         row.fields = person_fields(v)
         row.affiliation = affiliation_fields(v)
@@ -167,22 +177,30 @@ def plan_contacts(
         if ref is not None and ref.id is None:
             new_orgs.setdefault(ref.key, ref.name)
         for name in ("email", "private_email"):
-            if v.get(name) and v[name].casefold() in people.by_email:
-                row.match_id, row.match_by = people.by_email[v[name].casefold()], "email"
+            if v.get(name) and v[name].casefold() in emails:
+                row.match_id, row.match_by = emails[v[name].casefold()], "email"
                 break
-        if row.match_id is None and ref is not None and ref.id is not None:
-            key = (normalize(v.get("first_name")) + " " + normalize(v.get("last_name")), ref.id)
-            if key in people.by_name:
-                row.match_id, row.match_by = people.by_name[key], "name"
-        if row.match_id is not None:
-            row.action = "update"
-            row.match_label = people.names.get(row.match_id, "")
-    plan.new_organisations = sorted(new_orgs.values(), key=normalize)
+    by_name = people_by_name(
+        (phonetic(r.values.get("last_name"), r.values.get("first_name")), _name(r), ref.id)
+        for r in batch
+        if r.match_id is None and (ref := r.organisation) is not None and ref.id is not None
+    )
+    for row in batch:
+        if row.match_id is None and row.organisation is not None and row.organisation.id:
+            found = by_name.get((_name(row), row.organisation.id))
+            if found is not None:
+                row.match_id, row.match_by = found, "name"
+    matched = [r for r in batch if r.match_id is not None]
+    stored = load_contacts([r.match_id for r in matched])
+    for row in matched:
+        contact = stored[row.match_id]
+        row.action = "update"
+        row.match_label = " ".join(p for p in (contact.first_name, contact.last_name) if p)
+        row.changes = _contact_changes(contact, row)
 
-    matched = load_contacts([r.match_id for r in plan.matched])
-    for row in plan.matched:
-        row.changes = _contact_changes(matched[row.match_id], row)
-    return plan
+
+def _name(row: PlannedRow) -> str:
+    return normalize(row.values.get("first_name")) + " " + normalize(row.values.get("last_name"))
 
 
 def _contact_changes(contact: Contact, row: PlannedRow) -> dict:
@@ -224,9 +242,16 @@ def plan_organisations(
         else:
             seen[key] = row.row
     plan.issues.sort(key=lambda i: (i.row, i.column))
-    orgs = organisation_index()
-    stored = load_organisations(orgs[k] for k in seen if k in orgs)
-    for row in plan.rows:
+    for batch in chunks(plan.rows):
+        _match_organisations(batch, default_state)
+    return plan
+
+
+def _match_organisations(batch: list[PlannedRow], default_state: str) -> None:
+    """Match one batch of organisation rows by normalised name, in two queries."""
+    orgs = organisations_by_key(normalize(r.values["name"]) for r in batch)
+    stored = load_organisations(orgs.values())
+    for row in batch:
         # a matched row may still be created anew (the user's choice): it needs all fields
         row.fields = organisation_fields(row.values, default_state)
         org_id = orgs.get(normalize(row.values["name"]))
@@ -238,4 +263,3 @@ def plan_organisations(
         for name, value in organisation_fields(row.values).items():
             if not same(getattr(org, name), value):
                 row.changes[name] = [getattr(org, name), value]
-    return plan

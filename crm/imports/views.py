@@ -14,7 +14,14 @@ from crm.imports.headers import FIELDS, IGNORE, recognise
 from crm.imports.plan import make_plan
 from crm.imports.reader import read_table
 from crm.imports.rules import ACTIONS, DEFAULT_STATE, check_mapping
-from crm.imports.upload import discard_file, load_meta, load_table, save_meta, store_upload
+from crm.imports.upload import (
+    discard_file,
+    load_meta,
+    load_table,
+    receive,
+    save_meta,
+    store_upload,
+)
 from crm.imports.write import apply_plan
 from crm.rules import RuleError
 
@@ -44,20 +51,23 @@ def index():
         return render_template("imports/index.html", form=None)
     form = UploadForm()
     if form.validate_on_submit():
-        data = form.file.data.read()
+        token, path = receive(form.file.data.stream)
         try:
-            table = read_table(data, form.file.data.filename or "")
+            table = read_table(path, form.file.data.filename or "")
+            rows = sum(1 for _ in table.rows())  # every row within the limits, counted once
         except RuleError as exc:
+            discard_file(token)
             form.file.errors.append(str(exc))
         else:
-            token = store_upload(
-                data,
+            store_upload(
+                token,
                 form.file.data.filename or "upload",
                 form.kind.data,
                 current_user.id,
                 default_state=form.default_state.data,
                 encoding=table.encoding,
                 delimiter=table.delimiter,
+                rows=rows,
             )
             return redirect(url_for("imports.mapping", token=token))
     status = 400 if request.method == "POST" else 200
@@ -86,8 +96,13 @@ def mapping(token: str):
             return redirect(url_for("imports.preview", token=token))
         current = chosen
         error = error or _("Das Formular ist abgelaufen; bitte erneut senden.")
+    try:
+        head = table.head(40)
+    except RuleError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("imports.index"))
     samples = [
-        [c for c in (cells[i] if i < len(cells) else None for _, cells in table.rows[:40]) if c][:3]
+        [c for c in (cells[i] if i < len(cells) else None for _, cells in head) if c][:3]
         for i in range(len(table.headers))
     ]
     return (

@@ -32,7 +32,7 @@ def test_directory_user_in_secretariat_group_logs_in_as_secretariat(client, dire
     events = db.session.scalars(
         sa.select(AuditEvent.action).where(AuditEvent.entity_id == user.id)
     ).all()
-    assert "create" in events and "login" in events
+    assert "create" in events and "login.success" in events
 
 
 def test_role_follows_the_directory_group_at_the_next_login(client, directory, app):

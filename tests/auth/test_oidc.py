@@ -82,7 +82,9 @@ def test_code_flow_with_pkce_logs_in_with_the_mapped_role(client, provider):
     assert user.external_id == f"oidc:{provider.issuer}|{SABINE}"
     assert client.get("/organisations/new").status_code == 200
     login = db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.action == "login", AuditEvent.entity_id == user.id)
+        sa.select(AuditEvent).where(
+            AuditEvent.action == "login.success", AuditEvent.entity_id == user.id
+        )
     ).one()
     assert login.changes["method"] == "oidc"
 

@@ -183,7 +183,7 @@ def test_erase_removes_every_value_and_keeps_history_true(app, db, runner, perso
 
     dump = _dump().lower()
     uploads = _uploads_text(Path(app.config["UPLOAD_FOLDER"]))
-    for value in VALUES:
+    for value in (*VALUES, NAME_FIRST, f"{NAME_FIRST} {NAME_LAST}", "Amtsleiterin"):
         for form in _forms(value):
             assert form not in dump, value
             assert form not in uploads, value
@@ -222,6 +222,10 @@ def test_erase_in_the_ui_needs_reason_and_confirmation(app, db, client, person):
         f"/privacy/contacts/{p.id}/erase", {"reason": "Antrag per Brief", "confirm": "y"}
     )
     assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Contact, p.id).last_name == "Anonymisierte Person"
+    edit = client.post_form(f"/contacts/{p.id}/edit", {"last_name": NAME_LAST})
+    assert edit.status_code == 302
     db.session.expire_all()
     assert db.session.get(Contact, p.id).last_name == "Anonymisierte Person"
     html = client.get(f"/groups/{person['group'].id}?on=2024-06-01").get_data(as_text=True)

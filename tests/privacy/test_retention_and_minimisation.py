@@ -234,3 +234,20 @@ def test_substitute_typed_by_e_mail_reuses_the_known_colleague(app, db, make):
         )
     db.session.commit()
     assert sub.contact_id == known.id
+
+
+def test_command_line_export_says_who_was_left_out(app, db, make, runner, tmp_path):
+    from crm.contacts.consent import withdraw
+
+    make.contact("Drin", email="d@x.example")
+    make.contact("Gesperrt", email="g@x.example", is_no_contact=True)
+    withdraw(make.contact("Widerruf", email="w@x.example"), "circulars")
+    db.session.commit()
+    out = tmp_path / "liste.csv"
+    result = runner.invoke(args=["export", "contacts", "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Drin" in text and "Gesperrt" not in text and "Widerruf" not in text
+    assert "2 ausgelassen (Datenschutz)" in result.output
+    assert "1 × möchte nicht kontaktiert werden" in result.output
+    assert "1 × Einwilligung widerrufen" in result.output
