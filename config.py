@@ -60,6 +60,28 @@ class Config:
     ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
     #: delivery attempts before an outbox mail is marked failed
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    #: how long a worker holds a mail it is sending; a worker that dies mid-send loses its
+    #: mails to the other workers after this many seconds (keep it well above 30, the SMTP
+    #: timeout)
+    MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "600"))
+    #: the mailbox replies go to: Reply-To and the invitations' ORGANIZER, so Outlook's
+    #: Accept/Decline lands where the worker reads (MAIL_IMAP_*); default: the sender
+    MAIL_REPLY_ADDRESS = os.environ.get("MAIL_REPLY_ADDRESS")
+    #: the IMAP mailbox of MAIL_REPLY_ADDRESS; unset, replies and bounces are not read
+    MAIL_IMAP_HOST = os.environ.get("MAIL_IMAP_HOST")
+    MAIL_IMAP_PORT = int(os.environ.get("MAIL_IMAP_PORT", "993"))
+    #: IMAP over TLS (port 993); "0" for plain IMAP with STARTTLS where offered
+    MAIL_IMAP_SSL = _bool("MAIL_IMAP_SSL", True)
+    MAIL_IMAP_USER = os.environ.get("MAIL_IMAP_USER")
+    MAIL_IMAP_PASSWORD = os.environ.get("MAIL_IMAP_PASSWORD")
+    #: the folder read; processed mails are moved to MAIL_IMAP_DONE_FOLDER
+    MAIL_IMAP_FOLDER = os.environ.get("MAIL_IMAP_FOLDER", "INBOX")
+    MAIL_IMAP_DONE_FOLDER = os.environ.get("MAIL_IMAP_DONE_FOLDER", "crm-verarbeitet")
+    #: automatic reminder to invitees who have not answered, this many days before the
+    #: meeting (once per invitee); 0 switches it off
+    REMINDER_DAYS_BEFORE_MEETING = int(os.environ.get("REMINDER_DAYS_BEFORE_MEETING", "3"))
+    #: outbox rows per page
+    OUTBOX_PER_PAGE = int(os.environ.get("OUTBOX_PER_PAGE", "50"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -90,6 +112,58 @@ class Config:
     PREPARED_FILE_HOURS = int(os.environ.get("PREPARED_FILE_HOURS", "24"))
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
 
+    #: the legal basis of circulars (Rundschreiben, lists of the export builder):
+    #: "legitimate_interest" (default: everyone but those who objected or withdrew) or
+    #: "consent" (opt-in: only people with a "given" consent record for circulars)
+    PRIVACY_CIRCULARS_BASIS = os.environ.get("PRIVACY_CIRCULARS_BASIS", "legitimate_interest")
+
+    #: people without a current affiliation or seat for longer than this many years appear
+    #: on the review list (Prüfliste) to be erased or kept with a reason
+    RETENTION_YEARS_INACTIVE = int(os.environ.get("RETENTION_YEARS_INACTIVE", "3"))
+    #: delivered outbox mails lose their bodies after this many days (a nightly worker job)
+    RETENTION_DAYS_MAIL = int(os.environ.get("RETENTION_DAYS_MAIL", "90"))
+
+    #: directory login (LDAP / Active Directory, ``crm.auth.ldap``); unset: off. E-mails with a
+    #: local-password account keep logging in locally; any other e-mail is looked up in the
+    #: directory with LDAP_USER_FILTER ("{email}" is replaced by the escaped e-mail) under
+    #: LDAP_USER_BASE, using the service account LDAP_BIND_DN / LDAP_BIND_PASSWORD (both
+    #: empty: anonymous), and the password is checked by binding as the entry found
+    LDAP_URL = os.environ.get("LDAP_URL")
+    LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN")
+    LDAP_BIND_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD")
+    LDAP_USER_BASE = os.environ.get("LDAP_USER_BASE", "")
+    LDAP_USER_FILTER = os.environ.get("LDAP_USER_FILTER", "(mail={email})")
+    #: JSON {group DN: role}: a directory user gets the widest role of their groups; in none
+    #: of them, the login is refused. E.g. {"cn=crm-sekretariat,ou=groups,dc=example,dc=org":
+    #: "secretariat"}
+    LDAP_GROUP_ROLES = os.environ.get("LDAP_GROUP_ROLES", "{}")
+    #: upgrade ldap:// with StartTLS; a CA file to check the server's certificate (ldaps:// and
+    #: StartTLS always check it, against the system's CAs without this)
+    LDAP_START_TLS = _bool("LDAP_START_TLS")
+    LDAP_CA_FILE = os.environ.get("LDAP_CA_FILE")
+    #: seconds to wait for the directory server
+    LDAP_TIMEOUT = int(os.environ.get("LDAP_TIMEOUT", "5"))
+
+    #: single sign-on with OpenID Connect (``crm.auth.oidc``); off unless OIDC_ISSUER and
+    #: OIDC_CLIENT_ID are set. The issuer URL (its /.well-known/openid-configuration is read),
+    #: the client registered there for this app (redirect URI: <app>/login/sso/callback,
+    #: post-logout redirect URI: <app>/login) and its secret
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    #: the claim with the person's roles or groups; dots go into objects (Keycloak's realm
+    #: roles: "realm_access.roles")
+    OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "roles")
+    #: JSON {claim value: role}; the widest mapped role wins, none: the login is refused.
+    #: Empty: the claim's values are the CRM's role codes themselves
+    OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "{}")
+    #: the scopes asked for (add the one that carries the role claim if the provider needs it)
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+    #: the provider's name on the login button: "Mit <name> anmelden"
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "Single Sign-on")
+    #: seconds to wait for the provider
+    OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")
@@ -98,10 +172,24 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True
     WTF_CSRF_TIME_LIMIT = None
 
-    #: failed logins: after this many failures for one account or one address within
-    #: LOGIN_WINDOW_MINUTES, further attempts are refused until the window has passed.
+    #: failed logins (crm.auth.throttle), counted over LOGIN_WINDOW_MINUTES: after
+    #: LOGIN_MAX_FAILURES for one account from one address, and after
+    #: LOGIN_ADDRESS_MAX_FAILURES from one address for any accounts, each further attempt
+    #: waits LOGIN_DELAY_SECONDS, doubled with every failure (at most the window);
+    #: LOGIN_ACCOUNT_MAX_FAILURES per hour for one account from all addresses together
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", "30"))
+    LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "100"))
+    LOGIN_DELAY_SECONDS = float(os.environ.get("LOGIN_DELAY_SECONDS", "2"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    #: a login session ends after this many minutes without a request …
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+    #: … and at the latest this many hours after the login
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    #: roles that must use a second factor (TOTP), comma-separated; empty: optional for all
+    MFA_REQUIRED_ROLES = tuple(
+        r.strip() for r in os.environ.get("MFA_REQUIRED_ROLES", "admin").split(",") if r.strip()
+    )
     #: werkzeug's password hash method (tests use a cheap one; keep scrypt in production)
     PASSWORD_HASH_METHOD = "scrypt"
     PER_PAGE_CHOICES = (25, 50, 100)

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from crm.extensions import db
+from crm.files import make_private
 
 users_cli = AppGroup("users", help="Benutzerkonten verwalten.")
 search_cli = AppGroup("search", help="Gespeicherte Suchtexte pflegen.")
@@ -31,11 +32,8 @@ def create_user(
 ) -> None:
     """Create a user account (prompts twice for the password)."""
     from crm.auth import services
-    from crm.auth.forms import MIN_PASSWORD
     from crm.groups.models import Group
 
-    if len(password) < MIN_PASSWORD:
-        raise click.ClickException(f"Das Passwort braucht mindestens {MIN_PASSWORD} Zeichen.")
     found = []
     for wanted in groups:
         group = db.session.scalar(
@@ -136,10 +134,16 @@ def backup_command(target: str) -> None:
     SQLite: an online copy with SQLite's backup API (the copy is itself a database file).
     PostgreSQL: ``pg_dump --format=custom`` (restore with ``pg_restore``).
     """
+    import os
     import shutil
     import sqlite3
     import subprocess
 
+    # the copy holds every person's data: readable by its owner only (mode 0600)
+    os.umask(0o077)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    os.chmod(target, 0o600)
     url = db.engine.url
     if url.get_backend_name() == "sqlite":
         source = sqlite3.connect(url.database)
@@ -156,6 +160,7 @@ def backup_command(target: str) -> None:
         subprocess.run([pg_dump, "--format=custom", "--file", target, plain], check=True)
     else:
         raise click.ClickException(f"Keine Sicherung für {url.get_backend_name()} möglich.")
+    make_private(target)
     click.echo(f"Sicherung geschrieben: {target}")
 
 
@@ -169,8 +174,10 @@ def init_app(app: Flask) -> None:
     from crm.imports.cli import import_cli
     from crm.jobs.cli import worker_command
     from crm.mail.cli import mail_cli
+    from crm.privacy.cli import privacy_cli
 
     app.cli.add_command(export_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(privacy_cli)
     app.cli.add_command(worker_command)

@@ -1,7 +1,8 @@
 """Every model class in one namespace, for Alembic, ``flask shell`` and scripts."""
 
 from crm.audit.models import AuditEvent
-from crm.auth.models import ApiToken, LoginAttempt, User, user_groups
+from crm.auth.models import ApiToken, LoginAttempt, RecoveryCode, User, UserSession, user_groups
+from crm.contacts.consent import ConsentRecord
 from crm.contacts.models import Affiliation, Contact
 from crm.exports.models import PreparedFile
 from crm.feeds.models import CalendarFeed
@@ -17,6 +18,7 @@ from crm.meetings.models import (
     Vote,
 )
 from crm.organisations.models import Organisation
+from crm.privacy.models import RetentionHold
 from crm.tags.models import Tag, contact_tags, organisation_tags
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "CalendarFeed",
+    "ConsentRecord",
     "Contact",
     "DateOption",
     "Group",
@@ -35,11 +38,14 @@ __all__ = [
     "SavedList",
     "Membership",
     "Organisation",
+    "RecoveryCode",
+    "RetentionHold",
     "OutboxMail",
     "PreparedFile",
     "Seat",
     "Tag",
     "User",
+    "UserSession",
     "Vote",
     "contact_tags",
     "organisation_tags",

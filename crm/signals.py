@@ -22,3 +22,8 @@ contact_merged = _signals.signal("contact-merged")
 
 #: sender: the kept ``Organisation``; ``merged``: the one merged into it
 organisation_merged = _signals.signal("organisation-merged")
+
+#: sender: a ``User`` whose secrets must stop working (deactivated, or password reset by an
+#: admin); ``reason``: "deactivated" or "password". Features that hand out secret links or
+#: tokens of the user (calendar feeds, API tokens) revoke them.
+credentials_revoked = _signals.signal("credentials-revoked")

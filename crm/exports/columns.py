@@ -60,7 +60,7 @@ DEFAULT_COLUMNS = ("salutation", "title", "first_name", "last_name", "letter_sal
 VCARD_FIELDS = (*_NAME, *_AT_WORK, "updated_at")
 #: what a letter and a label need: the names and the address block
 LETTER_FIELDS = (*_NAME, "organisation", "department", "street", "postal_code", "city")
-DISTRIBUTION_FIELDS = (*_NAME, "email", "is_no_contact", "withdrawn")
+DISTRIBUTION_FIELDS = (*_NAME, "email", "left_out")
 
 ORGANISATION_COLUMNS = (
     Column("name", "Name", width=40),

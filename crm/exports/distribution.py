@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 from flask_babel import gettext as _
 
+from crm.contacts.consent import LEFT_OUT
 from crm.exports.columns import DISTRIBUTION_FIELDS, full_name
 from crm.exports.filters import ContactFilter
 from crm.exports.queries import stream_contact_rows
@@ -37,10 +38,8 @@ def distribution_list(flt: ContactFilter, scope: set[int] | None = None) -> Dist
         total += 1
         name = full_name(row)
         email = row.email
-        if row.is_no_contact:
-            left_out.append((name, _("möchte nicht kontaktiert werden")))
-        elif row.withdrawn:
-            left_out.append((name, _("Einwilligung widerrufen")))
+        if row.left_out:
+            left_out.append((name, str(LEFT_OUT[row.left_out])))
         elif not email:
             left_out.append((name, _("keine E-Mail-Adresse")))
         elif email.casefold() in seen:

@@ -9,12 +9,14 @@ list is ONE query that is streamed with ``yield_per`` (a server-side cursor on P
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from crm.contacts.consent import left_out_counts, left_out_reason, reachable
 from crm.contacts.models import Affiliation, Contact
 from crm.db import active_on
 from crm.exports.columns import ORGANISATION_COLUMNS, contact_cells, needed
@@ -25,6 +27,8 @@ from crm.organisations.models import Organisation
 from crm.tags.models import contact_tags, organisation_tags
 
 DEPUTY_ROLES = ("deputy_delegate", "deputy_lead")
+#: the purpose of every list of the builder: circulars (letters, mails, distribution lists)
+CIRCULARS = "circulars"
 
 
 def _current_affiliation_id(as_of: date):
@@ -43,7 +47,7 @@ def _where(stmt: sa.Select, flt: ContactFilter, scope: set[int] | None) -> sa.Se
     if not flt.include_archived:
         stmt = stmt.where(Contact.not_archived())
     if not flt.include_blocked:
-        stmt = stmt.where(Contact.is_no_contact.is_(False), Contact.consent_withdrawn_at.is_(None))
+        stmt = stmt.where(reachable(CIRCULARS))
     if flt.by_seat or scope is not None:
         seat_cond = [Seat.contact_id == Contact.id, active_on(Seat, flt.as_of)]
         if flt.groups:
@@ -109,8 +113,7 @@ def _sql_columns() -> dict[str, Any]:
         "state": Organisation.state,
         "since": Affiliation.starts_on,
         "updated_at": Contact.updated_at,
-        "is_no_contact": Contact.is_no_contact,
-        "withdrawn": Contact.consent_withdrawn_at.is_not(None),
+        "left_out": left_out_reason(CIRCULARS),
     }
 
 
@@ -133,6 +136,19 @@ def count_contacts(flt: ContactFilter, scope: set[int] | None = None) -> int:
     # the organisation (and the subquery finding it) matters only for kind and state filters
     join = bool(flt.kinds or flt.states)
     return db.session.scalar(_base((sa.func.count(Contact.id),), flt, scope, join=join)) or 0
+
+
+def left_out_summary(flt: ContactFilter, scope: set[int] | None = None) -> dict[str, int]:
+    """Return ``{reason code: count}`` of the people the filter would select but who are
+    left out (``crm.contacts.consent``: "no contact", consent withdrawn, no consent).
+
+    Empty when the filter keeps them (``include_blocked``): then nobody is left out.
+    """
+    if flt.include_blocked:
+        return {}
+    everyone = replace(flt, include_blocked=True)
+    join = bool(flt.kinds or flt.states)
+    return left_out_counts(CIRCULARS, _base((Contact.id,), everyone, scope, join=join))
 
 
 def stream_contact_rows(

@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from crm.auth.permissions import can_export_personal_data, require
+from crm.contacts.consent import LEFT_OUT
 from crm.exports import bp
 from crm.exports.distribution import distribution_list
 from crm.exports.downloads import contact_export, matrix_export, organisation_export
@@ -18,7 +19,7 @@ from crm.exports.filters import (
     filter_choices,
 )
 from crm.exports.operations import record_export
-from crm.exports.queries import count_contacts, preview_rows
+from crm.exports.queries import count_contacts, left_out_summary, preview_rows
 from crm.extensions import db
 from crm.time import today
 from crm.writers import FORMATS, download
@@ -56,10 +57,12 @@ def index():
         flash(error, "error")
     allowed = can_export_personal_data(current_user)
     count = rows = None
+    left_out: dict[str, int] = {}
     if allowed:
         scope = export_scope(current_user)
         count = count_contacts(flt, scope)
         rows = preview_rows(flt, scope)
+        left_out = left_out_summary(flt, scope)
     return (
         render_template(
             "exports/index.html",
@@ -68,6 +71,8 @@ def index():
             count=count,
             rows=rows,
             allowed=allowed,
+            left_out=left_out,
+            left_out_labels=LEFT_OUT,
             query=request.query_string.decode(),
             formats=FORMATS,
             save_form=FlaskForm(),

@@ -20,4 +20,6 @@ def worker_command(once: bool, workers: int) -> None:
         click.echo(f"{run_once()} Aufgaben ausgeführt.")
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    # what is due now (mail queued while no worker ran) is not left for the first minute tick
+    run_once()
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()

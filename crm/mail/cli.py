@@ -1,8 +1,9 @@
-"""``flask mail send``: deliver the outbox; ``flask mail retry-failed``."""
+"""``flask mail send``: deliver the outbox now; ``flask mail retry-failed``."""
 
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from crm.extensions import db
@@ -11,12 +12,14 @@ mail_cli = AppGroup("mail", help="E-Mail-Ausgang (Outbox) versenden.")
 
 
 @mail_cli.command("send")
-@click.option("--limit", default=500, show_default=True, help="Höchstens so viele Mails.")
-def send_command(limit: int) -> None:
-    """Send the due mails of the outbox over SMTP (run it every minute)."""
-    from crm.mail import services
+@click.option("--limit", default=None, type=int, help="Höchstens so viele Mails.")
+def send_command(limit: int | None) -> None:
+    """Send the due mails of the outbox over SMTP now (the worker does it every minute)."""
+    from crm.mail import delivery
 
-    result = services.send_pending(limit=limit)
+    if not current_app.config.get("MAIL_SERVER"):
+        raise click.ClickException("Versand nicht eingerichtet: MAIL_SERVER ist nicht gesetzt.")
+    result = delivery.send_pending(limit=limit)
     click.echo(
         f"versendet: {result.sent}, später erneut: {result.retry}, fehlgeschlagen: {result.failed}"
     )

@@ -10,7 +10,7 @@ from crm.jobs import crontab, periodic
 @periodic(crontab(minute="*"))
 def deliver_outbox() -> None:
     """Send the due mails of the outbox; without ``MAIL_SERVER`` they stay queued."""
-    from crm.mail import services
+    from crm.mail import delivery
 
     if current_app.config.get("MAIL_SERVER"):
-        services.send_pending()
+        delivery.send_pending()

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
 from crm.audit import services as audit
+from crm.files import write_private
 from crm.meetings.models import Attachment, Meeting
 from crm.meetings.rules import MeetingError
 
@@ -80,7 +81,7 @@ def save_attachment(
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     _check(ext, data, purpose)
     stored = secrets.token_hex(20)
-    (upload_dir() / stored).write_bytes(data)
+    write_private(upload_dir() / stored, data)
     attachment = Attachment(
         filename=(secure_filename(name) and name)[:255] or f"datei.{ext}",
         stored_name=stored,

@@ -32,7 +32,12 @@ def _calendar(method: str | None, name: str | None = None) -> Calendar:
 
 
 def _organizer() -> vCalAddress:
-    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    """Return the ORGANIZER: the sender's name with the reply mailbox (``MAIL_REPLY_ADDRESS``,
+    else the sender), so a calendar client's Accept/Decline reaches the mailbox the worker
+    reads."""
+    cfg = current_app.config
+    name, address = parseaddr(cfg["MAIL_DEFAULT_SENDER"])
+    address = cfg.get("MAIL_REPLY_ADDRESS") or address
     organizer = vCalAddress(f"mailto:{address}")
     if name:
         organizer.params["cn"] = vText(name)
@@ -44,7 +49,7 @@ def _attendee(email: str, invitation: Invitation) -> vCalAddress:
     attendee.params["cn"] = vText(invitation.contact.full_name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     attendee.params["partstat"] = vText(PARTSTAT.get(invitation.rsvp, "NEEDS-ACTION"))
-    attendee.params["rsvp"] = vText("FALSE")
+    attendee.params["rsvp"] = vText("TRUE")
     return attendee
 
 

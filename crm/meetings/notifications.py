@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from babel.dates import format_datetime
 from flask import current_app, render_template
 
+from crm.contacts.consent import unreachable_ids
 from crm.mail import services as mail
 from crm.mail.models import OutboxMail
 from crm.meetings import ical
@@ -71,13 +72,27 @@ def invitation_link(invitation: Invitation) -> str:
     return external_url("invitations.show", token=invitation.token)
 
 
-def email_of(invitation: Invitation) -> str | None:
+def blocked_invitees(meeting: Meeting) -> set[int]:
+    """Return the ids of the meeting's invitees who may not be mailed about it (one query).
+
+    The consent rule (``crm.contacts.consent``, purpose "invitations"): "no contact", an
+    objection to invitations, a withdrawn general consent, or no consent where the person's
+    legal basis is consent.
+    """
+    return set(unreachable_ids("invitations", [i.contact_id for i in meeting.invitations]))
+
+
+def email_of(invitation: Invitation, blocked: set[int] | None = None) -> str | None:
     """Return the address for an invitee: business e-mail at the organisation they represent,
-    else the primary affiliation's, else the private one. People who asked not to be
-    contacted (``is_no_contact``) get no mail.
+    else the primary affiliation's, else the private one. People the consent rule leaves out
+    of invitations (``blocked``, else asked for this one person) get no mail.
     """
     contact = invitation.contact
     if contact.is_no_contact or contact.archived_at is not None:
+        return None
+    if blocked is None:
+        blocked = set(unreachable_ids("invitations", [contact.id]))
+    if contact.id in blocked:
         return None
     current = [a for a in contact.affiliations if a.is_current() and a.email]
     for a in current:
@@ -91,9 +106,12 @@ def email_of(invitation: Invitation) -> str | None:
     return contact.email or None
 
 
-def notify(invitation: Invitation, kind: str, personal: bool = False) -> OutboxMail | None:
-    """Queue one mail of ``kind`` to an invitee; returns None when they have no address."""
-    address = email_of(invitation)
+def notify(
+    invitation: Invitation, kind: str, personal: bool = False, blocked: set[int] | None = None
+) -> OutboxMail | None:
+    """Queue one mail of ``kind`` to an invitee; returns None when they have no address
+    (or may not be mailed: ``blocked``, see ``blocked_invitees``)."""
+    address = email_of(invitation, blocked)
     meeting = invitation.meeting
     if address is None:
         return None
@@ -113,7 +131,16 @@ def notify(invitation: Invitation, kind: str, personal: bool = False) -> OutboxM
     if kind == "reminder" and meeting.status == "scheduled":
         method = None
     ics = ical.invitation_ics(invitation, address, method, link) if method else None
-    queued = mail.queue(address, subject, body, ical=ics, ical_method=method, invitation=invitation)
+    queued = mail.queue(
+        address,
+        subject,
+        body,
+        ical=ics,
+        ical_method=method,
+        invitation=invitation,
+        kind=kind,
+        group_id=meeting.group_id,
+    )
     now = utcnow()
     if kind in ("invitation", "update", "poll"):
         invitation.sent_at = invitation.sent_at or now
@@ -125,9 +152,10 @@ def notify(invitation: Invitation, kind: str, personal: bool = False) -> OutboxM
 def notify_all(meeting: Meeting, kind: str) -> int:
     """Mail everyone who already has the invitation (or the poll); return how many mails."""
     count = 0
+    blocked = blocked_invitees(meeting)
     for invitation in meeting.invitations:
         if invitation.sent_at is None or invitation.rsvp not in NOTIFIED_RSVPS:
             continue
-        if notify(invitation, kind):
+        if notify(invitation, kind, blocked=blocked):
             count += 1
     return count

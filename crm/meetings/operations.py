@@ -13,7 +13,7 @@ from crm.audit.conflicts import check_version
 from crm.extensions import db
 from crm.groups.models import Group
 from crm.meetings.models import Invitation, Meeting
-from crm.meetings.notifications import notify, notify_all
+from crm.meetings.notifications import blocked_invitees, notify, notify_all
 from crm.meetings.rules import CLOSED, MeetingError, check_times
 
 MEETING_FIELDS = ("title", "description", "location", "online_url", "starts_at", "ends_at")
@@ -89,10 +89,11 @@ def send_invitations(meeting: Meeting) -> tuple[int, list[Invitation]]:
     was_scheduled = meeting.status == "scheduled"
     meeting.status = "scheduled"
     sent, missing = 0, []
+    blocked = blocked_invitees(meeting)
     for invitation in meeting.invitations:
         if invitation.rsvp == "delegated" or (was_scheduled and invitation.sent_at):
             continue
-        if notify(invitation, "invitation"):
+        if notify(invitation, "invitation", blocked=blocked):
             sent += 1
         else:
             missing.append(invitation)
@@ -103,6 +104,7 @@ def send_invitations(meeting: Meeting) -> tuple[int, list[Invitation]]:
 def remind(meeting: Meeting) -> int:
     """Remind invitees who have not answered (poll: no votes; scheduled: RSVP pending)."""
     count = 0
+    blocked = blocked_invitees(meeting)
     for invitation in meeting.invitations:
         if invitation.sent_at is None:
             continue
@@ -114,7 +116,7 @@ def remind(meeting: Meeting) -> int:
             raise MeetingError(
                 _l("Erinnerungen gibt es nur während der Umfrage oder vor der Sitzung.")
             )
-        if waiting and notify(invitation, "reminder"):
+        if waiting and notify(invitation, "reminder", blocked=blocked):
             count += 1
     audit.record("update", "meetings", meeting.id, summary=f"Erinnerungen versendet: {count}")
     return count

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from crm.audit import services as audit
 from crm.meetings.models import VOTE_ANSWERS, DateOption, Invitation, Meeting, Vote
-from crm.meetings.notifications import notify
+from crm.meetings.notifications import blocked_invitees, notify
 from crm.meetings.operations import send_invitations
 from crm.meetings.rules import MeetingError, check_times
 from crm.time import utcnow
@@ -48,7 +48,8 @@ def start_poll(meeting: Meeting) -> int:
         raise MeetingError(_l("Bitte zuerst Personen einladen."))
     before = audit.snapshot(meeting)
     meeting.status = "polling"
-    count = sum(1 for i in meeting.invitations if notify(i, "poll"))
+    blocked = blocked_invitees(meeting)
+    count = sum(1 for i in meeting.invitations if notify(i, "poll", blocked=blocked))
     audit.record_update(meeting, before, summary="Terminumfrage gestartet")
     return count
 

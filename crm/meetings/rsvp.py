@@ -9,6 +9,7 @@ from crm.audit import services as audit
 from crm.contacts.models import Affiliation, Contact
 from crm.db import active_on
 from crm.extensions import db
+from crm.groups.models import Seat
 from crm.meetings.models import Invitation
 from crm.meetings.notifications import notify
 from crm.meetings.rules import MeetingError
@@ -35,23 +36,46 @@ def rsvp(invitation: Invitation, answer: str, comment: str | None = None) -> Non
 
 
 def colleagues(invitation: Invitation) -> list[Contact]:
-    """Return people of the invitee's organisation who could stand in for them."""
+    """Return the people who could stand in for the invitee, to choose from on the token page.
+
+    Data minimisation (issue 12): only people who already hold a current seat in the
+    meeting's group for the same organisation (deputies, other delegates), so the page shows
+    no other colleague; anyone else is named by typing name and e-mail.
+    """
     if invitation.organisation_id is None:
         return []
     invited = sa.select(Invitation.contact_id).where(Invitation.meeting_id == invitation.meeting_id)
     return list(
         db.session.scalars(
             sa.select(Contact)
-            .join(Affiliation, Affiliation.contact_id == Contact.id)
+            .join(Seat, Seat.contact_id == Contact.id)
             .where(
-                Affiliation.organisation_id == invitation.organisation_id,
-                active_on(Affiliation, today()),
+                Seat.group_id == invitation.meeting.group_id,
+                Seat.organisation_id == invitation.organisation_id,
+                active_on(Seat, today()),
                 Contact.archived_at.is_(None),
                 Contact.id.not_in(invited),
             )
             .order_by(Contact.sort_key, Contact.id)
             .distinct()
         )
+    )
+
+
+def _known_colleague(invitation: Invitation, email: str) -> Contact | None:
+    """Return the person of the invitee's organisation with this business e-mail, if any
+    (typed by the invitee, so nothing is shown that they did not know)."""
+    return db.session.scalar(
+        sa.select(Contact)
+        .join(Affiliation, Affiliation.contact_id == Contact.id)
+        .where(
+            Affiliation.organisation_id == invitation.organisation_id,
+            active_on(Affiliation, today()),
+            sa.func.lower(Affiliation.email) == email.strip().lower(),
+            Contact.archived_at.is_(None),
+        )
+        .order_by(Contact.id)
+        .limit(1)
     )
 
 
@@ -96,7 +120,10 @@ def name_substitute(
     elif not (last_name and email):
         raise MeetingError(_l("Bitte Name und E-Mail der Vertretung angeben."), "last_name")
     else:
-        contact = _new_colleague(invitation, first_name, last_name, email)
+        contact = _known_colleague(invitation, email)
+        if contact is not None and any(i.contact_id == contact.id for i in meeting.invitations):
+            raise MeetingError(_l("Diese Person ist zu der Sitzung bereits eingeladen."), "email")
+        contact = contact or _new_colleague(invitation, first_name, last_name, email)
     substitute = Invitation(
         contact=contact,
         organisation_id=invitation.organisation_id,
@@ -114,3 +141,23 @@ def name_substitute(
         summary=f"{invitation.contact.full_name} lässt sich vertreten durch {contact.full_name}",
     )
     return substitute
+
+
+def record_for_invitee(invitation: Invitation, answer: str, user) -> None:
+    """Record an answer the invitee gave by phone or in person, audited with who recorded it."""
+    if answer not in RSVP_CHOICES:
+        raise MeetingError(_l("Bitte zusagen, vorbehaltlich zusagen oder absagen."), "answer")
+    if invitation.meeting.status not in ("polling", "scheduled"):
+        raise MeetingError(_l("Für diese Sitzung sind keine Rückmeldungen mehr möglich."))
+    _not_delegated(invitation)
+    old = invitation.rsvp
+    invitation.rsvp = answer
+    invitation.responded_at = utcnow()
+    audit.record(
+        "update",
+        "invitations",
+        invitation.id,
+        summary=f"Rückmeldung von {invitation.contact.full_name} erfasst durch {user.name}",
+        changes={"rsvp": [old, answer]},
+        user=user,
+    )

@@ -1,16 +1,16 @@
 """What OParl may publish: the one publication rule for people, and the public rows.
 
 ``publishable_contacts`` is the only place that decides which people appear under
-/oparl/v1/. Today it reads the data protection fields a person has (consent given and not
-withdrawn, not archived, no "no contact" flag). The data protection issue (#12) brings a
-consent record per purpose; this function then asks for the purpose "publication" instead,
-and nothing else in OParl changes.
+/oparl/v1/: it asks the consent rule of ``crm.contacts.consent`` for the purpose
+"publication" (a "given" record for publication or the general consent, neither withdrawn,
+no "no contact" flag) and leaves out archived people.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from crm.contacts.consent import reachable
 from crm.contacts.models import Contact
 from crm.extensions import db
 from crm.groups.models import Group, Membership, Seat
@@ -23,15 +23,7 @@ PUBLIC_STATUSES = ("scheduled", "held", "cancelled")
 
 def publishable_contacts() -> sa.Select:
     """Return the SELECT of the ids of people who agreed to be published."""
-    return sa.select(Contact.id).where(
-        Contact.consent_given_at.is_not(None),
-        sa.or_(
-            Contact.consent_withdrawn_at.is_(None),
-            Contact.consent_withdrawn_at < Contact.consent_given_at,
-        ),
-        Contact.archived_at.is_(None),
-        Contact.is_no_contact.is_(False),
-    )
+    return sa.select(Contact.id).where(reachable("publication"), Contact.archived_at.is_(None))
 
 
 def persons() -> sa.Select:

@@ -30,6 +30,7 @@ GROUND = {
     "forms",
     "pickers",
     "writers",
+    "files",
     "auth.permissions",
 }
 #: modules that put the app together: they may import everything
@@ -45,6 +46,9 @@ LEVELS = {
     "contacts": 4,
     "groups": 5,
     "meetings": 6,
+    # data protection reads every feature about people (contacts, groups, meetings, mail,
+    # imports); lower features ask the consent rule in ``crm.contacts.consent`` instead
+    "privacy": 7,
 }
 #: above the chain (accounts, dashboard and global search, exports, imports, reports, feeds,
 #: the invitee pages, the API …): they read several features; among them no import cycles

@@ -68,7 +68,7 @@ def test_without_mail_server_mails_stay_in_the_outbox(app, db, smtp, tmp_path):
     assert smtp.inbox.messages == []
     db.session.expire_all()
     mail = db.session.scalar(sa.select(OutboxMail))
-    assert mail.status == "pending" and mail.attempts == 0
+    assert mail.status == "queued" and mail.attempts == 0
 
 
 def test_the_sqlite_queue_file_is_private(app, tmp_path):

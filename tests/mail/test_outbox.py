@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from crm.mail import services
+from crm.mail import delivery, services
 from crm.mail.models import OutboxMail
 from crm.time import utcnow
 from tests.mail.smtp_server import SMTPServer, calendar_of, free_port, text_of
@@ -54,7 +54,7 @@ def test_nothing_lost_while_smtp_is_down(app, db, runner):
     assert "später erneut: 1" in result.output
     db.session.expire_all()
     mail = db.session.get(OutboxMail, mail_id)
-    assert mail.status == "pending" and mail.attempts == 1
+    assert mail.status == "queued" and mail.attempts == 1
     assert "SMTP-Verbindung fehlgeschlagen" in mail.last_error
     assert mail.next_attempt_at > utcnow()  # backoff: not retried at once
     assert "später erneut: 0" in runner.invoke(args=["mail", "send"]).output
@@ -65,7 +65,7 @@ def test_nothing_lost_while_smtp_is_down(app, db, runner):
     server.start()
     try:
         # the backoff has passed
-        services.send_pending(now=utcnow() + timedelta(minutes=5))
+        delivery.send_pending(now=utcnow() + timedelta(minutes=5))
         db.session.expire_all()
         mail = db.session.get(OutboxMail, mail_id)
         assert mail.status == "sent" and mail.attempts == 2 and mail.last_error is None
@@ -84,7 +84,7 @@ def test_failed_after_max_attempts_and_retry_failed(app, db, runner, smtp):
         now = utcnow()
         backoffs = []
         for n in range(3):
-            services.send_pending(now=now)
+            delivery.send_pending(now=now)
             db.session.expire_all()
             mail = db.session.get(OutboxMail, mail_id)
             assert mail.attempts == n + 1
@@ -121,7 +121,7 @@ def test_recipient_refused_permanently_fails_at_once(app, db, smtp):
     app.config["MAIL_PORT"] = port
     try:
         mail_id = _queue(db)
-        result = services.send_pending()
+        result = delivery.send_pending()
         assert result.failed == 1  # permanent: not retried
         db.session.expire_all()
         mail = db.session.get(OutboxMail, mail_id)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from crm.mail.models import OutboxMail
 from crm.meetings.models import Invitation, Meeting
+from tests import factories
 from tests.mail.smtp_server import event_of, text_of
 from tests.meetings.helpers import group_with_seats, token_in
 
@@ -123,6 +124,10 @@ def test_poll_to_cancellation(app, db, client, login_as, runner, smtp):
     r = hans.post_form(f"/invitations/{hans_token}/substitute", {"sub-contact_id": "0"})
     assert r.status_code == 400  # neither a colleague nor a new person
     klara = s.colleague
+    # only seat holders of the group for the same organisation are offered (issue 12)
+    r = hans.post_form(f"/invitations/{hans_token}/substitute", {"sub-contact_id": klara.id})
+    assert r.status_code == 400
+    factories.seat(klara, s.group, "deputy_delegate", s.orgs[1])
     r = hans.post_form(f"/invitations/{hans_token}/substitute", {"sub-contact_id": klara.id})
     assert r.status_code == 303, r.get_data(as_text=True)
     db.session.expire_all()

@@ -64,7 +64,11 @@ def test_new_person_as_substitute_gets_own_invitation(app, db, make, runner, smt
     meeting, inv = _scheduled(make, s)
     anon = app.test_client()
     page = anon.get(f"/invitations/{inv.token}").get_data(as_text=True)
-    assert "Klara Kollegin" in page and "Jana Jenaer" not in page  # only own organisation
+    # to choose from: only a seat holder of the group for the same organisation (the deputy);
+    # no other colleague and nobody of another organisation
+    assert "Veit Vertreter" in page
+    assert "Klara Kollegin" not in page and "klara@halle.test" not in page
+    assert "Jana Jenaer" not in page
     r = anon.post_form(
         f"/invitations/{inv.token}/substitute",
         {"sub-contact_id": "0", "sub-last_name": "Neu", "sub-email": "kein-mail"},

@@ -5,6 +5,10 @@
   document.querySelectorAll("select.js-autosubmit").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
   });
+  // <button class="js-print"> opens the print dialog
+  document.querySelectorAll(".js-print").forEach(function (btn) {
+    btn.addEventListener("click", function () { window.print(); });
+  });
   // <form data-confirm="…"> asks before submitting
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (ev) {

@@ -1,0 +1,245 @@
+"""Erasure (Art. 17 GDPR) that keeps history true.
+
+The person's row stays as the anonymous placeholder "Anonymisierte Person", so that seats,
+affiliations (organisation and period), invitations, RSVPs and attendance remain as facts:
+the composition of a group on a past date and participation rates do not change. Every
+personal datum goes: names, addresses, phones, notes, job titles, tags, comments on
+invitations, notes of seats and consent records, the mails to the person in the outbox
+(address and bodies), the person's names and values inside audit events (pseudonymised),
+mentions in minutes and other mails, and import files in ``UPLOAD_FOLDER`` that contain
+them. The erasure itself is audited without personal data (the reason is scrubbed too).
+Archiving stays the reversible alternative.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from crm.audit.models import AuditEvent
+from crm.audit.services import record
+from crm.auth.models import User
+from crm.contacts.consent import ConsentRecord
+from crm.contacts.models import Contact
+from crm.extensions import db
+from crm.groups.models import Seat
+from crm.mail.models import OutboxMail
+from crm.meetings.models import Invitation, Meeting
+from crm.privacy.models import RetentionHold
+from crm.privacy.uploads import remove_uploads_with
+from crm.rules import RuleError
+from crm.time import utcnow
+
+PLACEHOLDER = "Anonymisierte Person"
+REMOVED = "[entfernt]"
+ERASED_ADDRESS = "anonymisiert@invalid"
+#: audit fields whose values are personal in an event about the person
+PERSONAL_FIELDS = {
+    "salutation",
+    "title",
+    "first_name",
+    "last_name",
+    "name_suffix",
+    "email",
+    "phone",
+    "notes",
+    "consent_source",
+    "job_title",
+    "department",
+    "comment",
+    "affiliations_moved",
+}
+
+
+class ErasureError(RuleError):
+    """An erasure that cannot be done (no reason, already erased …)."""
+
+
+@dataclass
+class Traces:
+    """What identifies the person: ``strong`` values are replaced wherever they appear,
+    ``own`` values only inside records about the person."""
+
+    strong: set[str] = field(default_factory=set)
+    own: set[str] = field(default_factory=set)
+    ids: dict[str, set[int]] = field(default_factory=dict)
+
+    def add(self, *values: str | None, strong: bool = True) -> None:
+        for v in values:
+            v = (v or "").strip()
+            if len(v) >= 3:
+                (self.strong if strong else self.own).add(v)
+
+
+def traces_of(contact: Contact) -> Traces:
+    """Collect the person's values and the ids of the rows about them."""
+    t = Traces()
+    first_last = " ".join(p for p in (contact.first_name, contact.last_name) if p)
+    t.add(contact.full_name, first_last, contact.sort_name, contact.email, contact.phone)
+    t.add(contact.notes, contact.consent_source)
+    t.add(contact.last_name, contact.first_name, contact.title, strong=False)
+    for a in contact.affiliations:
+        t.add(a.email, a.phone)
+        t.add(a.job_title, a.department, strong=False)
+    seats = db.session.scalars(sa.select(Seat).where(Seat.contact_id == contact.id)).all()
+    invitations = db.session.scalars(
+        sa.select(Invitation).where(Invitation.contact_id == contact.id)
+    ).all()
+    for s in seats:
+        t.add(s.notes, strong=False)
+    for i in invitations:
+        t.add(i.comment, strong=False)
+    t.ids = {
+        "contacts": {contact.id},
+        "affiliations": {a.id for a in contact.affiliations},
+        "seats": {s.id for s in seats},
+        "invitations": {i.id for i in invitations},
+    }
+    return t
+
+
+def scrub_text(text: str | None, values: set[str]) -> str | None:
+    """Return ``text`` with each of ``values`` replaced (longest first, any case)."""
+    if not text:
+        return text
+    for v in sorted(values, key=len, reverse=True):
+        if v.casefold() in text.casefold():
+            start = text.casefold().find(v.casefold())
+            while start >= 0:
+                text = text[:start] + PLACEHOLDER + text[start + len(v) :]
+                start = text.casefold().find(v.casefold(), start + len(PLACEHOLDER))
+    return text
+
+
+def _scrub_json(value, values: set[str]):
+    if isinstance(value, str):
+        return scrub_text(value, values)
+    if isinstance(value, list):
+        return [_scrub_json(v, values) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub_json(v, values) for k, v in value.items()}
+    return value
+
+
+def _mentions(column, values: set[str]):
+    """Return "the text column mentions one of ``values``" (also JSON-escaped)."""
+    forms = set()
+    for v in values:
+        forms.add(v.lower())
+        forms.add(json.dumps(v)[1:-1].lower())
+    return sa.or_(*(sa.func.lower(column).contains(f, autoescape=True) for f in forms))
+
+
+def _scrub_audit(t: Traces) -> int:
+    own = sa.or_(
+        *(
+            sa.and_(AuditEvent.entity_type == kind, AuditEvent.entity_id.in_(ids))
+            for kind, ids in t.ids.items()
+            if ids
+        )
+    )
+    text = sa.cast(AuditEvent.changes, sa.Text)
+    found = sa.or_(own, _mentions(AuditEvent.summary, t.strong), _mentions(text, t.strong))
+    events = db.session.scalars(sa.select(AuditEvent).where(found)).all()
+    everything = t.strong | t.own
+    for e in events:
+        mine = e.entity_id in t.ids.get(e.entity_type, set())
+        values = everything if mine else t.strong
+        changes = dict(e.changes or {})
+        if mine:
+            for key, pair in changes.items():
+                if key in PERSONAL_FIELDS and isinstance(pair, list):
+                    changes[key] = [REMOVED if v not in (None, "") else v for v in pair]
+        e.changes = _scrub_json(changes, values) if e.changes is not None else None
+        e.summary = scrub_text(e.summary, values)
+    return len(events)
+
+
+def _scrub_mails(t: Traces) -> int:
+    emails = {v.lower() for v in t.strong if "@" in v}
+    mine = sa.or_(
+        OutboxMail.contact_id.in_(t.ids["contacts"]),
+        OutboxMail.invitation_id.in_(t.ids["invitations"] or [-1]),
+        sa.func.lower(OutboxMail.to_address).in_(emails or [""]),
+    )
+    mails = db.session.scalars(sa.select(OutboxMail).where(mine)).all()
+    for m in mails:
+        m.to_address = ERASED_ADDRESS
+        m.subject = scrub_text(m.subject, t.strong | t.own)
+        m.body_text = ""
+        m.body_html = m.ical = None
+        m.last_error = None
+        if m.status in ("queued", "sending"):
+            m.status = "cancelled"
+            m.next_attempt_at = m.claimed_until = m.claimed_by = None
+    others = db.session.scalars(
+        sa.select(OutboxMail).where(sa.not_(mine), _mentions(OutboxMail.body_text, t.strong))
+    ).all()
+    for m in others:
+        m.body_text = scrub_text(m.body_text, t.strong)
+        m.body_html = scrub_text(m.body_html, t.strong)
+        m.ical = scrub_text(m.ical, t.strong)
+    return len(mails)
+
+
+def _scrub_minutes(t: Traces) -> None:
+    for meeting in db.session.scalars(
+        sa.select(Meeting).where(_mentions(Meeting.minutes, t.strong))
+    ):
+        meeting.minutes = scrub_text(meeting.minutes, t.strong)
+
+
+def erase_contact(contact: Contact, reason: str, user=None) -> dict[str, int]:
+    """Anonymise ``contact`` in the caller's transaction; return what was touched."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ErasureError(_l("Bitte einen Grund für die Löschung angeben."), field="reason")
+    if contact.erased_at is not None:
+        raise ErasureError(_l("Diese Person ist bereits anonymisiert."))
+    t = traces_of(contact)
+    counts = {
+        "audit_events": _scrub_audit(t),
+        "mails": _scrub_mails(t),
+        "uploads": remove_uploads_with(t.strong),
+    }
+    _scrub_minutes(t)
+    for a in contact.affiliations:
+        a.email = a.phone = a.job_title = a.department = None
+    db.session.execute(
+        sa.update(Seat).where(Seat.contact_id == contact.id).values(notes=None),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    for i in db.session.scalars(sa.select(Invitation).where(Invitation.contact_id == contact.id)):
+        i.comment = None
+        i.token = secrets.token_urlsafe(24)
+    db.session.execute(
+        sa.update(ConsentRecord).where(ConsentRecord.contact_id == contact.id).values(note=None)
+    )
+    db.session.execute(sa.delete(RetentionHold).where(RetentionHold.contact_id == contact.id))
+    db.session.execute(sa.update(User).where(User.contact_id == contact.id).values(contact_id=None))
+    contact.salutation = ""
+    contact.title = contact.first_name = contact.name_suffix = None
+    contact.last_name = PLACEHOLDER
+    contact.email = contact.phone = contact.notes = contact.consent_source = None
+    contact.tags = []
+    contact.is_no_contact = True
+    now = utcnow()
+    contact.archived_at = contact.archived_at or now
+    contact.erased_at = now
+    counts["affiliations"] = len(contact.affiliations)
+    counts["invitations"] = len(t.ids["invitations"])
+    counts["seats"] = len(t.ids["seats"])
+    record(
+        "erase",
+        "contacts",
+        contact.id,
+        summary="Person anonymisiert (Art. 17 DSGVO)",
+        changes={"reason": scrub_text(reason, t.strong | t.own), "counts": counts},
+        user=user,
+    )
+    db.session.flush()
+    return counts
