@@ -1,7 +1,7 @@
 """prepared letter and label files
 
 Revision ID: 9c4e2a7b5d16
-Revises: 8b3f2e61a0c7
+Revises: c4e8a1f2d9b6
 Create Date: 2026-12-02 13:08:45.915707
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9c4e2a7b5d16'
-down_revision = '8b3f2e61a0c7'
+down_revision = 'c4e8a1f2d9b6'
 branch_labels = None
 depends_on = None
 
