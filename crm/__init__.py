@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         meetings,
         organisations,
+        outbox,
         privacy,
         reports,
     )
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         invitations,
         feeds,
         privacy,
+        outbox,
     ):
         app.register_blueprint(feature.bp)
     audit.init_app(app)
