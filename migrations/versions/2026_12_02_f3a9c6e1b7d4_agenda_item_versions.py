@@ -4,7 +4,7 @@ A save from an outdated form, or the loser of two saves in the same instant, is 
 with the conflict page instead of overwriting the other person's change.
 
 Revision ID: f3a9c6e1b7d4
-Revises: c4e8a1f2d9b6
+Revises: 9c4e2a7b5d16
 Create Date: 2026-12-02 14:20:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "f3a9c6e1b7d4"
-down_revision = "c4e8a1f2d9b6"
+down_revision = "9c4e2a7b5d16"
 branch_labels = None
 depends_on = None
 
