@@ -1,7 +1,7 @@
 """a viewer an admin allowed to export personal contact lists (users.may_export_personal)
 
 Revision ID: f1c9e4b7a2d6
-Revises: c4e8a1f2d9b6
+Revises: f3a9c6e1b7d4
 Create Date: 2026-12-02 14:05:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "f1c9e4b7a2d6"
-down_revision = "c4e8a1f2d9b6"
+down_revision = "f3a9c6e1b7d4"
 branch_labels = None
 depends_on = None
 
