@@ -52,4 +52,23 @@
   document.querySelectorAll("[data-print]").forEach(function (btn) {
     btn.addEventListener("click", function () { window.print(); });
   });
+  // <div id="prepared" data-progress-url> follows a file the worker prepares, then reloads
+  var prepared = document.getElementById("prepared");
+  if (prepared && /^(queued|running)$/.test(prepared.getAttribute("data-status"))) {
+    var bar = document.getElementById("prepared-progress");
+    var status = document.getElementById("prepared-status");
+    var poll = function () {
+      fetch(prepared.getAttribute("data-progress-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (p) {
+          if (p.status === "done" || p.status === "failed") { window.location.reload(); return; }
+          bar.value = p.percent;
+          bar.textContent = p.percent + " %";
+          status.textContent = p.status_label + ": " + p.done + " / " + p.total;
+          setTimeout(poll, 1500);
+        })
+        .catch(function () { setTimeout(poll, 5000); });
+    };
+    setTimeout(poll, 1000);
+  }
 })();
