@@ -72,7 +72,7 @@ def test_wrong_password_shows_german_message(page, demo_logins):
 
 
 def test_narrow_window_collapses_the_navigation_behind_a_button(page, demo_logins):
-    page.set_viewport_size({"width": 1024, "height": 800})
+    page.set_viewport_size({"width": 900, "height": 800})  # below 992 px
     login(page, *demo_logins["viewer"])
     nav = page.get_by_role("navigation", name="Hauptnavigation")
     assert not nav.get_by_role("link", name="Personen").is_visible()
