@@ -103,6 +103,10 @@ class Config:
     LETTER_INFO = os.environ.get("LETTER_INFO", "")
     LETTER_CLOSING = os.environ.get("LETTER_CLOSING", "Mit freundlichen Grüßen")
     LETTER_SIGNATURE = os.environ.get("LETTER_SIGNATURE", "")
+    # serial letters and labels from the builder are prepared on the worker: at most this many
+    # recipients per file, and the PDFs are deleted this many hours after they were asked for
+    PREPARED_MAX_RECIPIENTS = int(os.environ.get("PREPARED_MAX_RECIPIENTS", "5000"))
+    PREPARED_FILE_HOURS = int(os.environ.get("PREPARED_FILE_HOURS", "24"))
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
 
     #: the legal basis of circulars (Rundschreiben, lists of the export builder):
@@ -136,6 +140,26 @@ class Config:
     LDAP_CA_FILE = os.environ.get("LDAP_CA_FILE")
     #: seconds to wait for the directory server
     LDAP_TIMEOUT = int(os.environ.get("LDAP_TIMEOUT", "5"))
+
+    #: single sign-on with OpenID Connect (``crm.auth.oidc``); off unless OIDC_ISSUER and
+    #: OIDC_CLIENT_ID are set. The issuer URL (its /.well-known/openid-configuration is read),
+    #: the client registered there for this app (redirect URI: <app>/login/sso/callback,
+    #: post-logout redirect URI: <app>/login) and its secret
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    #: the claim with the person's roles or groups; dots go into objects (Keycloak's realm
+    #: roles: "realm_access.roles")
+    OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "roles")
+    #: JSON {claim value: role}; the widest mapped role wins, none: the login is refused.
+    #: Empty: the claim's values are the CRM's role codes themselves
+    OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "{}")
+    #: the scopes asked for (add the one that carries the role claim if the provider needs it)
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+    #: the provider's name on the login button: "Mit <name> anmelden"
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "Single Sign-on")
+    #: seconds to wait for the provider
+    OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
 
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
@@ -174,6 +198,10 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     #: requests per token (per address without a token) on /api/v1 and /oparl/v1
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
+    #: requests to name a substitute on the public invitee page, per invitation link and per
+    #: address (beyond them 429); one link can name only one substitute anyway
+    SUBSTITUTE_RATE_LIMIT_TOKEN = os.environ.get("SUBSTITUTE_RATE_LIMIT_TOKEN", "5 per hour")
+    SUBSTITUTE_RATE_LIMIT_ADDRESS = os.environ.get("SUBSTITUTE_RATE_LIMIT_ADDRESS", "30 per hour")
     #: the public OParl endpoint /oparl/v1/ (off: every OParl URL answers 404)
     OPARL_ENABLED = _bool("OPARL_ENABLED", True)
     #: the network as the OParl Body

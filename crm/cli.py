@@ -134,16 +134,10 @@ def backup_command(target: str) -> None:
     SQLite: an online copy with SQLite's backup API (the copy is itself a database file).
     PostgreSQL: ``pg_dump --format=custom`` (restore with ``pg_restore``).
     """
-    import os
     import shutil
     import sqlite3
     import subprocess
 
-    # the copy holds every person's data: readable by its owner only (mode 0600)
-    os.umask(0o077)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT, 0o600)
-    os.close(fd)
-    os.chmod(target, 0o600)
     url = db.engine.url
     if url.get_backend_name() == "sqlite":
         source = sqlite3.connect(url.database)

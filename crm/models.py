@@ -4,6 +4,7 @@ from crm.audit.models import AuditEvent
 from crm.auth.models import ApiToken, LoginAttempt, RecoveryCode, User, UserSession, user_groups
 from crm.contacts.consent import ConsentRecord
 from crm.contacts.models import Affiliation, Contact
+from crm.exports.models import PreparedFile
 from crm.feeds.models import CalendarFeed
 from crm.groups.models import Group, Membership, Seat
 from crm.lists.models import SavedList
@@ -40,6 +41,7 @@ __all__ = [
     "RecoveryCode",
     "RetentionHold",
     "OutboxMail",
+    "PreparedFile",
     "Seat",
     "Tag",
     "User",

@@ -40,7 +40,7 @@ class CRMClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
     def csrf_token(self) -> str:
-        for path in ("/", "/login"):
+        for path in ("/", "/login", "/account/second-factor"):
             response = self.get(path)
             match = CSRF_RE.search(response.get_data(as_text=True))
             if match:

@@ -56,6 +56,11 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
     password_hash: Mapped[str] = mapped_column(sa.String(300), nullable=False)
     #: one of ``ROLES``
     role: Mapped[str] = mapped_column(sa.String(20), nullable=False, index=True)
+    #: a viewer an admin allowed to export personal contact lists (data minimisation:
+    #: viewers see reports and organisation lists only, unless granted; ``crm.privacy``)
+    may_export_personal: Mapped[bool] = mapped_column(
+        nullable=False, default=False, server_default=sa.false()
+    )
     #: deactivated users cannot log in; they are kept for the audit trail
     is_active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default=sa.true())
     #: the last successful login (UTC)

@@ -2,11 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.auth import bp, mfa, sessions, throttle
+from crm.auth import bp, mfa, oidc, sessions, throttle
 from crm.auth import login as flow
 from crm.auth.forms import LoginForm, TotpCodeForm
 from crm.auth.security import public
@@ -91,6 +91,14 @@ def mfa_verify():
 def logout():
     """Log out (POST with CSRF token, so no other site can log a user out)."""
     confirmed_post()
+    # a single sign-on session also ends at the provider (RP-initiated logout), which sends
+    # the browser back to the login page
+    at_provider = oidc.end_session_url(
+        session.get(oidc.ID_TOKEN), url_for("auth.login", _external=True)
+    )
     flow.logout()
+    # a page of ours leads on to the provider: a redirect after this form to another site
+    # would be blocked by our Content-Security-Policy (form-action 'self')
+    page = render_template("auth/provider_logout.html", url=at_provider) if at_provider else None
     flash(_("Sie sind abgemeldet."), "info")
-    return redirect(url_for("auth.login"))
+    return page or redirect(url_for("auth.login"))

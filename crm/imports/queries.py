@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -17,10 +18,10 @@ BATCH = 1000
 
 
 def chunks(items: Iterable, size: int = BATCH):
-    """Yield lists of at most ``size`` of the items, in order."""
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    """Yield lists of at most ``size`` of the items, in order, as they come (a stream)."""
+    items = iter(items)
+    while batch := list(islice(items, size)):
+        yield batch
 
 
 def organisations_by_key(keys: Iterable[str]) -> dict[str, int]:

@@ -84,7 +84,33 @@ def file_path(token: str) -> Path:
     return _folder() / f"{token}.bin"
 
 
+def discard_plan(token: str) -> None:
+    """Forget the plan of an upload (its mapping changed: the next preview makes it anew)."""
+    (_folder() / f"{token}.plan.jsonl").unlink(missing_ok=True)
+    (_folder() / f"{token}.plan.json").unlink(missing_ok=True)
+
+
 def discard_file(token: str) -> None:
     """Remove the uploaded file once it is imported (the JSON keeps the summary)."""
     (_folder() / f"{token}.bin").unlink(missing_ok=True)
-    (_folder() / f"{token}.plan.jsonl").unlink(missing_ok=True)
+    discard_plan(token)
+
+
+def plan_path(token: str) -> Path:
+    """Return where the rows of the upload's plan are kept (JSONL, beside the file)."""
+    return _folder() / f"{token}.plan.jsonl"
+
+
+def save_plan(token: str, plan) -> None:
+    """Keep the plan's totals and issues beside its rows, for the preview and the write."""
+    write_private(_folder() / f"{token}.plan.json", json.dumps(plan.as_dict()))
+
+
+def load_plan(token: str):
+    """Return the stored plan of an upload, or None when it has not been made (yet)."""
+    from crm.imports.plan import ImportPlan
+
+    path = _folder() / f"{token}.plan.json"
+    if not path.exists() or not plan_path(token).exists():
+        return None
+    return ImportPlan.from_dict(json.loads(path.read_text(encoding="utf-8")))

@@ -112,6 +112,8 @@ def name_substitute(
     if meeting.status not in ("polling", "scheduled"):
         raise MeetingError(_l("Für diese Sitzung kann keine Vertretung mehr benannt werden."))
     _not_delegated(invitation)
+    if invitation.substitute_for_id is not None:
+        raise MeetingError(_l("Eine Vertretung kann keine weitere Vertretung benennen."))
     if invitation.organisation_id is None:
         raise MeetingError(_l("Eine Vertretung kann nur für eine Organisation benannt werden."))
     if contact is not None:

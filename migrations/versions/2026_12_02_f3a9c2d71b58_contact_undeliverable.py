@@ -1,7 +1,7 @@
 """people: since when mail to them bounces, and to which address
 
 Revision ID: f3a9c2d71b58
-Revises: c4e8a1f2d9b6
+Revises: f1c9e4b7a2d6
 Create Date: 2026-12-02 14:20:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "f3a9c2d71b58"
-down_revision = "c4e8a1f2d9b6"
+down_revision = "f1c9e4b7a2d6"
 branch_labels = None
 depends_on = None
 

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.servers.ldap_server import slapd_server  # noqa: F401
+from tests.servers.oidc_server import oidc_server  # noqa: F401
 
 
 @pytest.fixture
@@ -11,4 +12,13 @@ def directory(app, slapd_server):  # noqa: F811
     saved = {k: app.config.get(k) for k in slapd_server.config()}
     app.config.update(slapd_server.config())
     yield slapd_server
+    app.config.update(saved)
+
+
+@pytest.fixture
+def provider(app, oidc_server):  # noqa: F811
+    """The app configured for single sign-on with the running OpenID provider."""
+    saved = {k: app.config.get(k) for k in oidc_server.config()}
+    app.config.update(oidc_server.config())
+    yield oidc_server
     app.config.update(saved)

@@ -13,6 +13,8 @@ PUBLIC = {
     "static",
     "bootstrap.static",
 }
+#: single sign-on: the start of the login at the provider and the way back (404 when off)
+PUBLIC |= {"auth.oidc_login", "auth.oidc_callback"}
 #: the API's OpenAPI document and its reference page (no data in them)
 PUBLIC |= {"api-docs.openapi_json", "api_docs.reference", "api_docs.asset"}
 #: invitees' and feed token links; the public OParl endpoint

@@ -59,7 +59,7 @@ def page(browser, live_server, app):
         locale="de-DE",
         timezone_id="Europe/Berlin",
         accept_downloads=True,
-        viewport={"width": 1440, "height": 900},  # below 1400 px the navigation collapses
+        viewport={"width": 1440, "height": 900},  # below 992 px the navigation collapses
     )
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -23,7 +23,7 @@ from crm.contacts.consent import record_consent
 from crm.contacts.models import Affiliation, Contact
 from crm.extensions import db as _db
 from crm.groups.queries import seats_on
-from crm.imports.upload import store_upload
+from crm.imports.upload import receive, store_upload
 from crm.mail.models import OutboxMail
 from crm.meetings.models import DateOption, Vote
 from crm.reports.participation import participation_report
@@ -55,6 +55,12 @@ def _dump() -> str:
         return "\n".join(raw.driver_connection.iterdump())
     finally:
         raw.close()
+
+
+def _upload(data: bytes, filename: str) -> str:
+    """Store an import upload the way the import page does (file, then its details)."""
+    token, _path = receive(io.BytesIO(data))
+    return store_upload(token, filename, "contacts", None)
 
 
 def _forms(value: str) -> set[str]:
@@ -125,13 +131,11 @@ def person(app, db, make, client, login_as):
     db.session.add(option2)
     db.session.commit()
     assert client.post_form(f"/meetings/{poll.id}/poll/start").status_code == 303
-    store_upload(
+    _upload(
         f"Vorname;Nachname;E-Mail\n{NAME_FIRST};{NAME_LAST};{WORK_MAIL}\n".encode("cp1252"),
         "personen.csv",
-        "contacts",
-        None,
     )
-    store_upload(b"Vorname;Nachname\nOtto;Anders\n", "andere.csv", "contacts", None)
+    _upload(b"Vorname;Nachname\nOtto;Anders\n", "andere.csv")
     return {"person": p, "colleague": colleague, "group": group, "held": held, "org": org}
 
 
