@@ -17,12 +17,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("contacts") as batch_op:
-        batch_op.add_column(sa.Column("undeliverable_since", sa.DateTime(timezone=True)))
-        batch_op.add_column(sa.Column("undeliverable_address", sa.String(length=254)))
+    # plain ADD COLUMN, no batch copy: a copied table would lose the expression index
+    # ix_contacts_email_lower, which batch mode cannot reflect on SQLite
+    op.add_column("contacts", sa.Column("undeliverable_since", sa.DateTime(timezone=True)))
+    op.add_column("contacts", sa.Column("undeliverable_address", sa.String(length=254)))
 
 
 def downgrade():
-    with op.batch_alter_table("contacts") as batch_op:
-        batch_op.drop_column("undeliverable_address")
-        batch_op.drop_column("undeliverable_since")
+    op.drop_column("contacts", "undeliverable_address")
+    op.drop_column("contacts", "undeliverable_since")
