@@ -77,9 +77,6 @@ class Config:
     #: the folder read; processed mails are moved to MAIL_IMAP_DONE_FOLDER
     MAIL_IMAP_FOLDER = os.environ.get("MAIL_IMAP_FOLDER", "INBOX")
     MAIL_IMAP_DONE_FOLDER = os.environ.get("MAIL_IMAP_DONE_FOLDER", "crm-verarbeitet")
-    #: automatic reminder to invitees who have not answered, this many days before the
-    #: meeting (once per invitee); 0 switches it off
-    REMINDER_DAYS_BEFORE_MEETING = int(os.environ.get("REMINDER_DAYS_BEFORE_MEETING", "3"))
     #: outbox rows per page
     OUTBOX_PER_PAGE = int(os.environ.get("OUTBOX_PER_PAGE", "50"))
 

@@ -79,6 +79,10 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     is_no_contact: Mapped[bool] = mapped_column(
         nullable=False, default=False, server_default=sa.false()
     )
+    #: since when mail to this person bounces (a delivery status notification came back),
+    #: and to which address; cleared when the address is corrected
+    undeliverable_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undeliverable_address: Mapped[str | None] = mapped_column(sa.String(254))
     #: when the person was erased (Art. 17 GDPR, ``crm.privacy.erase``): the row is then the
     #: anonymous placeholder "Anonymisierte Person" that keeps seats and attendance true
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
