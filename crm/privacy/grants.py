@@ -43,10 +43,12 @@ def grants():
     )
 
 
-@bp.route("/grants/<int:user_id>/<any(grant, revoke):action>", methods=["POST"])
+@bp.route("/grants/<int:user_id>/<action>", methods=["POST"])
 @admin_required
 def grant(user_id: int, action: str):
     """Grant or revoke one viewer's export right."""
+    if action not in ("grant", "revoke"):
+        abort(404)
     confirmed_post()
     user = db.session.get(User, user_id) or abort(404)
     set_grant(user, action == "grant", by=current_user)

@@ -20,7 +20,8 @@ from tests.api.conftest import bearer
 
 def test_stale_if_match_is_412_and_changes_nothing(app, db, client, make, token_for):
     group = make.group()
-    seat = make.seat(make.contact(), group)
+    org = make.organisation()
+    seat = make.seat(make.contact(organisation=org), group, organisation=org)
     _user, secret = token_for("secretariat")
     first = client.get(f"/api/v1/seats/{seat.id}", headers=bearer(secret))
     etag = first.headers["ETag"]

@@ -1,6 +1,5 @@
 """Throttling that cannot be turned against the owner, login audit events, equal timing."""
 
-import statistics
 import time
 from datetime import timedelta
 
@@ -95,11 +94,12 @@ def test_unknown_and_known_emails_take_the_same_time(app, make):
 
         once("known@test.example"), once("nobody@test.example")  # warm up
         known, unknown = [], []
-        for _ in range(7):
+        for _ in range(9):
             known.append(once("known@test.example"))
             unknown.append(once("nobody@test.example"))
-        k, u = statistics.median(known), statistics.median(unknown)
-        print(f"median known {k * 1000:.1f} ms, unknown {u * 1000:.1f} ms")
+        # the fastest of interleaved tries: what the hash costs, not what a busy machine adds
+        k, u = min(known), min(unknown)
+        print(f"fastest known {k * 1000:.1f} ms, unknown {u * 1000:.1f} ms")
         assert abs(k - u) / max(k, u) < 0.20, (k, u)
         assert min(known + unknown) > 0.005  # scrypt really ran for both
     finally:

@@ -65,7 +65,7 @@ def test_sso_login_in_chromium_lands_with_the_mapped_role_and_logs_out_at_the_pr
     page.wait_for_url(f"{live_server}/")
     page.get_by_role("heading", level=1).first.wait_for()
     # show who is logged in, with the role (the user menu, behind the toggler at 1366 px)
-    page.get_by_role("button", name="Navigation umschalten").click()
+    # the navigation is expanded at 1366 px
     page.get_by_role("button", name="Sabine Richter").click()
     page.locator(".dropdown-item-text", has_text=email).filter(
         has_text="Geschäftsstelle"
@@ -80,7 +80,7 @@ def test_sso_login_in_chromium_lands_with_the_mapped_role_and_logs_out_at_the_pr
 
     # RP-initiated logout: the CRM's logout goes on to the provider and back to the login
     page.goto("/")
-    page.get_by_role("button", name="Navigation umschalten").click()
+    # the navigation is expanded at 1366 px
     menu = page.get_by_role("button", name="Sabine Richter")
     menu.wait_for()
     menu.click()
