@@ -6,6 +6,8 @@ import pytest
 
 #: endpoints reachable without login; anything added here must be on purpose
 PUBLIC = {"auth.login", "main.healthz", "main.language", "static", "bootstrap.static"}
+#: the accessibility statement must be readable before login (BITV 2.0 § 7)
+PUBLIC |= {"main.accessibility"}
 #: the API's OpenAPI document and its reference page (no data in them)
 PUBLIC |= {"api-docs.openapi_json", "api_docs.reference", "api_docs.asset"}
 #: invitees' and feed token links; the public OParl endpoint
