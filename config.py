@@ -77,9 +77,6 @@ class Config:
     #: the folder read; processed mails are moved to MAIL_IMAP_DONE_FOLDER
     MAIL_IMAP_FOLDER = os.environ.get("MAIL_IMAP_FOLDER", "INBOX")
     MAIL_IMAP_DONE_FOLDER = os.environ.get("MAIL_IMAP_DONE_FOLDER", "crm-verarbeitet")
-    #: automatic reminder to invitees who have not answered, this many days before the
-    #: meeting (once per invitee); 0 switches it off
-    REMINDER_DAYS_BEFORE_MEETING = int(os.environ.get("REMINDER_DAYS_BEFORE_MEETING", "3"))
     #: outbox rows per page
     OUTBOX_PER_PAGE = int(os.environ.get("OUTBOX_PER_PAGE", "50"))
 
@@ -106,6 +103,10 @@ class Config:
     LETTER_INFO = os.environ.get("LETTER_INFO", "")
     LETTER_CLOSING = os.environ.get("LETTER_CLOSING", "Mit freundlichen Grüßen")
     LETTER_SIGNATURE = os.environ.get("LETTER_SIGNATURE", "")
+    # serial letters and labels from the builder are prepared on the worker: at most this many
+    # recipients per file, and the PDFs are deleted this many hours after they were asked for
+    PREPARED_MAX_RECIPIENTS = int(os.environ.get("PREPARED_MAX_RECIPIENTS", "5000"))
+    PREPARED_FILE_HOURS = int(os.environ.get("PREPARED_FILE_HOURS", "24"))
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
 
     #: the legal basis of circulars (Rundschreiben, lists of the export builder):
@@ -119,6 +120,47 @@ class Config:
     #: delivered outbox mails lose their bodies after this many days (a nightly worker job)
     RETENTION_DAYS_MAIL = int(os.environ.get("RETENTION_DAYS_MAIL", "90"))
 
+    #: directory login (LDAP / Active Directory, ``crm.auth.ldap``); unset: off. E-mails with a
+    #: local-password account keep logging in locally; any other e-mail is looked up in the
+    #: directory with LDAP_USER_FILTER ("{email}" is replaced by the escaped e-mail) under
+    #: LDAP_USER_BASE, using the service account LDAP_BIND_DN / LDAP_BIND_PASSWORD (both
+    #: empty: anonymous), and the password is checked by binding as the entry found
+    LDAP_URL = os.environ.get("LDAP_URL")
+    LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN")
+    LDAP_BIND_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD")
+    LDAP_USER_BASE = os.environ.get("LDAP_USER_BASE", "")
+    LDAP_USER_FILTER = os.environ.get("LDAP_USER_FILTER", "(mail={email})")
+    #: JSON {group DN: role}: a directory user gets the widest role of their groups; in none
+    #: of them, the login is refused. E.g. {"cn=crm-sekretariat,ou=groups,dc=example,dc=org":
+    #: "secretariat"}
+    LDAP_GROUP_ROLES = os.environ.get("LDAP_GROUP_ROLES", "{}")
+    #: upgrade ldap:// with StartTLS; a CA file to check the server's certificate (ldaps:// and
+    #: StartTLS always check it, against the system's CAs without this)
+    LDAP_START_TLS = _bool("LDAP_START_TLS")
+    LDAP_CA_FILE = os.environ.get("LDAP_CA_FILE")
+    #: seconds to wait for the directory server
+    LDAP_TIMEOUT = int(os.environ.get("LDAP_TIMEOUT", "5"))
+
+    #: single sign-on with OpenID Connect (``crm.auth.oidc``); off unless OIDC_ISSUER and
+    #: OIDC_CLIENT_ID are set. The issuer URL (its /.well-known/openid-configuration is read),
+    #: the client registered there for this app (redirect URI: <app>/login/sso/callback,
+    #: post-logout redirect URI: <app>/login) and its secret
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    #: the claim with the person's roles or groups; dots go into objects (Keycloak's realm
+    #: roles: "realm_access.roles")
+    OIDC_ROLE_CLAIM = os.environ.get("OIDC_ROLE_CLAIM", "roles")
+    #: JSON {claim value: role}; the widest mapped role wins, none: the login is refused.
+    #: Empty: the claim's values are the CRM's role codes themselves
+    OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "{}")
+    #: the scopes asked for (add the one that carries the role claim if the provider needs it)
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+    #: the provider's name on the login button: "Mit <name> anmelden"
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "Single Sign-on")
+    #: seconds to wait for the provider
+    OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     LANGUAGES = ("de", "en")
@@ -127,10 +169,24 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True
     WTF_CSRF_TIME_LIMIT = None
 
-    #: failed logins: after this many failures for one account or one address within
-    #: LOGIN_WINDOW_MINUTES, further attempts are refused until the window has passed.
+    #: failed logins (crm.auth.throttle), counted over LOGIN_WINDOW_MINUTES: after
+    #: LOGIN_MAX_FAILURES for one account from one address, and after
+    #: LOGIN_ADDRESS_MAX_FAILURES from one address for any accounts, each further attempt
+    #: waits LOGIN_DELAY_SECONDS, doubled with every failure (at most the window);
+    #: LOGIN_ACCOUNT_MAX_FAILURES per hour for one account from all addresses together
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", "30"))
+    LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "100"))
+    LOGIN_DELAY_SECONDS = float(os.environ.get("LOGIN_DELAY_SECONDS", "2"))
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    #: a login session ends after this many minutes without a request …
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+    #: … and at the latest this many hours after the login
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    #: roles that must use a second factor (TOTP), comma-separated; empty: optional for all
+    MFA_REQUIRED_ROLES = tuple(
+        r.strip() for r in os.environ.get("MFA_REQUIRED_ROLES", "admin").split(",") if r.strip()
+    )
     #: werkzeug's password hash method (tests use a cheap one; keep scrypt in production)
     PASSWORD_HASH_METHOD = "scrypt"
     PER_PAGE_CHOICES = (25, 50, 100)
@@ -142,6 +198,10 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     #: requests per token (per address without a token) on /api/v1 and /oparl/v1
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300 per minute")
+    #: requests to name a substitute on the public invitee page, per invitation link and per
+    #: address (beyond them 429); one link can name only one substitute anyway
+    SUBSTITUTE_RATE_LIMIT_TOKEN = os.environ.get("SUBSTITUTE_RATE_LIMIT_TOKEN", "5 per hour")
+    SUBSTITUTE_RATE_LIMIT_ADDRESS = os.environ.get("SUBSTITUTE_RATE_LIMIT_ADDRESS", "30 per hour")
     #: the public OParl endpoint /oparl/v1/ (off: every OParl URL answers 404)
     OPARL_ENABLED = _bool("OPARL_ENABLED", True)
     #: the network as the OParl Body

@@ -39,6 +39,7 @@ from crm.extensions import db
 from crm.models import (
     Affiliation,
     AgendaItem,
+    ConsentRecord,
     Contact,
     DateOption,
     Group,
@@ -252,6 +253,20 @@ def _contacts(ctx: _Ctx) -> None:
             values["consent_source"] = source
         contact, _ = _get_or_create(Contact, {"first_name": first, "last_name": last}, values)
         ctx.contacts[last] = contact
+        if last in CONSENTS:
+            db.session.flush()
+            # the consent form covered circulars and publication (per-purpose records)
+            for purpose in ("circulars", "publication"):
+                _get_or_create(
+                    ConsentRecord,
+                    {"contact_id": contact.id, "purpose": purpose, "is_current": True},
+                    {
+                        "status": "given",
+                        "at": values["consent_given_at"],
+                        "source": "form",
+                        "note": values["consent_source"][:200],
+                    },
+                )
 
         rows = [(org_key, job, dept, since, AFFILIATION_ENDS.get(last))]
         rows += [(o, j, d, s, e) for name, o, j, d, s, e in PAST_AFFILIATIONS if name == last]

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
+import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -33,6 +34,11 @@ LAST = ["Müller", "Schulze", "Böhme", "Strauß", "Weiß", "Özdemir", "Voigt",
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="an empty database to fill (its tables are dropped first); default a temporary SQLite",
+    )
     args = parser.parse_args()
     import sqlalchemy as sa
 
@@ -40,13 +46,13 @@ def main() -> None:
     from crm import create_app
     from crm.extensions import db
     from crm.imports.headers import recognise
-    from crm.imports.plan import plan_contacts
+    from crm.imports.plan import make_plan
     from crm.imports.reader import read_table
     from crm.imports.write import apply_plan
     from crm.models import Affiliation, Contact, Organisation
 
     with tempfile.TemporaryDirectory(prefix="crm-bench-") as tmp:
-        url = f"sqlite:///{tmp}/bench.sqlite"
+        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite"
 
         class BenchConfig(Config):
             SQLALCHEMY_DATABASE_URI = url
@@ -56,6 +62,7 @@ def main() -> None:
         rnd = random.Random(6)
         now = datetime.now(UTC)
         with app.test_request_context():
+            db.drop_all()
             db.create_all()
             db.session.execute(
                 sa.insert(Organisation.__table__),
@@ -111,7 +118,8 @@ def main() -> None:
             )
             db.session.commit()
 
-            out = io.StringIO()
+            source = Path(tmp) / "bench.csv"
+            out = source.open("w", encoding="utf-8-sig", newline="")
             writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
             writer.writerow(
                 [
@@ -151,12 +159,12 @@ def main() -> None:
                         f"Ort {org}",
                     ]
                 )
-            data = ("\ufeff" + out.getvalue()).encode("utf-8")
+            out.close()
 
             start = time.perf_counter()
-            table = read_table(data, "bench.csv")
+            table = read_table(source, "bench.csv")
             mapping = [m or "" for m in recognise("contacts", table.headers)]
-            plan = plan_contacts(table, mapping)
+            plan = make_plan("contacts", table, mapping, path=Path(tmp) / "plan.jsonl")
             checked = time.perf_counter()
             assert plan.ok, plan.issues[:3]
             summary = apply_plan(plan, filename="bench.csv")
@@ -167,7 +175,9 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "rows": len(table.rows),
+                "rows": args.rows,
+                "database": url.split(":", 1)[0],
+                "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                 "read_and_check_seconds": round(checked - start, 2),
                 "write_seconds": round(done - checked, 2),
                 "total_seconds": round(done - start, 2),

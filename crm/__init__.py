@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 from config import Config, instance_secret_key
@@ -9,6 +11,9 @@ from config import Config, instance_secret_key
 
 def create_app(config_class: type = Config) -> Flask:
     """Return the configured Flask application."""
+    # every file the app writes (database, uploads, exports, backups, the queue) holds
+    # personal data: readable and writable by the app's own system user only
+    os.umask(0o077)
     app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
     app.config.from_object(config_class)
     app.config.from_pyfile("config.py", silent=True)
@@ -75,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         meetings,
         organisations,
+        outbox,
         privacy,
         reports,
     )
@@ -94,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         invitations,
         feeds,
         privacy,
+        outbox,
     ):
         app.register_blueprint(feature.bp)
     audit.init_app(app)

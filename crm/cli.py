@@ -32,11 +32,8 @@ def create_user(
 ) -> None:
     """Create a user account (prompts twice for the password)."""
     from crm.auth import services
-    from crm.auth.forms import MIN_PASSWORD
     from crm.groups.models import Group
 
-    if len(password) < MIN_PASSWORD:
-        raise click.ClickException(f"Das Passwort braucht mindestens {MIN_PASSWORD} Zeichen.")
     found = []
     for wanted in groups:
         group = db.session.scalar(

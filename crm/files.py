@@ -17,6 +17,13 @@ def write_private(path: str | Path, data: bytes | str, encoding: str = "utf-8") 
         f.write(raw)
 
 
+def open_private(path: str | Path):
+    """Open ``path`` for writing in binary, created (or cut to nothing) with mode 0600."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
+    os.fchmod(fd, PRIVATE)
+    return os.fdopen(fd, "wb")
+
+
 def make_private(path: str | Path) -> None:
     """Restrict a file written by someone else (SQLite's backup, pg_dump) to mode 0600."""
     os.chmod(path, PRIVATE)

@@ -17,7 +17,9 @@ MACHINE_PREFIXES = ("/api/", "/oparl/")
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    if has_request_context() and request.path.startswith(MACHINE_PREFIXES):
+    if not has_request_context():  # the command line speaks the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith(MACHINE_PREFIXES):
         best = request.accept_languages.best_match(languages)
         return best or current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = session.get("lang")

@@ -1,9 +1,10 @@
 """Every model class in one namespace, for Alembic, ``flask shell`` and scripts."""
 
 from crm.audit.models import AuditEvent
-from crm.auth.models import ApiToken, LoginAttempt, User, user_groups
+from crm.auth.models import ApiToken, LoginAttempt, RecoveryCode, User, UserSession, user_groups
 from crm.contacts.consent import ConsentRecord
 from crm.contacts.models import Affiliation, Contact
+from crm.exports.models import PreparedFile
 from crm.feeds.models import CalendarFeed
 from crm.groups.models import Group, Membership, Seat
 from crm.lists.models import SavedList
@@ -37,11 +38,14 @@ __all__ = [
     "SavedList",
     "Membership",
     "Organisation",
+    "RecoveryCode",
     "RetentionHold",
     "OutboxMail",
+    "PreparedFile",
     "Seat",
     "Tag",
     "User",
+    "UserSession",
     "Vote",
     "contact_tags",
     "organisation_tags",

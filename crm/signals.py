@@ -22,3 +22,17 @@ contact_merged = _signals.signal("contact-merged")
 
 #: sender: the kept ``Organisation``; ``merged``: the one merged into it
 organisation_merged = _signals.signal("organisation-merged")
+
+#: sender: a ``User`` whose secrets must stop working (deactivated, or password reset by an
+#: admin); ``reason``: "deactivated" or "password". Features that hand out secret links or
+#: tokens of the user (calendar feeds, API tokens) revoke them.
+credentials_revoked = _signals.signal("credentials-revoked")
+
+#: sender: None; ``uid``, ``attendee`` (an e-mail address), ``partstat`` (ACCEPTED,
+#: DECLINED, TENTATIVE …), ``sequence``: a calendar client's iMIP REPLY came back. The
+#: meetings feature sets that invitee's RSVP.
+calendar_reply = _signals.signal("calendar-reply")
+
+#: sender: the bounced ``OutboxMail``; ``address``: the recipient that failed; ``at``: when.
+#: The contacts feature flags the address on the person.
+mail_bounced = _signals.signal("mail-bounced")

@@ -40,12 +40,22 @@ class CRMClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
     def csrf_token(self) -> str:
-        for path in ("/", "/login"):
+        for path in ("/", "/login", "/account/second-factor"):
             response = self.get(path)
             match = CSRF_RE.search(response.get_data(as_text=True))
             if match:
                 return match.group(1)
         raise AssertionError("no CSRF token found")
+
+    def log_in(self, email: str, password: str | None = None):
+        """Log in through /login, and the second-factor step when the user has one."""
+        password = factories.PASSWORD if password is None else password
+        response = self.post_form("/login", {"email": email, "password": password})
+        if response.status_code == 302 and response.headers["Location"].endswith(
+            "/login/second-factor"
+        ):
+            response = self.post_form("/login/second-factor", {"code": factories.totp_code(email)})
+        return response
 
     def post_form(self, url: str, data: dict | None = None, **kwargs):
         """POST ``data`` to ``url`` with a valid CSRF token added."""
@@ -157,7 +167,7 @@ def login_as(app, client):
     def _login(role: str, groups=None, email: str | None = None, c: CRMClient | None = None):
         user = factories.make_user(role=role, groups=groups, email=email)
         target = c or client
-        response = target.post_form("/login", {"email": user.email, "password": factories.PASSWORD})
+        response = target.log_in(user.email)
         assert response.status_code == 302, response.get_data(as_text=True)
         return user
 

@@ -19,7 +19,27 @@ from crm.models import (
 )
 
 PASSWORD = "Test-Passwort-123"
+#: the TOTP secret of test users with a second factor (admins by default: MFA_REQUIRED_ROLES)
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _seq = itertools.count(1)
+
+
+def totp_code(email: str) -> str:
+    """Return a TOTP code the user ``email`` has not used yet (this time step or the next)."""
+    import time
+
+    import pyotp
+    import sqlalchemy as sa
+
+    db.session.expire_all()
+    user = db.session.scalar(sa.select(User).where(User.email == email.lower()))
+    last = user.totp_last_counter if user.totp_last_counter is not None else -1
+    totp = pyotp.TOTP(user.totp_secret)
+    step = int(time.time() // totp.interval)
+    for candidate in (step, step + 1):
+        if candidate > last:
+            return totp.generate_otp(candidate)
+    raise AssertionError("both usable TOTP steps are used; wait 30 s")
 
 
 def _save(obj):
@@ -29,8 +49,14 @@ def _save(obj):
 
 
 def make_user(
-    role: str = "secretariat", groups=None, email: str | None = None, password: str = PASSWORD, **kw
+    role: str = "secretariat",
+    groups=None,
+    email: str | None = None,
+    password: str = PASSWORD,
+    totp: bool | None = None,
+    **kw,
 ) -> User:
+    """Add a user; ``totp`` (default: for admins) enrols the second factor ``TOTP_SECRET``."""
     n = next(_seq)
     user = User(
         email=(email or f"{role}{n}@test.example").lower(),
@@ -40,6 +66,9 @@ def make_user(
         **kw,
     )
     user.set_password(password)
+    if totp if totp is not None else role == "admin":
+        user.totp_secret = TOTP_SECRET
+        user.totp_enabled_at = datetime.now(UTC)
     return _save(user)
 
 

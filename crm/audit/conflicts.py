@@ -60,9 +60,16 @@ class LockedForm(FlaskForm):
     seen_event = HiddenField()
 
     def int_or_none(self, name: str) -> int | None:
-        """Return the hidden field ``name`` as an int, or None when it is missing or bad."""
+        """Return the hidden field ``name`` as an int, or None when it is missing or bad.
+
+        A posted form that lacks the field counts as missing, even though WTForms would
+        fill it from the record (``obj=``): a hand-made POST proves no version.
+        """
+        field = getattr(self, name)
+        if self.is_submitted() and not field.raw_data:
+            return None
         try:
-            return int(getattr(self, name).data)
+            return int(field.data)
         except (TypeError, ValueError):
             return None
 

@@ -23,7 +23,12 @@ ACTIONS = (
     "export",
     "import",
     "login",
+    "login.success",
+    "login.failure",
     "logout",
+    "mfa.enable",
+    "mfa.reset",
+    "mfa.codes",
     "erase",
     "send",
 )

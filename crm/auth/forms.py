@@ -12,9 +12,25 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from crm.auth.models import ROLES
+from crm.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from crm.fields import ChoicesField
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = MIN_LENGTH
+
+
+def _role_choices(placeholder: bool = False):
+    choices = [(k, v) for k, v in ROLES.items()]
+    return [("", _l("– bitte wählen –")), *choices] if placeholder else choices
+
+
+def _password_rule(form, field) -> None:
+    problem = password_problem(
+        field.data or "",
+        email=getattr(getattr(form, "email", None), "data", None) or "",
+        name=getattr(getattr(form, "name", None), "data", None) or "",
+    )
+    if problem:
+        raise ValidationError(problem)
 
 
 class LoginForm(FlaskForm):
@@ -35,12 +51,14 @@ class PasswordFields:
         _l("Passwort"),
         validators=[
             DataRequired(_l("Bitte Passwort angeben.")),
-            Length(
-                min=MIN_PASSWORD,
-                max=200,
-                message=_l("Mindestens %(min)d Zeichen.", min=MIN_PASSWORD),
-            ),
+            Length(max=MAX_LENGTH),
+            _password_rule,
         ],
+        description=_l(
+            "Mindestens %(min)d Zeichen; ein Satz aus mehreren Wörtern ist gut zu merken. "
+            "Verbreitete Passwörter werden abgelehnt.",
+            min=MIN_LENGTH,
+        ),
     )
     password_repeat = PasswordField(
         _l("Passwort wiederholen"),
@@ -60,7 +78,13 @@ class UserCreateForm(PasswordFields, FlaskForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(_l("Bitte Namen angeben.")), Length(max=200)]
     )
-    role = SelectField(_l("Rolle"), choices=[(k, v) for k, v in ROLES.items()])
+    # no role is preselected: saving without choosing is refused, so no admin by accident
+    role = SelectField(
+        _l("Rolle"),
+        choices=_role_choices(placeholder=True),
+        default="",
+        validators=[DataRequired(_l("Bitte eine Rolle wählen."))],
+    )
     groups = ChoicesField(_l("Geleitete Gremien (für Gruppenleitung)"), coerce=int, choices=[])
     is_active = BooleanField(_l("Aktiv"), default=True)
 
@@ -73,11 +97,37 @@ class UserEditForm(FlaskForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(_l("Bitte Namen angeben.")), Length(max=200)]
     )
-    role = SelectField(_l("Rolle"), choices=[(k, v) for k, v in ROLES.items()])
+    role = SelectField(_l("Rolle"), choices=_role_choices())
     groups = ChoicesField(_l("Geleitete Gremien (für Gruppenleitung)"), coerce=int, choices=[])
-    is_active = BooleanField(_l("Aktiv"))
     validate_groups = UserCreateForm.validate_groups
 
 
 class PasswordResetForm(PasswordFields, FlaskForm):
     pass
+
+
+class PasswordChangeForm(PasswordFields, FlaskForm):
+    """A user changes their own password: the current one first."""
+
+    current_password = PasswordField(
+        _l("Bisheriges Passwort"), validators=[DataRequired(_l("Bitte Passwort angeben."))]
+    )
+
+
+class TotpCodeForm(FlaskForm):
+    """The second step of a login: a code of the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Bestätigungscode"),
+        validators=[DataRequired(_l("Bitte den Code angeben.")), Length(max=40)],
+        description=_l("Sechs Ziffern aus der Authenticator-App oder ein Wiederherstellungscode."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True},
+    )
+
+
+class TotpSetupForm(FlaskForm):
+    code = StringField(
+        _l("Code aus der App"),
+        validators=[DataRequired(_l("Bitte den Code angeben.")), Length(max=10)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )

@@ -26,6 +26,9 @@ ROLES = {
     "viewer": _l("Lesezugriff"),
 }
 
+#: where an account's password is checked (``User.auth_source``)
+AUTH_SOURCES = ("local", "ldap", "oidc")
+
 user_groups = sa.Table(
     "user_groups",
     Base.metadata,
@@ -40,6 +43,7 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "users"
     __table_args__ = (
         in_codes("role", ROLES),
+        in_codes("auth_source", AUTH_SOURCES),
         # e-mail addresses are stored in lower case, so the unique constraint is case-insensitive
         sa.CheckConstraint("email = lower(email)", name="email_lower"),
     )
@@ -52,6 +56,11 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
     password_hash: Mapped[str] = mapped_column(sa.String(300), nullable=False)
     #: one of ``ROLES``
     role: Mapped[str] = mapped_column(sa.String(20), nullable=False, index=True)
+    #: a viewer an admin allowed to export personal contact lists (data minimisation:
+    #: viewers see reports and organisation lists only, unless granted; ``crm.privacy``)
+    may_export_personal: Mapped[bool] = mapped_column(
+        nullable=False, default=False, server_default=sa.false()
+    )
     #: deactivated users cannot log in; they are kept for the audit trail
     is_active: Mapped[bool] = mapped_column(nullable=False, default=True, server_default=sa.true())
     #: the last successful login (UTC)
@@ -65,26 +74,23 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
         sa.ForeignKey("contacts.id", ondelete="SET NULL"), index=True
     )
 
+    #: base32 TOTP secret (RFC 6238) once a second factor is being set up or is set up
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    #: when the second factor was confirmed with a first code; NULL: no second factor
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the time step of the last accepted code: a code is never accepted twice
+    totp_last_counter: Mapped[int | None] = mapped_column(sa.BigInteger)
+    #: where the password is checked: "local" (``password_hash``), "ldap" (the directory,
+    #: ``crm.auth.ldap``) or "oidc" (single sign-on, ``crm.auth.oidc``); the last two have no
+    #: local password and get their role from the directory's groups or the provider's claim
+    auth_source: Mapped[str] = mapped_column(
+        sa.String(10), nullable=False, default="local", server_default="local"
+    )
+    #: the account's id at its source: the directory entry's DN, or "issuer|sub" for OIDC
+    external_id: Mapped[str | None] = mapped_column(sa.String(500), unique=True)
+
     managed_groups: Mapped[list[Group]] = relationship(secondary=user_groups, order_by="Group.name")
     contact: Mapped[Contact | None] = relationship()
-
-    def session_token(self) -> str:
-        """Return a short keyed digest of the password hash, stored in the session.
-
-        A new password gives a new token, so every existing session of the user ends
-        (``crm.auth.security`` compares it on every request).
-        """
-        import hashlib
-        import hmac
-
-        from flask import current_app
-
-        key = str(current_app.config["SECRET_KEY"]).encode()
-        return hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()[:20]
-
-    def get_id(self) -> str:
-        """Return the session id: ``"<id>:<session token>"`` (see ``session_token``)."""
-        return f"{self.id}:{self.session_token()}"
 
     def set_password(self, password: str) -> None:
         # the method is a setting so that tests can hash cheaply; production keeps scrypt
@@ -93,6 +99,10 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def has_totp(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     @property
     def role_label(self) -> str:
@@ -140,3 +150,49 @@ class LoginAttempt(TimestampMixin, Base):
     address: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     #: whether the attempt logged in; only failures count towards the limit
     is_success: Mapped[bool] = mapped_column(nullable=False, default=False)
+
+
+class UserSession(TimestampMixin, Base):
+    """One login of a user in one browser; the cookie holds only a random id for it.
+
+    A session ends (``ended_at``) at logout, "log out everywhere", a password change,
+    deactivation, an admin's "end all sessions", after ``SESSION_IDLE_MINUTES`` without a
+    request, or ``SESSION_MAX_HOURS`` after the login; an ended session's cookie is worthless.
+    """
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (sa.Index("ix_user_sessions_user_ended", "user_id", "ended_at"),)
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    #: SHA-256 of the random id kept in the signed session cookie
+    token_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    #: the last request made in this session (UTC; written at most once a minute)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    #: the client's address at login
+    address: Mapped[str | None] = mapped_column(sa.String(64))
+    #: the browser's User-Agent header at login (shortened)
+    user_agent: Mapped[str | None] = mapped_column(sa.String(300))
+    #: how the user logged in: "password", "ldap", "oidc"
+    method: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="password")
+    #: when the session ended; NULL while it is active
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: why it ended: "logout", "logout_all", "password", "deactivated", "admin", "idle", "expired"
+    end_reason: Mapped[str | None] = mapped_column(sa.String(20))
+
+    user: Mapped[User] = relationship()
+
+
+class RecoveryCode(TimestampMixin, Base):
+    """A single-use code that stands in for the second factor; only its hash is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    #: SHA-256 of the code (the codes are random, so no slow hash is needed)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    #: when the code was used; a used code is refused
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -94,10 +94,13 @@ def can_manage_group_content(user, group) -> bool:
 
 
 def can_export_personal_data(user) -> bool:
-    """Viewers may not export personal data; group leads only their groups' people."""
-    return bool(
-        user and user.is_authenticated and user.role in ("admin", "secretariat", "group_lead")
-    )
+    """Viewers may not export personal data unless an admin granted it
+    (``may_export_personal``); group leads only their groups' people."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.role in ("admin", "secretariat", "group_lead"):
+        return True
+    return user.role == "viewer" and bool(getattr(user, "may_export_personal", False))
 
 
 def require(allowed: bool) -> None:

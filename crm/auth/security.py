@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Flask, request
+from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
 from crm.extensions import login_manager
 
 #: endpoints that need no login besides those marked with ``@public``
 PUBLIC_ENDPOINTS = {"static", "bootstrap.static"}
+#: what a user who must first set up a second factor may still reach
+ENROLMENT_ENDPOINTS = {"auth.mfa_setup", "auth.logout", "main.language"}
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -38,20 +40,11 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
-    def load_user(session_id: str):
-        import hmac
+    def load_user(user_id: str):
+        # the cookie names a server-side session record; an ended one logs nobody in
+        from crm.auth import sessions
 
-        from crm.auth.models import User
-        from crm.extensions import db
-
-        user_id, _, token = session_id.partition(":")
-        if not user_id.isdigit() or not token:
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.is_active:
-            return None
-        # a changed password (or reset by an admin) ends every older session
-        return user if hmac.compare_digest(token, user.session_token()) else None
+        return sessions.current(user_id)
 
     @app.before_request
     def require_login():
@@ -63,6 +56,12 @@ def init_app(app: Flask) -> None:
             return None
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
+        if request.endpoint not in ENROLMENT_ENDPOINTS:
+            from crm.auth import mfa
+
+            if mfa.needs_enrolment(current_user):
+                # a role that needs a second factor sets it up before anything else
+                return redirect(url_for("auth.mfa_setup"))
         return None
 
     @app.after_request
@@ -79,7 +78,13 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
-        if current_user and getattr(current_user, "is_authenticated", False):
-            # pages with personal data are not kept in shared caches
-            response.headers.setdefault("Cache-Control", "no-store")
+        if (
+            current_user
+            and getattr(current_user, "is_authenticated", False)
+            and request.endpoint not in PUBLIC_ENDPOINTS
+            and "no-store" not in response.headers.get("Cache-Control", "")
+        ):
+            # pages and downloads with personal data are kept in no cache at all (send_file's
+            # "no-cache" would still store the file on disk)
+            response.headers["Cache-Control"] = "no-store"
         return response

@@ -1,19 +1,24 @@
-"""Authentication with throttling, and user administration."""
+"""User administration: create, change, deactivate and reactivate accounts, set passwords.
+
+Logging in lives in ``crm.auth.login``; sessions in ``crm.auth.sessions``. Every change is
+audited. Deactivation and a password reset by an administrator end the user's sessions and
+revoke their API tokens and calendar feeds (``credentials_revoked``: each feature that hands
+out secrets of a user revokes its own).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import sqlalchemy as sa
-from flask import current_app
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from crm.audit import services as audit
-from crm.auth.models import ROLES, LoginAttempt, User
+from crm.auth import sessions
+from crm.auth.models import ROLES, ApiToken, User
+from crm.auth.passwords import password_problem
 from crm.extensions import db
 from crm.groups.models import Group
 from crm.rules import RuleError
+from crm.signals import credentials_revoked
 from crm.time import utcnow
 
 
@@ -24,59 +29,6 @@ class UserError(RuleError):
 def find_user(email: str) -> User | None:
     """Return the user with this e-mail (any case), or None."""
     return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
-
-
-def _recent_failures(column, value: str) -> int:
-    since = utcnow() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(LoginAttempt)
-            .where(
-                column == value,
-                LoginAttempt.is_success.is_(False),
-                LoginAttempt.created_at >= since,
-            )
-        )
-        or 0
-    )
-
-
-def is_throttled(email: str, address: str) -> bool:
-    """Return whether too many logins failed recently for this account or this address."""
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    return (
-        _recent_failures(LoginAttempt.email, email) >= limit
-        or _recent_failures(LoginAttempt.address, address) >= limit
-    )
-
-
-def authenticate(email: str, password: str, address: str) -> tuple[User | None, str | None]:
-    """Return ``(user, None)`` on success, else ``(None, message)``.
-
-    The message never says whether the e-mail exists. Every attempt is recorded; after
-    ``LOGIN_MAX_FAILURES`` failures within ``LOGIN_WINDOW_MINUTES`` for the account or the
-    address, attempts are refused until the window has passed.
-    """
-    email = (email or "").strip().lower()
-    if is_throttled(email, address):
-        return None, _(
-            "Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in "
-            "einigen Minuten erneut."
-        )
-    user = find_user(email)
-    ok = user is not None and user.is_active and user.check_password(password)
-    db.session.add(LoginAttempt(email=email, address=address, is_success=ok))
-    if not ok:
-        if user is not None:
-            user.failed_logins += 1
-        db.session.commit()
-        return None, _("E-Mail oder Passwort ist falsch.")
-    user.failed_logins = 0
-    user.last_login_at = utcnow()
-    audit.record("login", "users", user.id, summary=user.email, user=user)
-    db.session.commit()
-    return user, None
 
 
 def _check_role(role: str, groups: list[Group]) -> None:
@@ -100,6 +52,9 @@ def create_user(
     _check_role(role, groups)
     if find_user(email) is not None:
         raise UserError(_l("Es gibt bereits ein Konto mit dieser E-Mail-Adresse."), "email")
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise UserError(problem, "password")
     user = User(
         email=email,
         name=name.strip(),
@@ -113,14 +68,13 @@ def create_user(
     return user
 
 
-def update_user(user: User, name: str, role: str, groups: list[Group], is_active: bool) -> None:
-    """Change a user's name, role, managed groups and active flag (audited)."""
+def update_user(user: User, name: str, role: str, groups: list[Group]) -> None:
+    """Change a user's name, role and managed groups (audited)."""
     _check_role(role, groups)
     before = audit.snapshot(user)
     before_groups = sorted(g.name for g in user.managed_groups)
     user.name = name.strip()
     user.role = role
-    user.is_active = is_active
     user.managed_groups = list(groups) if role == "group_lead" else []
     event = audit.record_update(user, before, summary=user.email)
     after_groups = sorted(g.name for g in user.managed_groups)
@@ -130,10 +84,68 @@ def update_user(user: User, name: str, role: str, groups: list[Group], is_active
         event.changes = {**(event.changes or {}), "managed_groups": [before_groups, after_groups]}
 
 
-def set_password(user: User, password: str) -> None:
-    """Set a new password and clear the failed-login counter (audited, without the password)."""
+def revoke_credentials(user: User, reason: str) -> None:
+    """End every session of ``user`` and revoke their API tokens and calendar feeds."""
+    sessions.end_all(user, reason)
+    now = utcnow()
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    credentials_revoked.send(user, reason=reason)
+
+
+def deactivate(user: User) -> bool:
+    """Deactivate ``user``: no login, sessions ended, tokens and feeds revoked (audited).
+
+    Idempotent: an account already deactivated stays so; returns whether anything changed.
+    """
+    if not user.is_active:
+        return False
+    before = audit.snapshot(user)
+    user.is_active = False
+    audit.record_update(user, before, summary=user.email)
+    revoke_credentials(user, "deactivated")
+    return True
+
+
+def reactivate(user: User) -> bool:
+    """Let ``user`` log in again (audited); old sessions, tokens and feeds stay revoked.
+
+    Idempotent; returns whether anything changed.
+    """
+    if user.is_active:
+        return False
+    before = audit.snapshot(user)
+    user.is_active = True
+    audit.record_update(user, before, summary=user.email)
+    return True
+
+
+def set_password(user: User, password: str, *, by_admin: bool = True, keep=None) -> None:
+    """Set a new password (refused when it breaks the password rule), audited without it.
+
+    Every session of the user ends but ``keep`` (the user's own, when they change it
+    themselves); a reset by an administrator also revokes their API tokens and feeds.
+    """
+    problem = password_problem(password, email=user.email, name=user.name)
+    if problem:
+        raise UserError(problem, "password")
     user.set_password(password)
     user.failed_logins = 0
     audit.record(
         "update", "users", user.id, summary=user.email, changes={"password": ["***", "***"]}
     )
+    if by_admin:
+        revoke_credentials(user, "password")
+    else:
+        sessions.end_all(user, "password", keep=keep)
+
+
+def end_sessions(user: User, reason: str = "admin", keep=None) -> int:
+    """End the user's sessions (but ``keep``) and audit it; return how many ended."""
+    count = sessions.end_all(user, reason, keep=keep)
+    audit.record("logout", "users", user.id, summary=user.email, changes={"sessions": [count, 0]})
+    return count

@@ -42,6 +42,8 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         in_codes("salutation", SALUTATIONS),
         in_codes("legal_basis", LEGAL_BASES),
         sa.Index("ix_contacts_last_first", "last_name", "first_name"),
+        # the import matches rows by e-mail whatever its case, 1,000 addresses per query
+        sa.Index("ix_contacts_email_lower", sa.func.lower(sa.column("email"))),
         *search_indexes("contacts"),
     )
 
@@ -77,6 +79,10 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     is_no_contact: Mapped[bool] = mapped_column(
         nullable=False, default=False, server_default=sa.false()
     )
+    #: since when mail to this person bounces (a delivery status notification came back),
+    #: and to which address; cleared when the address is corrected
+    undeliverable_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undeliverable_address: Mapped[str | None] = mapped_column(sa.String(254))
     #: when the person was erased (Art. 17 GDPR, ``crm.privacy.erase``): the row is then the
     #: anonymous placeholder "Anonymisierte Person" that keeps seats and attendance true
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -171,7 +177,10 @@ class Affiliation(TimestampMixin, VersionMixin, Base):
     """A person's role at an organisation over a period; ended ones are kept as history."""
 
     __tablename__ = "affiliations"
-    __table_args__ = (end_not_before_start("starts_on", "ends_on"),)
+    __table_args__ = (
+        end_not_before_start("starts_on", "ends_on"),
+        sa.Index("ix_affiliations_email_lower", sa.func.lower(sa.column("email"))),
+    )
 
     #: erasing a person (data protection) removes their affiliations with them
     contact_id: Mapped[int] = mapped_column(

@@ -138,6 +138,10 @@ def create():
 def edit(contact_id: int):
     """Edit a person; a save based on an old version is refused and explained."""
     contact = queries.detail(contact_id) or abort(404)
+    if contact.erased_at is not None:
+        # an anonymous placeholder (Art. 17) gets no personal data again
+        flash(_("Diese Person ist anonymisiert und kann nicht bearbeitet werden."), "error")
+        return redirect(url_for("contacts.detail", contact_id=contact.id))
     form = ContactForm(obj=contact)
     if request.method == "GET":
         base_form_on(form, contact)

@@ -20,7 +20,7 @@ from crm.exports.downloads import (
 )
 from crm.exports.filters import ContactFilter, ExportError, OrganisationFilter
 from crm.exports.operations import record_export
-from crm.exports.queries import count_contacts
+from crm.exports.queries import count_contacts, left_out_summary
 from crm.extensions import db
 from crm.files import make_private
 from crm.groups.models import Group
@@ -28,6 +28,13 @@ from crm.organisations.models import KINDS, STATES
 from crm.rules import RuleError
 from crm.tags.models import Tag
 from crm.time import today
+
+#: the reasons as the command line prints them (German, like its other messages)
+LEFT_OUT_DE = {
+    "no_contact": "möchte nicht kontaktiert werden",
+    "withdrawn": "Einwilligung widerrufen",
+    "no_consent": "keine Einwilligung",
+}
 
 export_cli = AppGroup(
     "export", help="Kontaktlisten, Organisationslisten und die Matrix exportieren."
@@ -168,6 +175,7 @@ def export_contacts(fmt: str, output: str | None, subject, body_file, label, sta
         except RuleError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(f"{rows} Personen nach {output} exportiert.", err=True)
+        _say_left_out(flt)
         return
     rows = count_contacts(flt)
     record_export("Kontaktliste (Kommandozeile)", fmt, flt, rows)
@@ -175,6 +183,15 @@ def export_contacts(fmt: str, output: str | None, subject, body_file, label, sta
     _write(contact_export(flt, fmt), output)
     if output:
         click.echo(f"{rows} Personen nach {output} exportiert.", err=True)
+    _say_left_out(flt)
+
+
+def _say_left_out(flt: ContactFilter) -> None:
+    """Tell on stderr how many people the consent rule left out, and why (as the builder)."""
+    left_out = left_out_summary(flt)
+    if left_out:
+        reasons = ", ".join(f"{n} × {LEFT_OUT_DE[code]}" for code, n in left_out.items())
+        click.echo(f"{sum(left_out.values())} ausgelassen (Datenschutz): {reasons}", err=True)
 
 
 @export_cli.command("organisations")

@@ -59,12 +59,15 @@ class PdfOptions:
 
 def contact_pdf(flt: ContactFilter, fmt: str, options: PdfOptions, scope=None) -> Iterator[bytes]:
     """Return serial letters (``letters-pdf``) or address labels (``labels-pdf``) as PDF."""
-    rows = stream_contact_rows(flt, scope, LETTER_FIELDS)
+    yield render_pdf(fmt, stream_contact_rows(flt, scope, LETTER_FIELDS), options, flt.as_of)
+
+
+def render_pdf(fmt: str, rows, options: PdfOptions, as_of: date | None = None) -> bytes:
+    """Return the letters or labels PDF of ``rows`` (with ``LETTER_FIELDS``)."""
     if fmt == "letters-pdf":
         head = Letterhead.from_config(current_app.config)
-        yield letters_pdf(rows, options.subject, options.body, head, flt.as_of)
-    else:
-        yield labels_pdf(rows, options.label, options.start)
+        return letters_pdf(rows, options.subject, options.body, head, as_of)
+    return labels_pdf(rows, options.label, options.start)
 
 
 def _cards(rows) -> Iterator[Card]:

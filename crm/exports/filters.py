@@ -134,6 +134,8 @@ def export_scope(user) -> set[int] | None:
     """
     if user is None or user.role in STAFF_ROLES:
         return None
+    if user.role == "viewer" and user.may_export_personal:  # granted by an admin: read-only
+        return None
     return managed_group_ids(user)
 
 

@@ -14,6 +14,7 @@ from crm.extensions import db
 from crm.feeds.models import CalendarFeed
 from crm.groups.models import Group
 from crm.meetings.models import Invitation, Meeting
+from crm.signals import credentials_revoked
 from crm.time import utcnow
 
 #: how far back a feed reaches (ahead it lists everything)
@@ -95,3 +96,14 @@ def feed_meetings(feed: CalendarFeed) -> tuple[str, list[Meeting]]:
             )
         stmt = stmt.where(sa.or_(*conditions))
     return f"Meine Sitzungen ({user.name})", list(db.session.scalars(stmt))
+
+
+@credentials_revoked.connect
+def _revoke_user_feeds(user: User, **extra) -> None:
+    """Revoke every feed of a user who was deactivated or whose password was reset."""
+    db.session.execute(
+        sa.update(CalendarFeed)
+        .where(CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )

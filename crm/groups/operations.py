@@ -24,6 +24,7 @@ from crm.groups.rules import (
     check_code,
     check_membership,
     check_period,
+    check_represents,
     check_seat,
     clean,
     fmt,
@@ -215,6 +216,7 @@ def add_seat(
 ) -> tuple[Seat, list[str]]:
     """Return a new seat and warnings (the represented organisation is not a member then)."""
     check_seat(group, contact, role, starts_on, ends_on)
+    check_represents(role, organisation)
     seat = Seat(
         group=group,
         contact=contact,
@@ -243,6 +245,7 @@ def update_seat(
     """Return warnings after correcting a seat's role, organisation, period or notes."""
     check_version(seat, version, seen_event)
     check_seat(seat.group, seat.contact, role, starts_on, ends_on, exclude=seat)
+    check_represents(role, organisation)
     _correct(
         seat,
         seat.contact.full_name,

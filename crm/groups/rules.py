@@ -136,6 +136,23 @@ def check_seat(
         )
 
 
+#: the roles that represent an organisation: such a seat needs one
+REPRESENTING = ("delegate", "deputy_delegate")
+
+
+def check_represents(role: str, organisation) -> None:
+    """Refuse a delegate's seat that names no organisation it represents."""
+    if role in REPRESENTING and organisation is None:
+        raise GroupError(
+            _l(
+                "Bitte die vertretene Organisation wählen: ein Mandat als %(role)s gilt für "
+                "eine Organisation.",
+                role=SEAT_ROLES[role],
+            ),
+            "organisation_id",
+        )
+
+
 def seat_warnings(seat: Seat) -> list[str]:
     """Return warnings (not refusals) about a seat: its organisation is not a member then."""
     if seat.organisation is None:

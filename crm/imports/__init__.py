@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
-from crm.imports import views  # noqa: E402,F401
+from crm.imports import tasks, views  # noqa: E402,F401  (tasks: registered with the worker)

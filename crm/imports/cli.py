@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import click
@@ -21,7 +22,7 @@ import_cli = AppGroup("import", help="Personen- oder Organisationslisten (CSV, X
 
 def _run(kind: str, file: str, dry_run: bool, on_match: str, default_state: str) -> None:
     try:
-        table = read_table(Path(file).read_bytes(), file)
+        table = read_table(Path(file), file)
     except (OSError, ReadError) as exc:
         raise click.ClickException(str(exc)) from exc
     mapping = recognise(kind, table.headers)
@@ -34,16 +35,23 @@ def _run(kind: str, file: str, dry_run: bool, on_match: str, default_state: str)
     problem = check_mapping(kind, mapping)
     if problem:
         raise click.ClickException(problem)
-    plan = make_plan(kind, table, mapping, default_state)
-    if not plan.ok:
-        for issue in plan.issues:
-            click.echo(f"Zeile {issue.row}, Spalte „{issue.column}“: {issue.message}", err=True)
-        raise click.ClickException(
-            f"{len({i.row for i in plan.issues})} fehlerhafte Zeilen; es wurde nichts importiert."
-        )
-    choices = {row.row: on_match for row in plan.matched}
+    with tempfile.TemporaryDirectory(prefix="crm-import-") as folder:
+        try:
+            plan = make_plan(kind, table, mapping, default_state, path=Path(folder) / "plan.jsonl")
+        except ReadError as exc:
+            raise click.ClickException(str(exc)) from exc
+        if not plan.ok:
+            for issue in plan.issues:
+                click.echo(f"Zeile {issue.row}, Spalte „{issue.column}“: {issue.message}", err=True)
+            raise click.ClickException(
+                f"{plan.error_rows} fehlerhafte Zeilen; es wurde nichts importiert."
+            )
+        _write(kind, plan, file, dry_run, on_match)
+
+
+def _write(kind: str, plan, file: str, dry_run: bool, on_match: str) -> None:
     try:
-        summary = apply_plan(plan, choices, filename=Path(file).name)
+        summary = apply_plan(plan, on_match=on_match, filename=Path(file).name)
         if dry_run:
             db.session.rollback()
         else:

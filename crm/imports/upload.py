@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import shutil
 import time
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from crm.files import write_private
+from crm.files import open_private, write_private
 from crm.imports.reader import Table, read_table
 from crm.imports.rules import ImportFailure
 
@@ -31,17 +32,24 @@ def _folder() -> Path:
     return folder
 
 
-def store_upload(data: bytes, filename: str, kind: str, user_id: int | None, **options) -> str:
-    """Save an uploaded file server-side and return its token."""
+def receive(stream) -> tuple[str, Path]:
+    """Copy an uploaded stream to disk in chunks; return its new token and path."""
     folder = _folder()
     now = time.time()
     for old in folder.iterdir():
         if now - old.stat().st_mtime > _KEEP_SECONDS:
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(18)
-    write_private(folder / f"{token}.bin", data)
+    path = folder / f"{token}.bin"
+    with open_private(path) as out:
+        shutil.copyfileobj(stream, out, 1 << 20)
+    return token, path
+
+
+def store_upload(token: str, filename: str, kind: str, user_id: int | None, **options) -> str:
+    """Keep the details of a received file server-side and return its token."""
     meta = {"kind": kind, "filename": filename, "user_id": user_id, "mapping": None, **options}
-    write_private(folder / f"{token}.json", json.dumps(meta))
+    save_meta(token, meta)
     return token
 
 
@@ -68,9 +76,41 @@ def load_table(token: str) -> Table:
             _l("Die hochgeladene Datei ist nicht mehr vorhanden; bitte neu hochladen.")
         )
     meta = load_meta(token) or {}
-    return read_table(path.read_bytes(), meta.get("filename", ""))
+    return read_table(path, meta.get("filename", ""))
+
+
+def file_path(token: str) -> Path:
+    """Return where the uploaded file (and its plan, beside it) is kept."""
+    return _folder() / f"{token}.bin"
+
+
+def discard_plan(token: str) -> None:
+    """Forget the plan of an upload (its mapping changed: the next preview makes it anew)."""
+    (_folder() / f"{token}.plan.jsonl").unlink(missing_ok=True)
+    (_folder() / f"{token}.plan.json").unlink(missing_ok=True)
 
 
 def discard_file(token: str) -> None:
     """Remove the uploaded file once it is imported (the JSON keeps the summary)."""
     (_folder() / f"{token}.bin").unlink(missing_ok=True)
+    discard_plan(token)
+
+
+def plan_path(token: str) -> Path:
+    """Return where the rows of the upload's plan are kept (JSONL, beside the file)."""
+    return _folder() / f"{token}.plan.jsonl"
+
+
+def save_plan(token: str, plan) -> None:
+    """Keep the plan's totals and issues beside its rows, for the preview and the write."""
+    write_private(_folder() / f"{token}.plan.json", json.dumps(plan.as_dict()))
+
+
+def load_plan(token: str):
+    """Return the stored plan of an upload, or None when it has not been made (yet)."""
+    from crm.imports.plan import ImportPlan
+
+    path = _folder() / f"{token}.plan.json"
+    if not path.exists() or not plan_path(token).exists():
+        return None
+    return ImportPlan.from_dict(json.loads(path.read_text(encoding="utf-8")))

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.auth.permissions import STAFF_ROLES, staff_required
-from crm.extensions import db
-from crm.imports import bp
+from crm.imports import bp, progress
 from crm.imports.forms import KINDS, StepForm, UploadForm
 from crm.imports.headers import FIELDS, IGNORE, recognise
-from crm.imports.plan import make_plan
 from crm.imports.reader import read_table
-from crm.imports.rules import ACTIONS, DEFAULT_STATE, check_mapping
-from crm.imports.upload import discard_file, load_meta, load_table, save_meta, store_upload
-from crm.imports.write import apply_plan
+from crm.imports.rules import ACTIONS, check_mapping
+from crm.imports.tasks import check_upload, write_upload
+from crm.imports.upload import (
+    discard_file,
+    discard_plan,
+    load_meta,
+    load_plan,
+    load_table,
+    receive,
+    save_meta,
+    store_upload,
+)
 from crm.rules import RuleError
 
 
@@ -44,20 +52,23 @@ def index():
         return render_template("imports/index.html", form=None)
     form = UploadForm()
     if form.validate_on_submit():
-        data = form.file.data.read()
+        token, path = receive(form.file.data.stream)
         try:
-            table = read_table(data, form.file.data.filename or "")
+            table = read_table(path, form.file.data.filename or "")
+            rows = sum(1 for _ in table.rows())  # every row within the limits, counted once
         except RuleError as exc:
+            discard_file(token)
             form.file.errors.append(str(exc))
         else:
-            token = store_upload(
-                data,
+            store_upload(
+                token,
                 form.file.data.filename or "upload",
                 form.kind.data,
                 current_user.id,
                 default_state=form.default_state.data,
                 encoding=table.encoding,
                 delimiter=table.delimiter,
+                rows=rows,
             )
             return redirect(url_for("imports.mapping", token=token))
     status = 400 if request.method == "POST" else 200
@@ -83,11 +94,19 @@ def mapping(token: str):
         if form.validate() and error is None:
             meta["mapping"] = chosen
             save_meta(token, meta)
-            return redirect(url_for("imports.preview", token=token))
+            discard_plan(token)
+            progress.report(token, "check", 0, meta.get("rows") or 0)
+            check_upload(token)  # on the worker; at once with JOBS_IMMEDIATE
+            return redirect(url_for("imports.progress_page", token=token))
         current = chosen
         error = error or _("Das Formular ist abgelaufen; bitte erneut senden.")
+    try:
+        head = table.head(40)
+    except RuleError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("imports.index"))
     samples = [
-        [c for c in (cells[i] if i < len(cells) else None for _, cells in table.rows[:40]) if c][:3]
+        [c for c in (cells[i] if i < len(cells) else None for _, cells in head) if c][:3]
         for i in range(len(table.headers))
     ]
     return (
@@ -106,12 +125,6 @@ def mapping(token: str):
     )
 
 
-def _plan(token: str, meta: dict):
-    """Return the plan of the stored file, re-made from the file (no state in memory)."""
-    default_state = meta.get("default_state", DEFAULT_STATE)
-    return make_plan(meta["kind"], load_table(token), meta["mapping"], default_state)
-
-
 @bp.route("/<token>/preview", methods=["GET", "POST"])
 @staff_required
 def preview(token: str):
@@ -121,39 +134,37 @@ def preview(token: str):
         return redirect(url_for("imports.summary", token=token))
     if not meta.get("mapping"):
         return redirect(url_for("imports.mapping", token=token))
-    try:
-        plan = _plan(token, meta)
-    except RuleError as exc:  # the file is gone or unreadable
-        flash(str(exc), "error")
+    plan = load_plan(token)
+    record = progress.read(token) or {}
+    if record.get("stage") == "failed":
+        flash(record["error"], "error")
         return redirect(url_for("imports.index"))
+    if plan is None or record.get("stage") in ("check", "write"):
+        if not record:  # the check never started (an upload from before the worker)
+            progress.report(token, "check", 0, meta.get("rows") or 0)
+            check_upload(token)
+        return redirect(url_for("imports.progress_page", token=token))
     form = StepForm()
     error = None
     if request.method == "POST":
         choices = {}
-        for row in plan.matched:
-            value = request.form.get(f"action-{row.row}", row.action)
+        on_match = request.form.get("on_match", "update")
+        if on_match not in ACTIONS:
+            error = _("Ungültige Auswahl für die übrigen vorhandenen Einträge.")
+        for name, value in request.form.items():
+            if not name.startswith("action-") or not name[7:].isdigit():
+                continue
             if value not in ACTIONS:
-                error = _("Ungültige Auswahl für Zeile %(row)s.", row=row.row)
-            choices[row.row] = value
+                error = _("Ungültige Auswahl für Zeile %(row)s.", row=name[7:])
+            choices[int(name[7:])] = value
         if not form.validate():
             error = _("Das Formular ist abgelaufen; bitte erneut senden.")
         if error is None and plan.ok:
-            try:
-                result = apply_plan(plan, choices, filename=meta["filename"], user=current_user)
-                db.session.commit()
-            except RuleError as exc:  # someone changed the same records meanwhile
-                db.session.rollback()
-                return _render_preview(token, meta, plan, form, str(exc))
-            except Exception:
-                db.session.rollback()
-                raise
-            meta["result"] = result.as_dict()
-            save_meta(token, meta)
-            discard_file(token)
-            flash(_("Import abgeschlossen."), "success")
-            return redirect(url_for("imports.summary", token=token))
+            progress.report(token, "write", 0, plan.totals["rows"])
+            write_upload(token, choices, on_match, current_user.id)
+            return redirect(url_for("imports.progress_page", token=token))
         error = error or _("Die Datei enthält fehlerhafte Zeilen; es wurde nichts importiert.")
-    return _render_preview(token, meta, plan, form, error)
+    return _render_preview(token, meta, plan, form, error or record.get("error"))
 
 
 def _render_preview(token, meta, plan, form, error):
@@ -163,6 +174,8 @@ def _render_preview(token, meta, plan, form, error):
             meta=meta,
             token=token,
             plan=plan,
+            matched_rows=plan.sample(matched=True),
+            new_rows=plan.sample(matched=False),
             counts=plan.counts(),
             fields=FIELDS[meta["kind"]],
             kind_label=KINDS[meta["kind"]],
@@ -183,3 +196,52 @@ def summary(token: str):
     return render_template(
         "imports/summary.html", meta=meta, result=meta["result"], kind_label=KINDS[meta["kind"]]
     )
+
+
+@bp.route("/<token>/progress")
+@staff_required
+def progress_page(token: str):
+    """Show how far the background step is; without JS the page refreshes itself."""
+    meta = _upload(token)
+    record = progress.read(token)
+    if record is None or record["stage"] in ("checked", "failed"):
+        return redirect(url_for("imports.preview", token=token))
+    if record["stage"] == "done":
+        flash(_("Import abgeschlossen."), "success")
+        return redirect(url_for("imports.summary", token=token))
+    return render_template(
+        "imports/progress.html",
+        meta=meta,
+        token=token,
+        record=record,
+        percent=progress.percent(record),
+        progress_text=progress_text,
+        kind_label=KINDS[meta["kind"]],
+    )
+
+
+@bp.route("/<token>/progress.json")
+@staff_required
+def progress_json(token: str):
+    """The progress record for the page's polling: stage, rows done, total, where next."""
+    _upload(token)
+    record = progress.read(token) or {"stage": "check", "done": 0, "total": 0, "error": None}
+    finished = record["stage"] not in ("check", "write")
+    response = jsonify(
+        {
+            **record,
+            "percent": progress.percent(record),
+            "text": progress_text(record),
+            "next": url_for("imports.progress_page", token=token) if finished else None,
+        }
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def progress_text(record: dict) -> str:
+    """Return the sentence beside the bar ("12.000 von 50.000 Zeilen geprüft")."""
+    done, total = format_number(record["done"]), format_number(record["total"])
+    if record["stage"] in ("write", "done"):
+        return _("%(done)s von %(total)s Zeilen gespeichert", done=done, total=total)
+    return _("%(done)s von %(total)s Zeilen geprüft", done=done, total=total)

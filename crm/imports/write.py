@@ -7,6 +7,7 @@ erase stored values because the plan never carries empty values.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -17,7 +18,13 @@ from crm.audit import services as audit
 from crm.contacts.models import Affiliation, Contact
 from crm.extensions import db
 from crm.imports.plan import ImportPlan, PlannedRow, same
-from crm.imports.queries import affiliation_at, load_contacts, load_organisations
+from crm.imports.queries import (
+    BATCH,
+    affiliation_at,
+    chunks,
+    load_contacts,
+    load_organisations,
+)
 from crm.imports.records import OrganisationRef
 from crm.imports.rules import ACTIONS, ImportFailure
 from crm.organisations.models import Organisation
@@ -42,32 +49,56 @@ class ImportSummary:
         return dict(self.__dict__)
 
 
+def _chosen(plan: ImportPlan, choices: dict[int, str], on_match: str | None):
+    """Yield the planned rows with the action chosen for each matched row."""
+    for row in plan.rows():
+        if row.match_id is not None:
+            action = choices.get(row.row, on_match or row.action)
+            if action not in ACTIONS:
+                raise ImportFailure(
+                    _l(
+                        "Unbekannte Auswahl für Zeile %(row)s: %(action)s",
+                        row=row.row,
+                        action=action,
+                    )
+                )
+            row.action = action
+        yield row
+
+
 def apply_plan(
-    plan: ImportPlan, choices: dict[int, str] | None = None, *, filename: str = "", user=None
+    plan: ImportPlan,
+    choices: dict[int, str] | None = None,
+    *,
+    on_match: str | None = None,
+    filename: str = "",
+    user=None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Write the plan into the session and return what it did (the caller commits once).
 
     ``choices`` maps row numbers of matched rows to "update", "skip" or "create"; rows
-    not named keep their planned action. Nothing is written when the plan has issues;
-    ``ImportFailure`` says why (the caller rolls back).
+    not named get ``on_match``, else keep their planned action. The rows are read from
+    the plan's file and written in batches of 1,000 (each flushed, then let go), all in
+    the caller's one transaction. Nothing is written when the plan has issues;
+    ``ImportFailure`` says why (the caller rolls back). ``progress`` is told the number
+    of rows written after each batch.
     """
     if not plan.ok:
         raise ImportFailure(_l("Die Datei enthält fehlerhafte Zeilen; es wurde nichts importiert."))
-    choices = choices or {}
-    for row in plan.matched:
-        action = choices.get(row.row, row.action)
-        if action not in ACTIONS:
-            raise ImportFailure(
-                _l("Unbekannte Auswahl für Zeile %(row)s: %(action)s", row=row.row, action=action)
-            )
-        row.action = action
     summary = ImportSummary(kind=plan.kind, filename=filename)
+    written = 0
     try:
-        if plan.kind == "contacts":
-            _ContactWriter(plan, summary, user).write()
-        else:
-            _write_organisations(plan, summary, user)
-        db.session.flush()
+        writer = _ContactWriter(summary, user) if plan.kind == "contacts" else None
+        for batch in chunks(_chosen(plan, choices or {}, on_match), BATCH):
+            if writer is not None:
+                writer.write(batch)
+            else:
+                _write_organisations(batch, summary, user)
+            db.session.flush()
+            written += len(batch)
+            if progress is not None:
+                progress(written)
     except StaleDataError as exc:
         # a stored record changed between the preview and this write (its version moved on)
         raise ImportFailure(
@@ -90,10 +121,10 @@ def apply_plan(
     return summary
 
 
-def _write_organisations(plan: ImportPlan, summary: ImportSummary, user) -> None:
-    stored = load_organisations(r.match_id for r in plan.matched)
+def _write_organisations(batch: list[PlannedRow], summary: ImportSummary, user) -> None:
+    stored = load_organisations(r.match_id for r in batch if r.match_id is not None)
     created = []
-    for row in plan.rows:
+    for row in batch:
         if row.match_id is not None and row.action == "skip":
             summary.skipped += 1
             continue
@@ -114,25 +145,33 @@ def _write_organisations(plan: ImportPlan, summary: ImportSummary, user) -> None
         created.append(org)
         summary.created += 1
     db.session.flush()
-    summary.created_ids = [o.id for o in created]
+    summary.created_ids.extend(o.id for o in created)
 
 
 class _ContactWriter:
-    """Writes the rows of a people list, sharing organisations and tags between rows."""
+    """Writes the rows of a people list a batch at a time, sharing organisations and tags.
 
-    def __init__(self, plan: ImportPlan, summary: ImportSummary, user) -> None:
-        self.plan, self.summary, self.user = plan, summary, user
+    What it keeps between batches is bounded by the organisations and tags the file names;
+    the people of a batch are let go once it is flushed.
+    """
+
+    def __init__(self, summary: ImportSummary, user) -> None:
+        self.summary, self.user = summary, user
         self.tags = {t.name.casefold(): t for t in db.session.scalars(sa.select(Tag))}
-        self.contacts = load_contacts([r.match_id for r in plan.matched if r.action == "update"])
-        self.stored_orgs = load_organisations(
-            r.organisation.id for r in plan.rows if r.organisation and r.organisation.id
-        )
         #: normalised name -> the organisation of this import (stored or new)
         self.orgs: dict[str, Organisation] = {}
 
-    def write(self) -> None:
+    def write(self, batch: list[PlannedRow]) -> None:
+        self.contacts = load_contacts(
+            [r.match_id for r in batch if r.match_id is not None and r.action == "update"]
+        )
+        self.stored_orgs = load_organisations(
+            r.organisation.id
+            for r in batch
+            if r.organisation and r.organisation.id and r.organisation.key not in self.orgs
+        )
         created: list[Contact] = []
-        for row in self.plan.rows:
+        for row in batch:
             if row.match_id is not None and row.action == "skip":
                 self.summary.skipped += 1
                 continue
@@ -145,7 +184,7 @@ class _ContactWriter:
                 continue
             created.append(self.create(row, org))
         db.session.flush()
-        self.summary.created_ids = [c.id for c in created]
+        self.summary.created_ids.extend(c.id for c in created)
 
     def organisation(self, ref: OrganisationRef | None) -> Organisation | None:
         """Return the organisation a row names: stored (its empty address filled) or new."""

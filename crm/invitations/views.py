@@ -7,9 +7,22 @@ everywhere else (Flask-WTF works without a login). The rules are meetings' (``po
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
+from crm.api.auth import limiter
 from crm.auth.security import public
 from crm.contacts.models import Contact
 from crm.extensions import db
@@ -114,10 +127,24 @@ def rsvp(token: str):
     return _saved(token, _("Danke, Ihre Rückmeldung ist gespeichert."))
 
 
+def _per_token() -> str:
+    return "substitute-token:" + str((request.view_args or {}).get("token"))
+
+
+def _per_address() -> str:
+    return "substitute-address:" + get_remote_address()
+
+
 @bp.route("/<token>/substitute", methods=["POST"])
 @public
+@limiter.limit(lambda: current_app.config["SUBSTITUTE_RATE_LIMIT_TOKEN"], key_func=_per_token)
+@limiter.limit(lambda: current_app.config["SUBSTITUTE_RATE_LIMIT_ADDRESS"], key_func=_per_address)
 def substitute(token: str):
-    """Name a substitute from the same organisation; they get their own invitation."""
+    """Name a substitute from the same organisation; they get their own invitation.
+
+    At most one per invitation (a second request, also one in the same instant, is refused)
+    and a substitute cannot name another; requests are limited per link and per address.
+    """
     invitation = _invitation(token)
     form = _substitute_form(invitation, formdata=request.form)
     if not form.validate_on_submit():
@@ -137,6 +164,11 @@ def substitute(token: str):
             last_name=form.last_name.data,
             email=form.email.data,
         )
+    except (StaleDataError, IntegrityError):
+        # a parallel request on the same invitation won: this one names nobody
+        db.session.rollback()
+        flash(_("Für diese Einladung wurde bereits eine Vertretung benannt."), "danger")
+        return _page(_invitation(token), 409)
     except MeetingError as exc:
         db.session.rollback()
         invitation = _invitation(token)

@@ -174,6 +174,10 @@ def send_one(mail: OutboxMail, conn: Connection, now: datetime, result: SendResu
     cfg = current_app.config
     sender = cfg["MAIL_DEFAULT_SENDER"]
     max_attempts = int(cfg.get("MAIL_MAX_ATTEMPTS", 8))
+    if not mail.message_id:
+        # written before the attempt: a copy sent again after a crash has the same one
+        mail.message_id = mime.new_message_id(mail, sender)
+        db.session.commit()
     try:
         msg = mime.build(mail, sender, reply_to=cfg.get("MAIL_REPLY_ADDRESS"))
     except Exception as exc:  # noqa: BLE001 (whatever breaks one mail must not stop the queue)

@@ -22,7 +22,17 @@ STATUS_LABELS = {
     "cancelled": _l("storniert"),
 }
 #: what a mail is about (the outbox page filters by it)
-KINDS = ("invitation", "reminder", "update", "cancel", "poll", "poll_cancel", "circular", "other")
+KIND_LABELS = {
+    "invitation": _l("Einladung"),
+    "reminder": _l("Erinnerung"),
+    "update": _l("Änderung"),
+    "cancel": _l("Absage"),
+    "poll": _l("Terminumfrage"),
+    "poll_cancel": _l("Absage der Umfrage"),
+    "circular": _l("Rundschreiben"),
+    "other": _l("Sonstige"),
+}
+KINDS = tuple(KIND_LABELS)
 
 
 class OutboxMail(TimestampMixin, Base):
@@ -81,3 +91,8 @@ class OutboxMail(TimestampMixin, Base):
     def status_label(self) -> str:
         """Return the state as the UI names it."""
         return str(STATUS_LABELS[self.status])
+
+    @property
+    def kind_label(self) -> str:
+        """Return what the mail is about as the UI names it."""
+        return str(KIND_LABELS.get(self.kind, self.kind))

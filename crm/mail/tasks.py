@@ -14,3 +14,12 @@ def deliver_outbox() -> None:
 
     if current_app.config.get("MAIL_SERVER"):
         delivery.send_pending()
+
+
+@periodic(crontab(minute="*"))
+def read_reply_mailbox() -> None:
+    """Read replies and bounces from the reply mailbox (``MAIL_IMAP_HOST``), if set."""
+    from crm.mail import inbound
+
+    if current_app.config.get("MAIL_IMAP_HOST"):
+        inbound.read_inbox()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crm.audit import services as audit
+from crm.audit.conflicts import check_version
 from crm.meetings.models import AgendaItem, Meeting
 
 
@@ -26,9 +27,18 @@ def add_agenda_item(
 
 
 def update_agenda_item(
-    item: AgendaItem, title: str, description: str | None, duration: int | None
+    item: AgendaItem,
+    title: str,
+    description: str | None,
+    duration: int | None,
+    version: int | None,
+    seen_event: int | None = None,
 ) -> None:
-    """Change an item's title, description and duration."""
+    """Change an item's title, description and duration.
+
+    Raises ``StaleEdit`` when the form was not based on the item's current version.
+    """
+    check_version(item, version, seen_event)
     item.title = title.strip()
     item.description = description or None
     item.duration_minutes = duration

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from crm.audit import services as audit
+from crm.audit.conflicts import check_version
 from crm.meetings.models import ATTENDANCE, MINUTES_STATUSES, Meeting
 from crm.meetings.rules import MeetingError
 from crm.time import utcnow
@@ -53,8 +54,18 @@ def render_minutes(text: str | None) -> Markup:
     return Markup(clean)  # noqa: S704 (sanitised above)
 
 
-def save_minutes(meeting: Meeting, text: str | None, status: str) -> None:
-    """Store the minutes (Markdown) and their status (draft / approved)."""
+def save_minutes(
+    meeting: Meeting,
+    text: str | None,
+    status: str,
+    version: int | None,
+    seen_event: int | None = None,
+) -> None:
+    """Store the minutes (Markdown) and their status (draft / approved).
+
+    Raises ``StaleEdit`` when the form was not based on the meeting's current version.
+    """
+    check_version(meeting, version, seen_event)
     if status not in MINUTES_STATUSES:
         raise MeetingError(_l("Ungültiger Status."), "minutes_status")
     if meeting.status in ("draft", "polling", "cancelled"):

@@ -114,7 +114,11 @@ class InviteContactForm(FlaskForm):
     )
 
 
-class MinutesForm(FlaskForm):
+class AgendaItemEditForm(AgendaItemForm, LockedForm):
+    """The edit form of one agenda item: it carries the item's version."""
+
+
+class MinutesForm(LockedForm):
     minutes = TextAreaField(
         _l("Protokoll (Markdown)"), validators=[Length(max=200_000)], render_kw={"rows": 18}
     )

@@ -69,3 +69,23 @@ def remove_invitee(invitation: Invitation) -> None:
         "update", "meetings", meeting.id, summary=f"Ausgeladen: {invitation.contact.full_name}"
     )
     meeting.invitations.remove(invitation)
+
+
+def resend(invitation: Invitation) -> None:
+    """Mail one invitee their invitation (or poll link) again, e.g. after a lost mail."""
+    meeting = invitation.meeting
+    if meeting.status not in ("polling", "scheduled") or invitation.sent_at is None:
+        raise MeetingError(_l("Diese Einladung wurde noch nicht versendet."))
+    if invitation.rsvp == "delegated":
+        raise MeetingError(_l("Diese Person hat eine Vertretung benannt."))
+    kind = "invitation" if meeting.status == "scheduled" else "poll"
+    if notify(invitation, kind) is None:
+        raise MeetingError(
+            _l("Für diese Person gibt es keine E-Mail-Adresse (oder keine Einwilligung).")
+        )
+    audit.record(
+        "update",
+        "invitations",
+        invitation.id,
+        summary=f"Einladung erneut gesendet an {invitation.contact.full_name}",
+    )

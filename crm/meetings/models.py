@@ -117,7 +117,7 @@ class Meeting(GroupProtected, TimestampMixin, VersionMixin, Base):
         return self.group
 
 
-class AgendaItem(GroupProtected, TimestampMixin, Base):
+class AgendaItem(GroupProtected, TimestampMixin, VersionMixin, Base):
     __tablename__ = "agenda_items"
 
     meeting_id: Mapped[int] = mapped_column(

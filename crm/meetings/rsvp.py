@@ -112,6 +112,8 @@ def name_substitute(
     if meeting.status not in ("polling", "scheduled"):
         raise MeetingError(_l("Für diese Sitzung kann keine Vertretung mehr benannt werden."))
     _not_delegated(invitation)
+    if invitation.substitute_for_id is not None:
+        raise MeetingError(_l("Eine Vertretung kann keine weitere Vertretung benennen."))
     if invitation.organisation_id is None:
         raise MeetingError(_l("Eine Vertretung kann nur für eine Organisation benannt werden."))
     if contact is not None:
@@ -141,3 +143,23 @@ def name_substitute(
         summary=f"{invitation.contact.full_name} lässt sich vertreten durch {contact.full_name}",
     )
     return substitute
+
+
+def record_for_invitee(invitation: Invitation, answer: str, user) -> None:
+    """Record an answer the invitee gave by phone or in person, audited with who recorded it."""
+    if answer not in RSVP_CHOICES:
+        raise MeetingError(_l("Bitte zusagen, vorbehaltlich zusagen oder absagen."), "answer")
+    if invitation.meeting.status not in ("polling", "scheduled"):
+        raise MeetingError(_l("Für diese Sitzung sind keine Rückmeldungen mehr möglich."))
+    _not_delegated(invitation)
+    old = invitation.rsvp
+    invitation.rsvp = answer
+    invitation.responded_at = utcnow()
+    audit.record(
+        "update",
+        "invitations",
+        invitation.id,
+        summary=f"Rückmeldung von {invitation.contact.full_name} erfasst durch {user.name}",
+        changes={"rsvp": [old, answer]},
+        user=user,
+    )

@@ -9,4 +9,4 @@ from flask import Blueprint
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
-from crm.privacy import merge, panels, tasks, views  # noqa: E402,F401
+from crm.privacy import grants, merge, panels, tasks, views  # noqa: E402,F401

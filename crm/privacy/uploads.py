@@ -35,9 +35,9 @@ def _text_of(path: Path) -> str:
             filename = ""
     parts = [data.decode("utf-8", errors="ignore"), data.decode("cp1252", errors="ignore")]
     try:
-        table = read_table(data, filename)
+        table = read_table(path, filename)
         parts.append(" ".join(map(str, table.headers)))
-        parts.extend(" ".join(str(c) for c in cells if c is not None) for _, cells in table.rows)
+        parts.extend(" ".join(str(c) for c in cells if c is not None) for _, cells in table.rows())
     except (ReadError, ValueError, OSError):
         pass
     return "\n".join(parts)

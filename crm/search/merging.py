@@ -176,6 +176,15 @@ class RecordMerge:
         other.archived_at = utcnow()
         note = f"Zusammengeführt in #{survivor.id} {self.name(survivor)}"
         other.notes = "\n".join(p for p in (other.notes, note) if p)
+        # the survivor says where it came from, never "merged into" itself (a note taken
+        # over from a record that was merged into it before)
+        own = [
+            line
+            for line in (survivor.notes or "").splitlines()
+            if not line.startswith(f"Zusammengeführt in #{survivor.id} ")
+        ]
+        own.append(f"Zusammengeführt aus #{other.id} {self.name(other)}")
+        survivor.notes = "\n".join(p for p in own if p)
 
     def finish(self) -> None:
         """Run after everything is flushed and expired."""

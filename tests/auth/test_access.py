@@ -5,7 +5,16 @@ import re
 import pytest
 
 #: endpoints reachable without login; anything added here must be on purpose
-PUBLIC = {"auth.login", "main.healthz", "main.language", "static", "bootstrap.static"}
+PUBLIC = {
+    "auth.login",
+    "auth.mfa_verify",
+    "main.healthz",
+    "main.language",
+    "static",
+    "bootstrap.static",
+}
+#: single sign-on: the start of the login at the provider and the way back (404 when off)
+PUBLIC |= {"auth.oidc_login", "auth.oidc_callback"}
 #: the accessibility statement must be readable before login (BITV 2.0 § 7)
 PUBLIC |= {"main.accessibility"}
 #: the API's OpenAPI document and its reference page (no data in them)

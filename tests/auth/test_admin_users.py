@@ -91,5 +91,5 @@ def test_group_lead_needs_a_group_and_short_passwords_are_refused(client, login_
     text = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "mindestens ein Gremium" in text
-    assert "Mindestens 10 Zeichen" in text
+    assert "mindestens 12 Zeichen" in text
     assert db.session.scalar(sa.select(User).where(User.email == "gl@test.example")) is None

@@ -53,7 +53,7 @@ def test_failed_logins_are_throttled_per_account(app, client, make):
 
 def test_failed_logins_are_throttled_per_address(app, client, make):
     make.user(email="other@test.example")
-    for i in range(app.config["LOGIN_MAX_FAILURES"]):
+    for i in range(app.config["LOGIN_ADDRESS_MAX_FAILURES"]):
         client.post_form("/login", {"email": f"guess{i}@test.example", "password": "nope-nope"})
     response = client.post_form("/login", {"email": "other@test.example", "password": PASSWORD})
     assert response.status_code == 401
@@ -121,7 +121,7 @@ def test_password_reset_ends_existing_sessions(app, client, make):
     assert client.get("/contacts/").status_code == 200
     admin_client = app.test_client()
     make.user(role="admin", email="a@test.example")
-    admin_client.post_form("/login", {"email": "a@test.example", "password": PASSWORD})
+    admin_client.log_in("a@test.example")
     response = admin_client.post_form(
         f"/admin/users/{viewer.id}/password",
         {"reset-password": "ganz-neu-12345", "reset-password_repeat": "ganz-neu-12345"},

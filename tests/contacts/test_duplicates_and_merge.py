@@ -147,7 +147,8 @@ def test_merge_keeps_chosen_values_moves_everything_and_is_audited(client, login
         and survivor.title == "Dr."
         and survivor.phone == "0341 999"
     )
-    assert survivor.notes == "aus Import"  # empty on A, so B's value was preselected
+    # empty on A, so B's value was preselected; the survivor notes where it came from
+    assert survivor.notes == f"aus Import\nZusammengeführt aus #{dup.id} Juergen Weiss-Groesser"
     assert {a.organisation_id for a in survivor.affiliations} == {org.id, org2.id}
     assert [a.is_primary for a in survivor.affiliations if a.organisation_id == org.id] == [True]
     assert db.session.scalar(sa.select(Seat.contact_id)) == keep.id

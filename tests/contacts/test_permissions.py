@@ -56,7 +56,9 @@ def state(db):
             sa.select(Affiliation.id, Affiliation.ends_on, Affiliation.is_primary)
         ).all(),
         db.session.scalar(
-            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action != "login")
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action.not_in(("login", "login.success")))
         ),
     )
 

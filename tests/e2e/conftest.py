@@ -59,7 +59,7 @@ def page(browser, live_server, app):
         locale="de-DE",
         timezone_id="Europe/Berlin",
         accept_downloads=True,
-        viewport={"width": 1440, "height": 900},  # below 1400 px the navigation collapses
+        viewport={"width": 1440, "height": 900},  # below 992 px the navigation collapses
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -78,9 +78,36 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def totp_now(secret: str) -> str:
+    import pyotp
+
+    return pyotp.TOTP(secret).now()
+
+
+def enrol_second_factor(page) -> list[str]:
+    """On the enrolment page: type the shown key's code, return the recovery codes."""
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.get_by_label("Code aus der App").fill(totp_now(secret))
+    page.get_by_role("button", name="Einrichten").click()
+    page.wait_for_selector("#recovery-codes")
+    return [c.strip() for c in page.locator("#recovery-codes li").all_inner_texts()]
+
+
 def login(page, email: str, password: str) -> None:
+    """Log in; enter the second factor when asked (test admins have ``TOTP_SECRET``), or
+    set one up when the role needs it and the user has none (the seeded demo admin)."""
+    from tests import factories
+
     page.goto("/login")
     page.get_by_label("E-Mail").fill(email)
     page.get_by_label("Passwort").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url(lambda url: "/login" not in url)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anmelden").click()
+    if "/login/second-factor" in page.url:
+        page.get_by_label("Bestätigungscode").fill(factories.totp_code(email))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Bestätigen").click()
+    elif "/account/second-factor" in page.url:
+        enrol_second_factor(page)
+        page.get_by_role("link", name="Weiter").click()
+    page.wait_for_url(lambda url: "/login" not in url and "second-factor" not in url)

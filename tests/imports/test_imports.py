@@ -80,8 +80,9 @@ def test_encoding_and_delimiter_detection():
     assert detect_delimiter("Name\nStadt Jena\n") == ","
     assert detect_delimiter("Name\tOrt\nA\tB\n") == "\t"
     table = read_table(outlook)
-    assert table.rows[2][1][3] == "Özdemir"
-    assert [n for n, _ in table.rows][:3] == [2, 3, 4]
+    rows = list(table.rows())
+    assert rows[2][1][3] == "Özdemir"
+    assert [n for n, _ in rows][:3] == [2, 3, 4]
 
 
 def test_headers_recognised_for_every_source():

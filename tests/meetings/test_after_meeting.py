@@ -84,7 +84,8 @@ def test_minutes_are_rendered_safely(client, login_as, db, past):
         '<a href="https://example.org" onclick="alert(4)">Link</a>'
     )
     r = client.post_form(
-        f"/meetings/{meeting.id}/minutes", {"minutes": evil, "minutes_status": "approved"}
+        f"/meetings/{meeting.id}/minutes",
+        {"minutes": evil, "minutes_status": "approved", "version": meeting.version},
     )
     assert r.status_code == 303
     html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
@@ -96,7 +97,12 @@ def test_minutes_are_rendered_safely(client, login_as, db, past):
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).minutes_status == "approved"
     r = client.post_form(
-        f"/meetings/{meeting.id}/minutes", {"minutes": "", "minutes_status": "approved"}
+        f"/meetings/{meeting.id}/minutes",
+        {
+            "minutes": "",
+            "minutes_status": "approved",
+            "version": db.session.get(Meeting, meeting.id).version,
+        },
     )
     assert r.status_code == 400
 

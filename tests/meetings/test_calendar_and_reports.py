@@ -140,7 +140,11 @@ def test_agenda_reorder_edit_remove(client, login_as, make, db):
     assert order()[0] == [(1, "A"), (2, "C"), (3, "B")]
     r = client.post_form(
         f"/meetings/{meeting.id}/agenda/{ids['B']}/edit",
-        {"title": "B neu", "duration_minutes": "30"},
+        {
+            "title": "B neu",
+            "duration_minutes": "30",
+            "version": db.session.get(AgendaItem, ids["B"]).version,
+        },
     )
     assert r.status_code == 303
     client.post_form(f"/meetings/{meeting.id}/agenda/{ids['A']}/delete")

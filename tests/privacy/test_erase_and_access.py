@@ -23,7 +23,7 @@ from crm.contacts.consent import record_consent
 from crm.contacts.models import Affiliation, Contact
 from crm.extensions import db as _db
 from crm.groups.queries import seats_on
-from crm.imports.upload import store_upload
+from crm.imports.upload import receive, store_upload
 from crm.mail.models import OutboxMail
 from crm.meetings.models import DateOption, Vote
 from crm.reports.participation import participation_report
@@ -55,6 +55,12 @@ def _dump() -> str:
         return "\n".join(raw.driver_connection.iterdump())
     finally:
         raw.close()
+
+
+def _upload(data: bytes, filename: str) -> str:
+    """Store an import upload the way the import page does (file, then its details)."""
+    token, _path = receive(io.BytesIO(data))
+    return store_upload(token, filename, "contacts", None)
 
 
 def _forms(value: str) -> set[str]:
@@ -125,13 +131,11 @@ def person(app, db, make, client, login_as):
     db.session.add(option2)
     db.session.commit()
     assert client.post_form(f"/meetings/{poll.id}/poll/start").status_code == 303
-    store_upload(
+    _upload(
         f"Vorname;Nachname;E-Mail\n{NAME_FIRST};{NAME_LAST};{WORK_MAIL}\n".encode("cp1252"),
         "personen.csv",
-        "contacts",
-        None,
     )
-    store_upload(b"Vorname;Nachname\nOtto;Anders\n", "andere.csv", "contacts", None)
+    _upload(b"Vorname;Nachname\nOtto;Anders\n", "andere.csv")
     return {"person": p, "colleague": colleague, "group": group, "held": held, "org": org}
 
 
@@ -183,7 +187,7 @@ def test_erase_removes_every_value_and_keeps_history_true(app, db, runner, perso
 
     dump = _dump().lower()
     uploads = _uploads_text(Path(app.config["UPLOAD_FOLDER"]))
-    for value in VALUES:
+    for value in (*VALUES, NAME_FIRST, f"{NAME_FIRST} {NAME_LAST}", "Amtsleiterin"):
         for form in _forms(value):
             assert form not in dump, value
             assert form not in uploads, value
@@ -222,6 +226,10 @@ def test_erase_in_the_ui_needs_reason_and_confirmation(app, db, client, person):
         f"/privacy/contacts/{p.id}/erase", {"reason": "Antrag per Brief", "confirm": "y"}
     )
     assert done.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Contact, p.id).last_name == "Anonymisierte Person"
+    edit = client.post_form(f"/contacts/{p.id}/edit", {"last_name": NAME_LAST})
+    assert edit.status_code == 302
     db.session.expire_all()
     assert db.session.get(Contact, p.id).last_name == "Anonymisierte Person"
     html = client.get(f"/groups/{person['group'].id}?on=2024-06-01").get_data(as_text=True)

@@ -195,9 +195,12 @@ def test_register_of_processing_reflects_the_configuration(client, login_as, app
 
 
 def test_files_written_by_the_app_are_private(app, db, make, runner, tmp_path):
-    from crm.imports.upload import store_upload
+    import io
 
-    token = store_upload(b"Name\nEiner\n", "a.csv", "contacts", None)
+    from crm.imports.upload import receive, store_upload
+
+    token, _path = receive(io.BytesIO(b"Name\nEiner\n"))
+    store_upload(token, "a.csv", "contacts", None)
     folder = Path(app.config["UPLOAD_FOLDER"]) / "imports"
     for suffix in (".bin", ".json"):
         assert (folder / f"{token}{suffix}").stat().st_mode & 0o777 == 0o600
@@ -234,3 +237,44 @@ def test_substitute_typed_by_e_mail_reuses_the_known_colleague(app, db, make):
         )
     db.session.commit()
     assert sub.contact_id == known.id
+
+
+def test_command_line_export_says_who_was_left_out(app, db, make, runner, tmp_path):
+    from crm.contacts.consent import withdraw
+
+    make.contact("Drin", email="d@x.example")
+    make.contact("Gesperrt", email="g@x.example", is_no_contact=True)
+    withdraw(make.contact("Widerruf", email="w@x.example"), "circulars")
+    db.session.commit()
+    out = tmp_path / "liste.csv"
+    result = runner.invoke(args=["export", "contacts", "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Drin" in text and "Gesperrt" not in text and "Widerruf" not in text
+    assert "2 ausgelassen (Datenschutz)" in result.output
+    assert "1 × möchte nicht kontaktiert werden" in result.output
+    assert "1 × Einwilligung widerrufen" in result.output
+
+
+def test_admin_grants_a_viewer_the_contact_list_export(app, db, make, client, login_as):
+    make.contact("Sichtbar", email="s@x.example")
+    viewer = make.user(role="viewer", name="Vera Viewer")
+    secretary = app.test_client()
+    login_as("secretariat", c=secretary)
+    assert secretary.get("/privacy/grants").status_code == 403
+    assert secretary.post_form(f"/privacy/grants/{viewer.id}/grant").status_code == 403
+    as_viewer = app.test_client()
+    as_viewer.post_form("/login", {"email": viewer.email, "password": make.PASSWORD})
+    assert as_viewer.get("/exports/contacts/csv").status_code == 403
+    login_as("admin")
+    assert "Vera Viewer" in client.get("/privacy/grants").get_data(as_text=True)
+    assert client.post(f"/privacy/grants/{viewer.id}/grant").status_code == 400  # no CSRF
+    assert client.post_form(f"/privacy/grants/{viewer.id}/grant").status_code == 302
+    body = as_viewer.get("/exports/contacts/csv").get_data(as_text=True)
+    assert "Sichtbar" in body
+    event = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.entity_type == "users").order_by(AuditEvent.id)
+    ).all()[-1]
+    assert event.changes == {"may_export_personal": [False, True]}
+    client.post_form(f"/privacy/grants/{viewer.id}/revoke")
+    assert as_viewer.get("/exports/contacts/csv").status_code == 403

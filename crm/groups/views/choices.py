@@ -79,3 +79,19 @@ def group_choices(exclude: Group | None = None) -> list[tuple]:
     return [("", _("— keines —"))] + [
         (gid, name) for gid, name in rows if exclude is None or gid != exclude.id
     ]
+
+
+def represented_organisations(contact_ids: list[int]) -> dict[str, int]:
+    """Return, per person id, the organisation of their current (primary first) affiliation:
+    the seat form preselects it when the person is chosen (one query for all options)."""
+    if not contact_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Affiliation.contact_id, Affiliation.organisation_id)
+        .where(Affiliation.contact_id.in_(contact_ids), active_on(Affiliation, today()))
+        .order_by(Affiliation.contact_id, Affiliation.is_primary.desc(), Affiliation.id)
+    ).all()
+    found: dict[str, int] = {}
+    for contact_id, organisation_id in rows:
+        found.setdefault(str(contact_id), organisation_id)
+    return found

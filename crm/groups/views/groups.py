@@ -45,6 +45,7 @@ def index():
         kinds=KINDS,
         kind=kind,
         on=on,
+        today=today(),
         leads=queries.leads_of(ids, on),
         columns=[column(ids, on=on) for column in hooks.panels("group_list")],
     )

@@ -5,6 +5,8 @@ Staff may do this in every group, group leads in the groups they manage (``can_m
 
 from __future__ import annotations
 
+import json
+
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +16,11 @@ from crm.contacts.models import Contact
 from crm.groups import bp, forms, operations
 from crm.groups.models import Group, Seat
 from crm.groups.rules import fmt
-from crm.groups.views.choices import contact_choices, organisation_choices
+from crm.groups.views.choices import (
+    contact_choices,
+    organisation_choices,
+    represented_organisations,
+)
 from crm.groups.views.editing import (
     flash_warnings,
     get,
@@ -49,9 +55,18 @@ def seat_create(group_id: int):
     form = forms.SeatForm()
     form.contact_id.choices = contact_choices(group)
     form.organisation_id.choices = organisation_choices(_("— keine —"), members_of=group)
+    represents = represented_organisations([c[0] for c in form.contact_id.choices if c[0]])
+    # choosing a person preselects the organisation they represent (crm/static/js/app.js)
+    form.contact_id.render_kw = {
+        "data-represents": json.dumps(represents),
+        "data-represents-target": "organisation_id",
+    }
     if request.method == "GET":
         form.starts_on.data = today()
-        form.organisation_id.data = request.args.get("organisation_id", type=db_id)
+        form.contact_id.data = request.args.get("contact_id", type=db_id)
+        form.organisation_id.data = request.args.get("organisation_id", type=db_id) or (
+            represents.get(str(form.contact_id.data))
+        )
     result = save(
         form,
         None,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
+from crm.audit.conflicts import base_form_on, form_status, save_locked
 from crm.extensions import db
 from crm.meetings import agenda, bp
-from crm.meetings.forms import AgendaItemForm
+from crm.meetings.forms import AgendaItemEditForm, AgendaItemForm
 from crm.meetings.models import AgendaItem, Meeting
 from crm.meetings.views.common import load, render_detail, to_detail
 
@@ -34,19 +35,29 @@ def agenda_add(meeting_id: int):
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
 def agenda_edit(meeting_id: int, item_id: int):
-    """Edit an agenda item."""
+    """Edit an agenda item; a save based on an older version is refused (409)."""
     meeting = load(meeting_id)
     item = _item(meeting, item_id)
-    form = AgendaItemForm(obj=item)
-    if form.validate_on_submit():
-        agenda.update_agenda_item(
-            item, form.title.data, form.description.data, form.duration_minutes.data
-        )
-        db.session.commit()
+    form = AgendaItemEditForm(obj=item)
+    if request.method == "GET":
+        base_form_on(form, item)
+    saved = save_locked(
+        form,
+        item,
+        lambda: agenda.update_agenda_item(
+            item,
+            form.title.data,
+            form.description.data,
+            form.duration_minutes.data,
+            form.int_or_none("version"),
+            form.int_or_none("seen_event"),
+        ),
+        default_field="title",
+    )
+    if saved:
         return to_detail(meeting_id, "agenda")
-    status = 400 if request.method == "POST" else 200
     return render_template("meetings/agenda_item.html", form=form, meeting=meeting, item=item), (
-        status
+        form_status(form)
     )
 
 

@@ -6,12 +6,13 @@ from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from crm.audit.conflicts import base_form_on, form_status, save_locked
 from crm.extensions import db
 from crm.meetings import attendance as after
 from crm.meetings import bp
 from crm.meetings.forms import MinutesForm
 from crm.meetings.rules import MeetingError
-from crm.meetings.views.common import field_error, load, to_detail
+from crm.meetings.views.common import load, to_detail
 
 
 @bp.route("/<int:meeting_id>/attendance", methods=["GET", "POST"])
@@ -52,21 +53,33 @@ def attendance_list(meeting_id: int):
 
 @bp.route("/<int:meeting_id>/minutes", methods=["GET", "POST"])
 def minutes(meeting_id: int):
-    """Write the minutes (Markdown) and set them to draft or approved."""
+    """Write the minutes (Markdown) and set them to draft or approved.
+
+    The form carries the meeting's version: a save based on an older one (another person
+    saved meanwhile, or two saves in the same instant) is refused with the conflict page.
+    """
     meeting = load(meeting_id)
     form = MinutesForm(obj=meeting)
-    if form.validate_on_submit():
-        try:
-            after.save_minutes(meeting, form.minutes.data, form.minutes_status.data)
-        except MeetingError as exc:
-            field_error(form, exc, "minutes")
-            meeting = load(meeting_id)
-        else:
-            db.session.commit()
-            flash(_("Protokoll gespeichert."), "success")
-            return to_detail(meeting_id, "minutes")
-    status = 400 if request.method == "POST" else 200
+    if request.method == "GET":
+        base_form_on(form, meeting)
+    saved = save_locked(
+        form,
+        meeting,
+        lambda: after.save_minutes(
+            meeting,
+            form.minutes.data,
+            form.minutes_status.data,
+            form.int_or_none("version"),
+            form.int_or_none("seen_event"),
+        ),
+        default_field="minutes",
+    )
+    if saved:
+        flash(_("Protokoll gespeichert."), "success")
+        return to_detail(meeting_id, "minutes")
+    if request.method == "POST":
+        meeting = load(meeting_id)
     preview = after.render_minutes(form.minutes.data)
     return render_template(
         "meetings/minutes.html", meeting=meeting, form=form, preview=preview
-    ), status
+    ), form_status(form)

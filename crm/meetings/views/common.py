@@ -13,6 +13,7 @@ from crm.meetings.attendance import render_minutes
 from crm.meetings.conflicts import conflicts
 from crm.meetings.forms import AgendaItemForm, AttachmentForm, InviteContactForm, InviteSeatsForm
 from crm.meetings.models import Invitation, Meeting
+from crm.meetings.notifications import invitation_link
 from crm.meetings.poll import poll_matrix
 from crm.meetings.rules import MeetingError
 
@@ -56,6 +57,7 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
             matrix=poll_matrix(meeting) if meeting.date_options else None,
             conflicts=conflicts(meeting) if meeting.status == "scheduled" else [],
             outbox=queries.outbox_status(meeting, invitees.items) if manage else {},
+            links={i.id: invitation_link(i) for i in invitees.items} if manage else {},
             minutes_html=render_minutes(meeting.minutes),
             invitee_date=queries.invitee_date(meeting),
             **forms,

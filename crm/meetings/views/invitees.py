@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash
+from flask import abort, flash, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from crm.contacts.models import Contact
 from crm.extensions import db
-from crm.meetings import bp, invitees, operations
+from crm.forms import confirmed_post
+from crm.meetings import bp, invitees, operations, rsvp
 from crm.meetings.forms import InviteSeatsForm
 from crm.meetings.rules import MeetingError
 from crm.meetings.views.common import (
@@ -51,13 +53,16 @@ def invite_contact(meeting_id: int):
     return to_detail(meeting_id, "invitees")
 
 
+def _invitation(meeting, invitation_id: int):
+    invitation = next((i for i in meeting.invitations if i.id == invitation_id), None)
+    return invitation or abort(404)
+
+
 @bp.route("/<int:meeting_id>/invitees/<int:invitation_id>/delete", methods=["POST"])
 def invite_remove(meeting_id: int, invitation_id: int):
     """Take a person off the list (they get a cancellation if they had the invitation)."""
     meeting = load(meeting_id)
-    invitation = next((i for i in meeting.invitations if i.id == invitation_id), None)
-    if invitation is None:
-        abort(404)
+    invitation = _invitation(meeting, invitation_id)
     invitees.remove_invitee(invitation)
     db.session.commit()
     return to_detail(meeting_id, "invitees")
@@ -87,4 +92,34 @@ def remind(meeting_id: int):
         return fail(meeting_id, exc)
     db.session.commit()
     flash(_("%(n)d Erinnerungen in den Postausgang gelegt.", n=count), "success")
+    return to_detail(meeting_id, "invitees")
+
+
+@bp.route("/<int:meeting_id>/invitees/<int:invitation_id>/resend", methods=["POST"])
+def invite_resend(meeting_id: int, invitation_id: int):
+    """Mail one invitee their invitation again."""
+    confirmed_post()
+    meeting = load(meeting_id)
+    invitation = _invitation(meeting, invitation_id)
+    try:
+        invitees.resend(invitation)
+    except MeetingError as exc:
+        return fail(meeting_id, exc)
+    db.session.commit()
+    flash(_("Einladung an %(n)s ist im Postausgang.", n=invitation.contact.full_name), "success")
+    return to_detail(meeting_id, "invitees")
+
+
+@bp.route("/<int:meeting_id>/invitees/<int:invitation_id>/answer", methods=["POST"])
+def invite_answer(meeting_id: int, invitation_id: int):
+    """Record an answer given by phone (audited with who recorded it)."""
+    confirmed_post()
+    meeting = load(meeting_id)
+    invitation = _invitation(meeting, invitation_id)
+    try:
+        rsvp.record_for_invitee(invitation, request.form.get("answer", ""), current_user)
+    except MeetingError as exc:
+        return fail(meeting_id, exc)
+    db.session.commit()
+    flash(_("Rückmeldung von %(n)s erfasst.", n=invitation.contact.full_name), "success")
     return to_detail(meeting_id, "invitees")

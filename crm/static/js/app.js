@@ -43,8 +43,47 @@
       });
     });
   });
+  // "/" focuses the navigation search (not while typing in a field)
+  document.addEventListener("keydown", function (ev) {
+    var search = document.getElementById("nav-search");
+    var t = ev.target;
+    if (ev.key !== "/" || !search || ev.ctrlKey || ev.metaKey || ev.altKey) { return; }
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
+    ev.preventDefault();
+    search.focus();
+  });
+  // <select data-represents='{"person id": organisation id}'> preselects the organisation
+  // the chosen person represents in the select named by data-represents-target
+  document.querySelectorAll("select[data-represents]").forEach(function (el) {
+    var map = JSON.parse(el.getAttribute("data-represents") || "{}");
+    var target = document.getElementById(el.getAttribute("data-represents-target"));
+    if (!target) { return; }
+    el.addEventListener("change", function () {
+      var org = map[el.value];
+      if (org && target.querySelector('option[value="' + org + '"]')) { target.value = String(org); }
+    });
+  });
   // <button data-print> prints the page
   document.querySelectorAll("[data-print]").forEach(function (btn) {
     btn.addEventListener("click", function () { window.print(); });
   });
+  // <div id="prepared" data-progress-url> follows a file the worker prepares, then reloads
+  var prepared = document.getElementById("prepared");
+  if (prepared && /^(queued|running)$/.test(prepared.getAttribute("data-status"))) {
+    var bar = document.getElementById("prepared-progress");
+    var status = document.getElementById("prepared-status");
+    var poll = function () {
+      fetch(prepared.getAttribute("data-progress-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (p) {
+          if (p.status === "done" || p.status === "failed") { window.location.reload(); return; }
+          bar.value = p.percent;
+          bar.textContent = p.percent + " %";
+          status.textContent = p.status_label + ": " + p.done + " / " + p.total;
+          setTimeout(poll, 1500);
+        })
+        .catch(function () { setTimeout(poll, 5000); });
+    };
+    setTimeout(poll, 1000);
+  }
 })();
