@@ -189,6 +189,18 @@ PAGES: dict[str, list[State]] = {
         State("new refused", lambda i: "/admin/users/new", action=_fail_empty_form),
     ],
     "auth.user_edit": [State("edit", lambda i: f"/admin/users/{i['user']}")],
+    "auth.account": [State("account", lambda i: "/account/", roles=EVERY_ROLE)],
+    "auth.mfa_setup": [State("second factor", lambda i: "/account/second-factor")],
+    "auth.user_deactivate": [
+        State("confirm", lambda i: f"/admin/users/{i['viewer_user']}/deactivate")
+    ],
+    "auth.user_reactivate": [
+        State("confirm", lambda i: f"/admin/users/{i['viewer_user']}/reactivate")
+    ],
+    "exports.pdf": [State("pdf", lambda i: "/exports/pdf", roles=STAFF)],
+    "outbox.index": [State("outbox", lambda i: "/outbox/", roles=STAFF)],
+    "outbox.detail": [State("mail", lambda i: f"/outbox/{i['mail']}")],
+    "privacy.grants": [State("grants", lambda i: "/privacy/grants")],
     "api_tokens.index": [State("tokens", lambda i: "/account/tokens/", roles=EVERY_ROLE)],
     "errors.404": [State("not found", lambda i: "/gibt-es-nicht", roles=("anonymous", "admin"))],
     "errors.403": [State("forbidden", lambda i: "/admin/users/", roles=("viewer",))],
@@ -214,10 +226,22 @@ NOT_HTML: dict[str, str] = {
     "reports.matrix_xlsx": "XLSX file",
     "api-docs.openapi_json": "OpenAPI JSON",
     "api_docs.asset": "the API reference's own script and styles",
+    "auth.oidc_login": "redirect to the OpenID provider",
+    "auth.oidc_callback": "redirect back from the OpenID provider after the login",
+    "exports.download_prepared": "export file download",
+    "imports.progress_json": "JSON progress of an import",
+    "outbox.html": "a mail's own HTML part as sent, shown sandboxed under its own CSP",
     "api_docs.reference": (
         "third-party API reference viewer for developers (tests/e2e/test_api_docs.py); named as a "
         "known limitation in the accessibility statement"
     ),
+}
+#: HTML pages the walk does not reach yet, and what they need (a gap, listed in the notes)
+NOT_YET_WALKED: dict[str, str] = {
+    "auth.mfa_verify": "needs a login with an enrolled TOTP second factor",
+    "exports.prepared": "needs a prepared export file (worker job)",
+    "exports.progress": "needs a prepared export file (worker job)",
+    "imports.progress_page": "needs an import running on the worker",
 }
 NOT_HTML_PREFIXES = ("api_", "oparl.")  # JSON APIs (REST and OParl)
 
@@ -227,7 +251,10 @@ def unlisted(endpoints: set[str]) -> list[str]:
     return sorted(
         e
         for e in endpoints
-        if e not in PAGES and e not in NOT_HTML and not e.startswith(NOT_HTML_PREFIXES)
+        if e not in PAGES
+        and e not in NOT_HTML
+        and e not in NOT_YET_WALKED
+        and not e.startswith(NOT_HTML_PREFIXES)
     )
 
 
@@ -267,4 +294,8 @@ def demo_ids(db, app) -> dict:
         ids["meeting_of_item"] = db.session.get(AgendaItem, ids["agenda_item"]).meeting_id
     ids["token"] = first(sa.select(Invitation.token).where(Invitation.meeting_id == ids["meeting"]))
     ids["list"] = first(sa.select(SavedList.id))
+    ids["viewer_user"] = first(sa.select(User.id).where(User.role == "viewer"))
+    from crm.models import OutboxMail
+
+    ids["mail"] = first(sa.select(OutboxMail.id).order_by(OutboxMail.id))
     return ids
