@@ -44,10 +44,11 @@ def test_keyboard_only_edit_with_error_summary(page, make, db):
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/login" not in url)
 
-    # below 1400 px the navigation is collapsed: open it with the keyboard first
-    _tab_to(page, "el.classList.contains('navbar-toggler')")
-    page.keyboard.press("Enter")
-    page.locator("#nav-search").wait_for(state="visible")
+    # on a narrow window the navigation is collapsed: open it with the keyboard first
+    if page.locator(".navbar-toggler").is_visible():
+        _tab_to(page, "el.classList.contains('navbar-toggler')")
+        page.keyboard.press("Enter")
+        page.locator("#nav-search").wait_for(state="visible")
     _tab_to(page, "el.id === 'nav-search'")
     page.keyboard.type("Tastenberg")
     _shot(page, "2-search")
