@@ -31,7 +31,12 @@ run: translations
 
 # the suite runs in parallel processes (pytest-xdist), one database each
 TEST_WORKERS ?= auto
-test: translations
+# axe-core for the browser accessibility tests, pinned by tests/e2e/axe/package-lock.json
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/axe/package-lock.json
+	npm ci --prefix tests/e2e/axe --no-audit --no-fund --silent
+
+test: translations $(AXE)
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed

@@ -208,6 +208,12 @@ class Config:
     OPARL_BODY_NAME = os.environ.get("OPARL_BODY_NAME", "Metropolregion Mitteldeutschland")
     OPARL_BODY_SHORT_NAME = os.environ.get("OPARL_BODY_SHORT_NAME", "Metropolregion")
     OPARL_CONTACT_EMAIL = os.environ.get("OPARL_CONTACT_EMAIL")
+    #: where users report accessibility barriers (the statement's feedback route, BITV 2.0 § 7);
+    #: unset: the sender address of the app's mails
+    ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT")
+    #: the date (YYYY-MM-DD) the statement names as the last check: the day the browser
+    #: accessibility tests last ran green on the release
+    ACCESSIBILITY_CHECKED_ON = os.environ.get("ACCESSIBILITY_CHECKED_ON", "2026-12-02")
 
 
 class TestConfig(Config):

@@ -10,23 +10,31 @@ from flask_babel import format_date, format_datetime, format_decimal, format_tim
 from flask_login import current_user
 
 from crm.auth import permissions
+from crm.form_errors import refused_form_errors
 from crm.hooks import render_panels
+
+#: date patterns per UI language (CLDR via Babel): 25.11.2026 / 25 Nov 2026
+DATE_PATTERNS = {"de": "dd.MM.yyyy", "en": "d MMM yyyy"}
+
+
+def _date_pattern() -> str:
+    return DATE_PATTERNS.get(str(get_locale()), DATE_PATTERNS["de"])
 
 
 def fmt_date(value: date | datetime | None) -> str:
-    """25.11.2026 (German) / 25 Nov 2026 style per locale; empty for None."""
+    """25.11.2026 (German) / 25 Nov 2026 (English); empty for None."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, "dd.MM.yyyy")
-    return format_date(value, "dd.MM.yyyy")
+        return format_datetime(value, _date_pattern())
+    return format_date(value, _date_pattern())
 
 
 def fmt_datetime(value: datetime | None) -> str:
-    """25.11.2026, 14:00 in Europe/Berlin; empty for None."""
+    """25.11.2026, 14:00 / 25 Nov 2026, 14:00 in Europe/Berlin; empty for None."""
     if value is None:
         return ""
-    return format_datetime(value, "dd.MM.yyyy, HH:mm")
+    return format_datetime(value, _date_pattern() + ", HH:mm")
 
 
 def fmt_time(value: datetime | None) -> str:
@@ -70,7 +78,12 @@ def init_app(app: Flask) -> None:
         date=fmt_date, datetime=fmt_datetime, time=fmt_time, number=fmt_number
     )
     # globals (unlike context processors) are visible inside imported macros too
-    app.jinja_env.globals.update(url_with=url_with, sort_url=sort_url, render_panels=render_panels)
+    app.jinja_env.globals.update(
+        url_with=url_with,
+        sort_url=sort_url,
+        render_panels=render_panels,
+        refused_form_errors=refused_form_errors,
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -1,4 +1,6 @@
-"""Dashboard, global search, health check and language switch."""
+"""Dashboard, global search, health check, accessibility statement and language switch."""
+
+from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
@@ -39,6 +41,20 @@ def healthz():
         current_app.logger.warning("health check failed: %s", exc)
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
+
+
+@bp.route("/accessibility")
+@public
+def accessibility():
+    """Show the accessibility statement (Erklärung zur Barrierefreiheit, BITV 2.0 § 7)."""
+    from email.utils import parseaddr
+
+    contact = (
+        current_app.config.get("ACCESSIBILITY_CONTACT")
+        or parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    )
+    checked_on = date.fromisoformat(current_app.config["ACCESSIBILITY_CHECKED_ON"])
+    return render_template("main/accessibility.html", contact=contact, checked_on=checked_on)
 
 
 @bp.route("/language/<code>")

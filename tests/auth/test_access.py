@@ -15,6 +15,8 @@ PUBLIC = {
 }
 #: single sign-on: the start of the login at the provider and the way back (404 when off)
 PUBLIC |= {"auth.oidc_login", "auth.oidc_callback"}
+#: the accessibility statement must be readable before login (BITV 2.0 § 7)
+PUBLIC |= {"main.accessibility"}
 #: the API's OpenAPI document and its reference page (no data in them)
 PUBLIC |= {"api-docs.openapi_json", "api_docs.reference", "api_docs.asset"}
 #: invitees' and feed token links; the public OParl endpoint

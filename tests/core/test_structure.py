@@ -28,6 +28,7 @@ GROUND = {
     "hooks",
     "signals",
     "forms",
+    "form_errors",
     "pickers",
     "writers",
     "files",

@@ -56,3 +56,17 @@ def horizontal_overflow(page) -> int:
     return page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
+
+
+# The elements that reach past the window's right edge (to name them when reflow fails).
+WIDE_ELEMENTS_JS = """() => { const w = document.documentElement.clientWidth; const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect(); if (r.right <= w + 1) continue;
+    const cs = getComputedStyle(el);
+    out.push(el.tagName + '.' + el.className + ' right=' + Math.round(r.right) + ' ox=' + cs.overflowX + ' ' + (el.textContent||'').trim().slice(0,30).replace(/\\s+/g,' '));
+  } return out.slice(0, 8); }"""
+
+
+def wide_elements(page) -> list[str]:
+    """Up to 8 elements wider than the window, as 'TAG.class right=px …'."""
+    return page.evaluate(WIDE_ELEMENTS_JS)

@@ -1,6 +1,21 @@
 // The project's own JavaScript: small enhancements only; every page works without it.
 (function () {
   "use strict";
+  // a refused form: focus goes to the error summary, whose links lead to the fields
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+    // a link in the summary puts the cursor into its field (a fragment alone only scrolls)
+    summary.querySelectorAll("a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (ev) {
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        if (!target) { return; }
+        ev.preventDefault();
+        target.focus();
+        target.scrollIntoView({ block: "center" });
+      });
+    });
+  }
   // <select class="js-autosubmit"> submits its form on change
   document.querySelectorAll("select.js-autosubmit").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
