@@ -93,7 +93,9 @@ def test_withdraw_access_and_erase_in_the_browser(browser, live_server, app, mak
         # Löschung with reason and confirmation
         page.get_by_role("link", name="Löschen (Art. 17)").click()
         page.get_by_role("button", name="Endgültig anonymisieren").click()
-        assert page.get_by_text("Bitte die Löschung ausdrücklich bestätigen.").is_visible()
+        assert page.locator(
+            "#confirm-error", has_text="Bitte die Löschung ausdrücklich bestätigen."
+        ).is_visible()
         _shot(page, "privacy-05-erase-needs-confirmation")
         page.get_by_label("Grund der Löschung").fill("Antrag der Person per Brief vom 28.11.2026")
         page.get_by_label("Ich habe geprüft").check()

@@ -32,7 +32,7 @@ def test_admin_enrols_then_codes_and_recovery_codes(page, make):
     screenshot(page, "mfa-1-enrol")
     page.get_by_label("Code aus der App").fill("123456")
     page.get_by_role("button", name="Einrichten").click()
-    assert page.get_by_text("Der Code ist falsch oder abgelaufen.").is_visible()
+    assert page.locator("#code-error", has_text="Der Code ist falsch oder abgelaufen.").is_visible()
     codes = enrol_second_factor(page)
     assert len(codes) == 10
     screenshot(page, "mfa-2-recovery-codes")
@@ -47,7 +47,7 @@ def test_admin_enrols_then_codes_and_recovery_codes(page, make):
     _password_step(page, "erst@test.example")
     assert "/login/second-factor" in page.url
     _code_step(page, "000000")
-    assert page.get_by_text("Der Code ist falsch oder abgelaufen.").is_visible()
+    assert page.locator("#code-error", has_text="Der Code ist falsch oder abgelaufen.").is_visible()
     screenshot(page, "mfa-4-wrong-code")
     # a recovery code works …
     _code_step(page, codes[0])
@@ -60,7 +60,7 @@ def test_admin_enrols_then_codes_and_recovery_codes(page, make):
     # … once
     _password_step(page, "erst@test.example")
     _code_step(page, codes[0])
-    assert page.get_by_text("Der Code ist falsch oder abgelaufen.").is_visible()
+    assert page.locator("#code-error", has_text="Der Code ist falsch oder abgelaufen.").is_visible()
     screenshot(page, "mfa-6-recovery-code-refused-twice")
     # the app's code works (one of a time step not used yet: a code counts once)
     from tests.factories import totp_code
