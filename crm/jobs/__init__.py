@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,8 +56,18 @@ def make_huey() -> Huey:
 huey = make_huey()
 
 
-@functools.cache
+_app_lock = threading.Lock()
+
+
 def _worker_app():
+    """Return the worker process's app, built once: the consumer's threads start together,
+    and two apps built at the same moment collide in the API's schema registry."""
+    with _app_lock:
+        return _build_app()
+
+
+@functools.cache
+def _build_app():
     from crm import create_app
 
     return create_app()
