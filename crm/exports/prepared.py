@@ -17,8 +17,31 @@ import sqlalchemy as sa
 from flask import current_app
 
 from crm.exports.models import PreparedFile
+from crm.exports.operations import record_export
+from crm.exports.tasks import render_prepared
 from crm.extensions import db
 from crm.time import utcnow
+
+
+def ask(user, kind: str, flt, count: int, *, query: str, subject, body, label, start):
+    """Store what ``user`` asked for, audit it as an export of ``count`` people and queue
+    it for the worker; return the prepared file (its page follows the progress)."""
+    letters = kind == "letters-pdf"
+    prepared = PreparedFile(
+        owner_id=user.id,
+        kind=kind,
+        query=query,
+        subject=(subject or "").strip() if letters else "",
+        body=(body or "") if letters else "",
+        label=label,
+        start=start,
+        total=count,
+    )
+    db.session.add(prepared)
+    record_export(prepared.kind_label, kind, flt, count, user=user)
+    db.session.commit()
+    render_prepared(prepared.id)
+    return prepared
 
 
 def folder() -> Path:

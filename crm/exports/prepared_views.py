@@ -28,9 +28,7 @@ from crm.exports import bp
 from crm.exports import prepared as files
 from crm.exports.filters import ContactFilter, ExportError, export_scope
 from crm.exports.models import PreparedFile
-from crm.exports.operations import record_export
 from crm.exports.queries import count_contacts
-from crm.exports.tasks import render_prepared
 from crm.extensions import db
 from crm.letters.labels import SHEETS
 
@@ -123,22 +121,17 @@ def _max_recipients() -> int:
 
 
 def _prepare(form: PdfForm, flt: ContactFilter, count: int):
-    kind = form.kind.data
-    letters = kind == "letters-pdf"
-    prepared = PreparedFile(
-        owner_id=current_user.id,
-        kind=kind,
+    prepared = files.ask(
+        current_user,
+        form.kind.data,
+        flt,
+        count,
         query=form.query.data or "",
-        subject=(form.subject.data or "").strip() if letters else "",
-        body=form.body.data or "" if letters else "",
+        subject=form.subject.data,
+        body=form.body.data,
         label=form.label.data,
         start=form.start.data,
-        total=count,
     )
-    db.session.add(prepared)
-    record_export(prepared.kind_label, kind, flt, count, user=current_user)
-    db.session.commit()
-    render_prepared(prepared.id)
     return redirect(url_for("exports.prepared", file_id=prepared.id))
 
 

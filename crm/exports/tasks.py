@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from crm.exports import prepared as files
 from crm.jobs import crontab, periodic, task
 
 log = logging.getLogger(__name__)
@@ -31,5 +30,7 @@ def render_waiting_files() -> None:
 @periodic(crontab(minute="17"))
 def delete_expired_files() -> None:
     """Delete prepared PDFs older than ``PREPARED_FILE_HOURS`` (every hour)."""
+    from crm.exports import prepared as files
+
     if count := files.delete_expired():
         log.info("deleted %s expired prepared files", count)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crm.audit import services as audit
 from crm.extensions import db
 from crm.meetings.models import Invitation, Meeting
 from crm.meetings.notifications import email_of
+from crm.meetings.rsvp import set_answer
 from crm.signals import calendar_reply
-from crm.time import utcnow
 
 ANSWERS = {"ACCEPTED": "accepted", "DECLINED": "declined", "TENTATIVE": "tentative"}
 
@@ -35,13 +34,8 @@ def _record_reply(sender, uid: str, attendee: str, partstat: str, sequence: int,
     invitation = _invitation_of(meeting, attendee)
     if invitation is None or invitation.rsvp == "delegated":
         return
-    old = invitation.rsvp
-    invitation.rsvp = answer
-    invitation.responded_at = utcnow()
-    audit.record(
-        "update",
-        "invitations",
-        invitation.id,
-        summary=f"Antwort aus dem Kalender von {invitation.contact.full_name} ({attendee})",
-        changes={"rsvp": [old, answer]},
+    set_answer(
+        invitation,
+        answer,
+        f"Antwort aus dem Kalender von {invitation.contact.full_name} ({attendee})",
     )

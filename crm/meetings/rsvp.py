@@ -152,6 +152,17 @@ def record_for_invitee(invitation: Invitation, answer: str, user) -> None:
     if invitation.meeting.status not in ("polling", "scheduled"):
         raise MeetingError(_l("Für diese Sitzung sind keine Rückmeldungen mehr möglich."))
     _not_delegated(invitation)
+    set_answer(
+        invitation,
+        answer,
+        f"Rückmeldung von {invitation.contact.full_name} erfasst durch {user.name}",
+        user=user,
+    )
+
+
+def set_answer(invitation: Invitation, answer: str, summary: str, user=None) -> None:
+    """Store an answer recorded on the invitee's behalf (by staff or from their calendar),
+    audited with the old and the new answer."""
     old = invitation.rsvp
     invitation.rsvp = answer
     invitation.responded_at = utcnow()
@@ -159,7 +170,7 @@ def record_for_invitee(invitation: Invitation, answer: str, user) -> None:
         "update",
         "invitations",
         invitation.id,
-        summary=f"Rückmeldung von {invitation.contact.full_name} erfasst durch {user.name}",
+        summary=summary,
         changes={"rsvp": [old, answer]},
         user=user,
     )

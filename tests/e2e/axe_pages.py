@@ -198,6 +198,10 @@ PAGES: dict[str, list[State]] = {
         State("confirm", lambda i: f"/admin/users/{i['viewer_user']}/reactivate")
     ],
     "exports.pdf": [State("pdf", lambda i: "/exports/pdf", roles=STAFF)],
+    "exports.prepared": [
+        State("running", lambda i: f"/exports/files/{i['prepared_running']}"),
+        State("done", lambda i: f"/exports/files/{i['prepared_done']}"),
+    ],
     "outbox.index": [State("outbox", lambda i: "/outbox/", roles=STAFF)],
     "outbox.detail": [State("mail", lambda i: f"/outbox/{i['mail']}")],
     "privacy.grants": [State("grants", lambda i: "/privacy/grants")],
@@ -229,6 +233,7 @@ NOT_HTML: dict[str, str] = {
     "auth.oidc_login": "redirect to the OpenID provider",
     "auth.oidc_callback": "redirect back from the OpenID provider after the login",
     "exports.download_prepared": "export file download",
+    "exports.progress": "JSON progress of a prepared letters or labels file",
     "imports.progress_json": "JSON progress of an import",
     "outbox.html": "a mail's own HTML part as sent, shown sandboxed under its own CSP",
     "api_docs.reference": (
@@ -239,8 +244,6 @@ NOT_HTML: dict[str, str] = {
 #: HTML pages the walk does not reach yet, and what they need (a gap, listed in the notes)
 NOT_YET_WALKED: dict[str, str] = {
     "auth.mfa_verify": "needs a login with an enrolled TOTP second factor",
-    "exports.prepared": "needs a prepared export file (worker job)",
-    "exports.progress": "needs a prepared export file (worker job)",
     "imports.progress_page": "needs an import running on the worker",
 }
 NOT_HTML_PREFIXES = ("api_", "oparl.")  # JSON APIs (REST and OParl)
@@ -298,4 +301,23 @@ def demo_ids(db, app) -> dict:
     from crm.models import OutboxMail
 
     ids["mail"] = first(sa.select(OutboxMail.id).order_by(OutboxMail.id))
+    ids.update(_prepared_files(db, first(sa.select(User.id).where(User.role == "admin"))))
     return ids
+
+
+def _prepared_files(db, owner_id: int) -> dict:
+    """A letters file the worker is rendering and a finished labels file of the admin."""
+    from crm.exports.models import PreparedFile
+
+    running = PreparedFile(
+        owner_id=owner_id,
+        kind="letters-pdf",
+        status="running",
+        subject="Einladung",
+        total=40,
+        done=13,
+    )
+    done = PreparedFile(owner_id=owner_id, kind="labels-pdf", status="done", total=40, done=40)
+    db.session.add_all([running, done])
+    db.session.commit()
+    return {"prepared_running": running.id, "prepared_done": done.id}
