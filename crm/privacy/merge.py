@@ -4,29 +4,13 @@ contacts and has no receiver of its own)."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
-from crm.extensions import db
 from crm.mail.models import OutboxMail
 from crm.privacy.models import RetentionHold
+from crm.search.merging import repoint
 from crm.signals import contact_merged
 
 
 @contact_merged.connect
-def _move_retention_holds(kept, merged, **extra) -> None:
-    db.session.execute(
-        sa.update(RetentionHold)
-        .where(RetentionHold.contact_id == merged.id)
-        .values(contact_id=kept.id)
-        .execution_options(synchronize_session=False)
-    )
-
-
-@contact_merged.connect
-def _move_outbox_mails(kept, merged, **extra) -> None:
-    db.session.execute(
-        sa.update(OutboxMail)
-        .where(OutboxMail.contact_id == merged.id)
-        .values(contact_id=kept.id)
-        .execution_options(synchronize_session=False)
-    )
+def _move_retention_holds_and_mails(kept, merged, **extra) -> None:
+    repoint(RetentionHold.contact_id, kept.id, merged.id)
+    repoint(OutboxMail.contact_id, kept.id, merged.id)

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import abort, flash, render_template, request
 
-from crm.audit.conflicts import base_form_on, save_locked
+from crm.audit.conflicts import save_locked
 from crm.extensions import db
 from crm.groups.rules import fmt
 from crm.time import today
@@ -29,13 +29,6 @@ def get(model, obj_id: int | None):
 def get_or_404(model, obj_id: int):
     """Return the row ``obj_id`` of ``model``, or answer 404."""
     return db.session.get(model, obj_id) or abort(404)
-
-
-def locked(form, obj):
-    """Return ``form`` for editing ``obj``; on the first GET it is based on ``obj`` as saved now."""
-    if request.method == "GET":
-        base_form_on(form, obj)
-    return form
 
 
 def period_values(form) -> dict:

@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.audit.conflicts import locked
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.contacts.models import Contact
 from crm.groups import bp, forms, operations
@@ -25,7 +26,6 @@ from crm.groups.views.editing import (
     flash_warnings,
     get,
     get_or_404,
-    locked,
     period_values,
     render_form,
     save,
