@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
         action_label=labels.action_label,
         entity_label=labels.entity_label,
         field_label=labels.field_label,
+        value_label=labels.value_label,
     )
 
 
