@@ -32,6 +32,7 @@ from crm.meetings.attachments import attachment_path, save_attachment
 from crm.meetings.models import Attachment, DateOption, Vote
 from crm.privacy.models import Erasure
 from crm.reports.participation import participation_report
+from tests.exports.test_prepared import _ask
 
 NAME_FIRST, NAME_LAST = "Hildegard", "Quenstedt-Beispiel"
 PRIVATE_MAIL = "hildegard.privat@quenstedt.example"
@@ -95,15 +96,8 @@ def _pdf(text: str) -> bytes:
 
 
 def _ask_letters(client, group) -> PreparedFile:
-    form = {
-        "query": f"group={group.id}",
-        "kind": "letters-pdf",
-        "subject": "Einladung",
-        "body": "Wir laden Sie herzlich ein.",
-        "label": "3474",
-        "start": "1",
-    }
-    response = client.post_form("/exports/pdf", form)
+    """Ask for serial letters to ``group`` the way the builder does; the worker makes them."""
+    response = _ask(client, group)
     assert response.status_code == 302, response.get_data(as_text=True)
     file_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
     prepared = _db.session.get(PreparedFile, file_id)
