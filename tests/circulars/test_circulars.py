@@ -20,6 +20,8 @@ from tests.mail.smtp_server import text_of as _raw_text
 THURINGIA_PG_DELEGATES = urlencode(
     [("group_kind", "project_group"), ("role", "delegate"), ("state", "TH")]
 )
+
+
 def text_of(msg) -> str:
     return _raw_text(msg).replace("\r\n", "\n")
 
