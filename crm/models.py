@@ -2,6 +2,7 @@
 
 from crm.audit.models import AuditEvent
 from crm.auth.models import ApiToken, LoginAttempt, RecoveryCode, User, UserSession, user_groups
+from crm.circulars.models import Circular
 from crm.contacts.consent import ConsentRecord
 from crm.contacts.models import Affiliation, Contact
 from crm.exports.models import PreparedFile
@@ -28,6 +29,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "CalendarFeed",
+    "Circular",
     "ConsentRecord",
     "Contact",
     "DateOption",

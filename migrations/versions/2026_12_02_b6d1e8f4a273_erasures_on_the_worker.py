@@ -1,7 +1,7 @@
 """erasures asked for on the web and carried out by the worker, with their progress
 
 Revision ID: b6d1e8f4a273
-Revises: f3a9c2d71b58
+Revises: b7e3f9a20d15
 Create Date: 2026-12-02 19:30:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b6d1e8f4a273"
-down_revision = "f3a9c2d71b58"
+down_revision = "b7e3f9a20d15"
 branch_labels = None
 depends_on = None
 

@@ -209,6 +209,23 @@ PAGES: dict[str, list[State]] = {
     "outbox.index": [State("outbox", lambda i: "/outbox/", roles=STAFF)],
     "outbox.detail": [State("mail", lambda i: f"/outbox/{i['mail']}")],
     "privacy.grants": [State("grants", lambda i: "/privacy/grants")],
+    "circulars.index": [State("circulars", lambda i: "/circulars/", roles=STAFF)],
+    "circulars.new": [
+        State("new", lambda i: "/circulars/new?group_kind=project_group&state=TH"),
+        State(
+            "new refused",
+            lambda i: "/circulars/new?group_kind=project_group",
+            action=_fail_empty_form,
+        ),
+    ],
+    "circulars.show": [State("draft", lambda i: f"/circulars/{i['circular']}")],
+    "circulars.unsubscribe": [
+        State(
+            "unsubscribe",
+            lambda i: f"/circulars/unsubscribe/{i['unsubscribe']}",
+            roles=("anonymous",),
+        )
+    ],
     "api_tokens.index": [State("tokens", lambda i: "/account/tokens/", roles=EVERY_ROLE)],
     "errors.404": [State("not found", lambda i: "/gibt-es-nicht", roles=("anonymous", "admin"))],
     "errors.403": [State("forbidden", lambda i: "/admin/users/", roles=("viewer",))],
@@ -308,6 +325,7 @@ def demo_ids(db, app) -> dict:
     ids["mail"] = first(sa.select(OutboxMail.id).order_by(OutboxMail.id))
     ids.update(_prepared_files(db, first(sa.select(User.id).where(User.role == "admin"))))
     ids.update(_erasures(db, ids["contact2"]))
+    ids.update(_circular(db, ids["contact"]))
     return ids
 
 
@@ -322,6 +340,21 @@ def _erasures(db, contact_id: int) -> dict:
     db.session.add_all([running, done])
     db.session.commit()
     return {"erasure_running": running.id, "erasure_done": done.id}
+
+
+def _circular(db, contact_id: int) -> dict:
+    """A draft circular to the project groups' delegates, and one person's unsubscribe token."""
+    from crm.circulars.models import Circular
+    from crm.circulars.operations import unsubscribe_token
+
+    circular = Circular(
+        subject="Jahrestagung",
+        body="die Jahrestagung findet im Mai statt.",
+        query="group_kind=project_group&role=delegate",
+    )
+    db.session.add(circular)
+    db.session.commit()
+    return {"circular": circular.id, "unsubscribe": unsubscribe_token(circular, contact_id)}
 
 
 def _prepared_files(db, owner_id: int) -> dict:
