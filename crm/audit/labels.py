@@ -1,4 +1,8 @@
-"""German labels for audit actions, record types and field names shown in change histories."""
+"""German labels for audit actions, record types, field names and stored codes in histories.
+
+Features whose codes appear as values in audit events (consent statuses, legal bases …)
+register their labels here with ``register_values``, so this module imports no feature.
+"""
 
 from __future__ import annotations
 
@@ -111,6 +115,27 @@ FIELD_LABELS = {
     "counts": _l("Umfang"),
     "sections": _l("Inhalt"),
 }
+
+
+#: field name -> {stored code: label}, filled by the features (``register_values``)
+VALUE_LABELS: dict[str, dict] = {}
+_YES_NO = {True: _l("ja"), False: _l("nein")}
+for _flag in ("is_no_contact", "is_primary", "is_active"):
+    VALUE_LABELS[_flag] = _YES_NO
+
+
+def register_values(mapping: dict, *fields: str) -> None:
+    """Show the stored codes of ``fields`` in histories with the labels of ``mapping``."""
+    for name in fields:
+        VALUE_LABELS.setdefault(name, {}).update(mapping)
+
+
+def value_label(field: str, value):
+    """Return the label of a stored code of ``field``, else the value itself."""
+    labels = VALUE_LABELS.get(field)
+    if labels is None or isinstance(value, (list, dict)):
+        return value
+    return str(labels[value]) if value in labels else value
 
 
 def action_label(action: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from crm.audit.labels import entity_label, field_label
+from crm.audit.labels import VALUE_LABELS, entity_label, field_label
 from crm.extensions import db
 from crm.templating import fmt_date, fmt_datetime
 
@@ -51,7 +51,8 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 def register_codes(name: str, labels: Mapping, entity_type: str | None = None) -> None:
-    """Show the stored codes of field ``name`` (of ``entity_type``, or of any) as ``labels``."""
+    """Show the stored codes of field ``name`` of ``entity_type`` as ``labels`` (a field
+    whose codes mean the same in every record: ``labels.register_values``)."""
     _CODES[(entity_type, name)] = labels
 
 
@@ -123,7 +124,7 @@ def value_text(entity_type: str, name: str, value: Any, names: Mapping | None = 
         return "—"
     if isinstance(value, bool):
         return str(YES_NO[value])
-    codes = _lookup(_CODES, entity_type, name)
+    codes = _lookup(_CODES, entity_type, name) or VALUE_LABELS.get(name)
     if codes is not None and isinstance(value, str) and value in codes:
         return str(codes[value])
     ref = _lookup(_REFERENCES, entity_type, name)

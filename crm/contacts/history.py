@@ -4,10 +4,9 @@ changes of their affiliations (``crm.audit.readable``)."""
 import sqlalchemy as sa
 
 from crm.audit.readable import register_codes, register_reference, register_related
-from crm.contacts.models import LEGAL_BASES, SALUTATIONS, Affiliation, Contact
+from crm.contacts.models import SALUTATIONS, Affiliation, Contact
 
 register_codes("salutation", SALUTATIONS, "contacts")
-register_codes("legal_basis", LEGAL_BASES, "contacts")
 register_reference("contact_id", Contact, lambda c: c.full_name)
 register_reference("substitute_for_id", Contact, lambda c: c.full_name)
 register_related(
