@@ -64,6 +64,14 @@ class Config:
     #: mails to the other workers after this many seconds (keep it well above 30, the SMTP
     #: timeout)
     MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "600"))
+    #: automatic reminders (worker): days before a meeting to those who have not answered,
+    #: and before a date poll's first slot to those who have not voted (0: none); a
+    #: meeting's own "reminder_days" replaces both
+    REMINDER_INVITATION_DAYS = int(os.environ.get("REMINDER_INVITATION_DAYS", "3"))
+    REMINDER_POLL_DAYS = int(os.environ.get("REMINDER_POLL_DAYS", "3"))
+    #: circulars leave the outbox in batches: this many mails every CIRCULAR_BATCH_MINUTES
+    CIRCULAR_BATCH_SIZE = int(os.environ.get("CIRCULAR_BATCH_SIZE", "100"))
+    CIRCULAR_BATCH_MINUTES = int(os.environ.get("CIRCULAR_BATCH_MINUTES", "1"))
     #: the mailbox replies go to: Reply-To and the invitations' ORGANIZER, so Outlook's
     #: Accept/Decline lands where the worker reads (MAIL_IMAP_*); default: the sender
     MAIL_REPLY_ADDRESS = os.environ.get("MAIL_REPLY_ADDRESS")

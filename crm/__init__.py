@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from crm import (
         audit,
         auth,
+        circulars,
         contacts,
         exports,
         feeds,
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
         feeds,
         privacy,
         outbox,
+        circulars,
     ):
         app.register_blueprint(feature.bp)
     audit.init_app(app)

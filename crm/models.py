@@ -2,6 +2,7 @@
 
 from crm.audit.models import AuditEvent
 from crm.auth.models import ApiToken, LoginAttempt, RecoveryCode, User, UserSession, user_groups
+from crm.circulars.models import Circular
 from crm.contacts.consent import ConsentRecord
 from crm.contacts.models import Affiliation, Contact
 from crm.exports.models import PreparedFile
@@ -18,7 +19,7 @@ from crm.meetings.models import (
     Vote,
 )
 from crm.organisations.models import Organisation
-from crm.privacy.models import RetentionHold
+from crm.privacy.models import Erasure, RetentionHold
 from crm.tags.models import Tag, contact_tags, organisation_tags
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "CalendarFeed",
+    "Circular",
     "ConsentRecord",
     "Contact",
     "DateOption",
@@ -39,6 +41,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "RecoveryCode",
+    "Erasure",
     "RetentionHold",
     "OutboxMail",
     "PreparedFile",

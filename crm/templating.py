@@ -89,13 +89,14 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def helpers():
+        # outside a request (mails rendered by the worker) there is no user at all
+        signed_in = bool(getattr(current_user, "is_authenticated", False))
         return {
             "can_manage": lambda obj: permissions.can_manage(current_user, obj),
             "can_manage_group_content": lambda g: permissions.can_manage_group_content(
                 current_user, g
             ),
-            "is_staff": current_user.is_authenticated
-            and current_user.role in permissions.STAFF_ROLES,
-            "is_admin": current_user.is_authenticated and current_user.role == "admin",
+            "is_staff": signed_in and current_user.role in permissions.STAFF_ROLES,
+            "is_admin": signed_in and current_user.role == "admin",
             "current_locale": str(get_locale()),
         }

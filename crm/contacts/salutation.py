@@ -57,9 +57,27 @@ def letter_salutation(
     return " ".join(p for p in (opening, short, last_name) if p) + ","
 
 
-def salutation_of(person) -> str:
-    """Return the Briefanrede of a ``Contact`` or of a row carrying the same names."""
-    return letter_salutation(person.salutation, person.title, person.first_name, person.last_name)
+def letter_salutation_en(
+    salutation: str | None, title: str | None, first_name: str | None, last_name: str | None
+) -> str:
+    """Return the English salutation: "Dear Dr Öztürk," / "Dear Professor Schulze," /
+    "Dear Ms Weiß," / "Dear Kim Meyer," (British usage: a doctor's or professor's title
+    replaces Ms / Mr, no full stop after "Dr")."""
+    short = salutation_title(title)
+    if last_name and "Prof." in short:
+        return f"Dear Professor {last_name},"
+    if last_name and short.startswith("Dr."):
+        return f"Dear Dr {last_name},"
+    if last_name and salutation in ("Frau", "Herr"):
+        return f"Dear {'Ms' if salutation == 'Frau' else 'Mr'} {last_name},"
+    return "Dear " + " ".join(p for p in (first_name, last_name) if p) + ","
+
+
+def salutation_of(person, language: str | None = None) -> str:
+    """Return the Briefanrede of a ``Contact`` or of a row carrying the same names
+    (English for ``language`` "en", German otherwise)."""
+    derive = letter_salutation_en if language == "en" else letter_salutation
+    return derive(person.salutation, person.title, person.first_name, person.last_name)
 
 
 def address_lines(

@@ -97,5 +97,9 @@ def build(mail: OutboxMail, sender: str, reply_to: str | None = None) -> EmailMe
         msg[name] = value
     if reply_to:
         msg["Reply-To"] = reply_to
+    if mail.unsubscribe_url:
+        # RFC 2369, and RFC 8058's one-click POST (mail providers show an "unsubscribe" button)
+        msg["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.as_bytes()  # fails here, not half-way through the SMTP dialogue
     return msg

@@ -82,6 +82,12 @@ class OutboxMail(TimestampMixin, Base):
     group_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("groups.id", ondelete="SET NULL"), index=True
     )
+    #: the circular (Rundschreiben) this mail is one copy of
+    circular_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("circulars.id", ondelete="SET NULL"), index=True
+    )
+    #: the recipient's unsubscribe link (List-Unsubscribe header, RFC 2369 / 8058)
+    unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(500))
     #: the person it is addressed to, if known (bounces flag their address)
     contact_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("contacts.id", ondelete="SET NULL"), index=True

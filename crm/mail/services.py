@@ -6,6 +6,8 @@ the change that caused it is committed. The worker delivers it (``crm.mail.deliv
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from crm.extensions import db
@@ -30,8 +32,12 @@ def queue(
     kind: str = "other",
     group_id: int | None = None,
     contact_id: int | None = None,
+    circular_id: int | None = None,
+    unsubscribe_url: str | None = None,
+    not_before: datetime | None = None,
 ) -> OutboxMail:
-    """Add a queued mail to the session; it is sent once the caller's transaction commits."""
+    """Add a queued mail to the session; it is sent once the caller's transaction commits
+    (and not before ``not_before``: circulars go out in batches)."""
     mail = OutboxMail(
         to_address=to_address,
         subject=subject[:300],
@@ -42,9 +48,11 @@ def queue(
         status="queued",
         kind=kind,
         attempts=0,
-        next_attempt_at=utcnow(),
+        next_attempt_at=not_before or utcnow(),
         group_id=group_id,
         contact_id=contact_id,
+        circular_id=circular_id,
+        unsubscribe_url=unsubscribe_url,
     )
     if invitation is not None:
         mail.invitation_id = invitation.id
@@ -89,6 +97,8 @@ def resend(mail: OutboxMail, to_address: str | None = None) -> OutboxMail:
         kind=mail.kind,
         group_id=mail.group_id,
         contact_id=mail.contact_id,
+        circular_id=mail.circular_id,
+        unsubscribe_url=mail.unsubscribe_url,
     )
     copy.invitation_id = mail.invitation_id
     return copy

@@ -78,6 +78,17 @@ class MeetingForm(TimesMixin, LockedForm):
         ],
     )
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000)])
+    reminder_days = IntegerField(
+        _l("Automatische Erinnerung (Tage vorher)"),
+        description=_l(
+            "An alle, die noch nicht geantwortet haben: so viele Tage vor der Sitzung "
+            "(bei einer Terminumfrage vor dem ersten Termin). Leer: Voreinstellung; 0: keine."
+        ),
+        validators=[
+            Optional(),
+            NumberRange(0, 60, message=_l("Bitte eine Zahl von 0 bis 60 angeben.")),
+        ],
+    )
 
 
 class DateOptionForm(TimesMixin, FlaskForm):

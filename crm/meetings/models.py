@@ -86,6 +86,9 @@ class Meeting(GroupProtected, TimestampMixin, VersionMixin, Base):
     )
     #: iCalendar UID, stable for the meeting's life
     uid: Mapped[str] = mapped_column(sa.String(100), nullable=False, unique=True, default=new_uid)
+    #: automatic reminder this many days before the meeting (or the poll's first slot) to
+    #: those who have not answered; NULL: the setting's default, 0: no automatic reminder
+    reminder_days: Mapped[int | None] = mapped_column()
     #: iCalendar SEQUENCE, raised with each change sent to invitees
     sequence: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
     #: the user who created the meeting; NULL once that account is deleted

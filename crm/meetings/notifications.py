@@ -107,10 +107,15 @@ def email_of(invitation: Invitation, blocked: set[int] | None = None) -> str | N
 
 
 def notify(
-    invitation: Invitation, kind: str, personal: bool = False, blocked: set[int] | None = None
+    invitation: Invitation,
+    kind: str,
+    personal: bool = False,
+    blocked: set[int] | None = None,
+    now: datetime | None = None,
 ) -> OutboxMail | None:
     """Queue one mail of ``kind`` to an invitee; returns None when they have no address
-    (or may not be mailed: ``blocked``, see ``blocked_invitees``)."""
+    (or may not be mailed: ``blocked``, see ``blocked_invitees``). ``now`` is the time
+    written as sent / reminded (the reminder task's clock)."""
     address = email_of(invitation, blocked)
     meeting = invitation.meeting
     if address is None:
@@ -141,7 +146,7 @@ def notify(
         kind=kind,
         group_id=meeting.group_id,
     )
-    now = utcnow()
+    now = now or utcnow()
     if kind in ("invitation", "update", "poll"):
         invitation.sent_at = invitation.sent_at or now
     if kind == "reminder":

@@ -27,6 +27,7 @@ def create_meeting(group: Group, data: dict, user=None) -> Meeting:
     meeting = Meeting(group=group, status="draft", created_by_id=getattr(user, "id", None))
     for key in MEETING_FIELDS:
         setattr(meeting, key, data.get(key) or None)
+    meeting.reminder_days = data.get("reminder_days")  # 0 (no reminder) is not "empty"
     db.session.add(meeting)
     audit.record_create(meeting, summary=f"Sitzung angelegt: {meeting.title}")
     return meeting
@@ -51,6 +52,7 @@ def update_meeting(
     before = audit.snapshot(meeting)
     for key in MEETING_FIELDS:
         setattr(meeting, key, data.get(key) or None)
+    meeting.reminder_days = data.get("reminder_days")
     changed = [k for k in NOTIFY_FIELDS if before.get(k) != audit.snapshot(meeting).get(k)]
     sent = 0
     if changed and meeting.status == "scheduled":

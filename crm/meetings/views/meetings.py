@@ -81,6 +81,7 @@ def _meeting_data(form: MeetingForm, times) -> dict:
         "online_url": (form.online_url.data or "").strip(),
         "starts_at": starts_at,
         "ends_at": ends_at,
+        "reminder_days": form.reminder_days.data,
     }
 
 

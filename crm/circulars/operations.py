@@ -1,0 +1,204 @@
+"""Compose, test and send a circular; withdraw consent through its unsubscribe link.
+
+The recipients are the export builder's list (``crm.exports.queries``: the same filters, the
+same consent rule for the purpose "circulars"); each reachable person with an e-mail address
+gets one mail of their own – personal salutation, the text, an unsubscribe link – through
+the outbox. Those left out are counted by reason. Writing the mails runs on the worker
+(``crm.circulars.tasks``), so a list of any length never holds a request; the circular's
+state moves draft → sending → sent by conditional UPDATEs, so it is written once however
+often the task runs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import timedelta
+from urllib.parse import parse_qsl, urlencode
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.datastructures import MultiDict
+
+from crm.audit import services as audit
+from crm.circulars.models import Circular
+from crm.contacts.consent import is_reachable, withdraw
+from crm.contacts.models import Contact
+from crm.contacts.salutation import salutation_of
+from crm.exports.columns import DISTRIBUTION_FIELDS
+from crm.exports.filters import ContactFilter
+from crm.exports.queries import stream_contact_rows
+from crm.extensions import db
+from crm.mail import services as mail
+from crm.meetings.notifications import external_url
+from crm.rules import RuleError
+from crm.time import utcnow
+
+PURPOSE = "circulars"
+#: the reason code of a person without any e-mail address (beside consent.LEFT_OUT)
+NO_EMAIL = "no_email"
+
+
+class CircularError(RuleError):
+    """A circular that cannot be composed or sent as asked."""
+
+
+def recipient_filter(circular: Circular) -> ContactFilter:
+    """Return the list's filter; the consent rule always applies (blocked people stay out)."""
+    flt = ContactFilter.from_args(MultiDict(parse_qsl(circular.query)))
+    return replace(flt, include_blocked=False)
+
+
+def create(user, subject: str, body: str, query: str) -> Circular:
+    """Return a new draft circular to the builder's list ``query`` (validated)."""
+    subject, body = (subject or "").strip(), (body or "").strip()
+    if not subject or "\n" in subject or "\r" in subject:
+        raise CircularError(_l("Bitte einen einzeiligen Betreff angeben."), field="subject")
+    if not body:
+        raise CircularError(_l("Bitte einen Text angeben."), field="body")
+    pairs = [(k, v) for k, v in parse_qsl(query or "") if k not in ("list", "columns") and v]
+    ContactFilter.from_args(MultiDict(pairs))  # refuses a broken filter now
+    circular = Circular(
+        subject=subject[:200],
+        body=body,
+        query=urlencode(pairs),
+        created_by_id=getattr(user, "id", None),
+    )
+    db.session.add(circular)
+    audit.record_create(circular, summary=f"Rundschreiben angelegt: {circular.subject}")
+    return circular
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="circular-unsubscribe")
+
+
+def unsubscribe_token(circular: Circular, contact_id: int) -> str:
+    """Return the signed token of one recipient's unsubscribe link (nothing stored)."""
+    return _serializer().dumps([circular.id, contact_id])
+
+
+def read_token(token: str) -> tuple[Circular, Contact] | None:
+    """Return the circular and the person of an unsubscribe token, or None if it is invalid."""
+    try:
+        circular_id, contact_id = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    circular = db.session.get(Circular, circular_id)
+    contact = db.session.get(Contact, contact_id)
+    if circular is None or contact is None:
+        return None
+    return circular, contact
+
+
+def render(circular: Circular, person, unsubscribe_url: str) -> str:
+    """Return the text of the mail to ``person`` (a Contact or a list row)."""
+    return render_template(
+        "mail/circular.txt",
+        circular=circular,
+        salutation=salutation_of(person),
+        unsubscribe_url=unsubscribe_url,
+    )
+
+
+def preview(circular: Circular):
+    """Return the first recipient's row (or None) and the text they would get."""
+    rows = stream_contact_rows(recipient_filter(circular), None, DISTRIBUTION_FIELDS)
+    first = next((r for r in rows if r.email and not r.left_out), None)
+    if first is None:
+        return None, ""
+    url = external_url("circulars.unsubscribe", token=unsubscribe_token(circular, first.id))
+    return first, render(circular, first, url)
+
+
+def send_test(circular: Circular, user) -> None:
+    """Queue the first recipient's mail to ``user`` (the link in it is that of the user's own
+    person, so a click does not withdraw anyone's consent)."""
+    if not user.email:
+        raise CircularError(_l("Ihr Konto hat keine E-Mail-Adresse."))
+    first, _text = preview(circular)
+    person = first or user
+    text = render(circular, person, external_url("circulars.show", circular_id=circular.id))
+    mail.queue(user.email, f"[Test] {circular.subject}", text, kind="circular")
+    audit.record("update", "circulars", circular.id, summary=f"Testmail an {user.email}")
+
+
+def ask_to_send(circular: Circular) -> bool:
+    """Move a draft to "sending" (the worker then writes the mails); False if it was not a
+    draft any more (sent twice from two tabs: the second does nothing)."""
+    moved = db.session.execute(
+        sa.update(Circular)
+        .where(Circular.id == circular.id, Circular.status == "draft")
+        .values(status="sending", updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if moved:
+        audit.record("update", "circulars", circular.id, summary="Rundschreiben versendet")
+    return moved == 1
+
+
+def write_mails(circular_id: int) -> int:
+    """Put one mail per reachable recipient into the outbox (the worker's task); return how
+    many. Runs once: the circular must be "sending", and it becomes "sent" in the same
+    transaction (a second run finds it sent and does nothing)."""
+    now = utcnow()
+    won = db.session.execute(
+        sa.update(Circular)
+        .where(Circular.id == circular_id, Circular.status == "sending")
+        .values(status="sent", sent_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not won:
+        db.session.rollback()
+        return 0
+    circular = db.session.get(Circular, circular_id)
+    db.session.refresh(circular)
+    cfg = current_app.config
+    batch = max(int(cfg.get("CIRCULAR_BATCH_SIZE", 100)), 1)
+    pause = timedelta(minutes=max(int(cfg.get("CIRCULAR_BATCH_MINUTES", 1)), 0))
+    left_out: Counter[str] = Counter()
+    count = 0
+    flt = replace(recipient_filter(circular), include_blocked=True)
+    for row in stream_contact_rows(flt, None, DISTRIBUTION_FIELDS):
+        if row.left_out or not row.email:
+            left_out[row.left_out or NO_EMAIL] += 1
+            continue
+        url = external_url("circulars.unsubscribe", token=unsubscribe_token(circular, row.id))
+        mail.queue(
+            row.email,
+            circular.subject,
+            render(circular, row, url),
+            kind="circular",
+            contact_id=row.id,
+            circular_id=circular.id,
+            unsubscribe_url=url,
+            not_before=now + pause * (count // batch),
+        )
+        count += 1
+    circular.recipients = count
+    circular.left_out = dict(left_out)
+    db.session.commit()
+    return count
+
+
+def unsubscribe(circular: Circular, contact: Contact) -> bool:
+    """Withdraw the person's consent for circulars (audited); False if they were already
+    out (a second click, or the one-click POST after the page's button)."""
+    if not is_reachable(contact, PURPOSE):
+        return False
+    withdraw(contact, PURPOSE, source="email")
+    db.session.execute(
+        sa.update(Circular)
+        .where(Circular.id == circular.id)
+        .values(unsubscribed=Circular.unsubscribed + 1)
+        .execution_options(synchronize_session=False)
+    )
+    audit.record(
+        "update",
+        "contacts",
+        contact.id,
+        summary=f"Abgemeldet von Rundschreiben über den Link in „{circular.subject}“",
+    )
+    return True

@@ -1,0 +1,172 @@
+"""Circular pages: list, compose, the draft's preview and test mail, send, result, and the
+recipients' unsubscribe page (no login: the signed token is the key)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.datastructures import MultiDict
+from wtforms.validators import ValidationError
+
+from crm.auth.permissions import STAFF_ROLES, require
+from crm.auth.security import public
+from crm.circulars import bp, queries, tasks
+from crm.circulars.forms import CircularForm
+from crm.circulars.models import Circular
+from crm.circulars.operations import (
+    CircularError,
+    ask_to_send,
+    create,
+    preview,
+    read_token,
+    recipient_filter,
+    send_test,
+    unsubscribe,
+)
+from crm.contacts.consent import LEFT_OUT
+from crm.exports.filters import ContactFilter, ExportError
+from crm.exports.queries import count_contacts, left_out_summary
+from crm.extensions import csrf, db
+from crm.forms import ConfirmForm, confirmed_post
+from crm.mail.models import STATUS_LABELS
+from crm.pagination import paginate
+
+
+def _staff() -> None:
+    require(current_user.is_authenticated and current_user.role in STAFF_ROLES)
+
+
+def _load(circular_id: int) -> Circular:
+    _staff()
+    circular = db.session.get(Circular, circular_id)
+    if circular is None:
+        abort(404)
+    return circular
+
+
+def _reasons() -> dict:
+    return {**LEFT_OUT, "no_email": _("keine E-Mail-Adresse")}
+
+
+@bp.route("/")
+def index():
+    """List the circulars, newest first."""
+    _staff()
+    return render_template(
+        "circulars/index.html", page=paginate(db.session, queries.newest_first())
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Compose a circular to the export builder's list (its filters in the query string)."""
+    _staff()
+    form = CircularForm()
+    if request.method == "GET":
+        form.query.data = request.query_string.decode()
+    query = form.query.data or ""
+    try:
+        flt = ContactFilter.from_args(MultiDict(parse_qsl(query)))
+    except ExportError as exc:
+        abort(400, description=str(exc))
+    if form.validate_on_submit():
+        try:
+            circular = create(current_user, form.subject.data, form.body.data, query)
+        except (CircularError, ExportError) as exc:
+            getattr(form, exc.field or "subject").errors.append(str(exc))
+        else:
+            db.session.commit()
+            return redirect(url_for("circulars.show", circular_id=circular.id))
+    status = 422 if form.errors else 200
+    return render_template(
+        "circulars/new.html",
+        form=form,
+        count=count_contacts(flt),
+        left_out=left_out_summary(flt),
+        reasons=_reasons(),
+    ), status
+
+
+@bp.route("/<int:circular_id>")
+def show(circular_id: int):
+    """A draft: preview for the first recipient, test mail, send. Sent: the result."""
+    circular = _load(circular_id)
+    flt = recipient_filter(circular)
+    first, text = preview(circular) if circular.status == "draft" else (None, "")
+    return render_template(
+        "circulars/show.html",
+        circular=circular,
+        first=first,
+        text=text,
+        count=count_contacts(flt) if circular.status == "draft" else circular.recipients,
+        left_out=left_out_summary(flt) if circular.status == "draft" else circular.left_out,
+        reasons=_reasons(),
+        outcome=queries.outcome(circular),
+        problems=queries.problems(circular) if circular.status == "sent" else [],
+        statuses=STATUS_LABELS,
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:circular_id>/test", methods=["POST"])
+def test(circular_id: int):
+    """Send the first recipient's mail to oneself."""
+    circular = _load(circular_id)
+    confirmed_post()
+    try:
+        send_test(circular, current_user)
+    except CircularError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(
+            _("Testmail an %(email)s in den Postausgang gelegt.", email=current_user.email),
+            "success",
+        )
+    return redirect(url_for("circulars.show", circular_id=circular.id))
+
+
+@bp.route("/<int:circular_id>/send", methods=["POST"])
+def send(circular_id: int):
+    """Send the circular: the worker writes one mail per recipient into the outbox."""
+    circular = _load(circular_id)
+    confirmed_post()
+    if ask_to_send(circular):
+        db.session.commit()
+        tasks.write_circular(circular.id)
+        flash(_("Das Rundschreiben wird versendet."), "success")
+    else:
+        flash(_("Dieses Rundschreiben ist bereits versendet."), "info")
+    return redirect(url_for("circulars.show", circular_id=circular.id))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"], endpoint="unsubscribe")
+@public
+@csrf.exempt
+def unsubscribe_page(token: str):
+    """A recipient's unsubscribe page: GET asks, POST withdraws the consent for circulars.
+
+    The page's button carries a CSRF token; a mail program's one-click POST (RFC 8058,
+    body ``List-Unsubscribe=One-Click``) needs none, the signed token is the key.
+    """
+    found = read_token(token)
+    if found is None:
+        abort(404)
+    circular, contact = found
+    done = False
+    if request.method == "POST":
+        if request.form.get("List-Unsubscribe") != "One-Click":
+            try:
+                validate_csrf(request.form.get("csrf_token"))
+            except (CSRFError, ValidationError):
+                abort(400)
+        unsubscribe(circular, contact)
+        db.session.commit()
+        done = True
+    return render_template(
+        "circulars/unsubscribe.html", circular=circular, done=done, form=ConfirmForm()
+    )

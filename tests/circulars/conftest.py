@@ -1,0 +1,1 @@
+from tests.mail.smtp_server import smtp  # noqa: F401
