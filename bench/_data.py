@@ -74,11 +74,14 @@ def sizes(people: int) -> dict[str, int]:
 
 
 def code_version() -> str:
-    """Return a short hash of the code that shapes the data set."""
+    """Return a short hash of the code that shapes the data set.
+
+    The migrations are not in it: a kept data set is brought up to date by ``flask db
+    upgrade`` (``build`` runs it on every reuse), exactly as a production database is, so a
+    new index or stored column does not force a rebuild of 200,000 people.
+    """
     digest = hashlib.sha256()
     files = [Path(__file__), ROOT / "crm/search/normalize.py", ROOT / "crm/search/hooks.py"]
-    files += sorted((ROOT / "migrations/versions").glob("*.py"))
-    files += sorted(ROOT.glob("crm/*/models.py"))
     for f in files:
         digest.update(f.read_bytes())
     return digest.hexdigest()[:12]
@@ -137,6 +140,8 @@ def build(app, people: int, log=print) -> dict:
                 conn.execute(sa.text("INSERT INTO bench_build VALUES (:k)"), {"k": key})
                 conn.exec_driver_sql("ANALYZE")
             log(f"built {people} people in {time.perf_counter() - started:.0f} s")
+        else:
+            upgrade()  # migrations added since the build, as on a production database
         return _ids(db)
 
 
