@@ -142,7 +142,7 @@ def ask_to_send(circular: Circular) -> bool:
 def write_mails(circular_id: int) -> int:
     """Put one mail per reachable recipient into the outbox (the worker's task); return how
     many. Runs once: the circular must be "sending", and it becomes "sent" in the same
-    transaction (a second run finds it sent and does nothing)."""
+    transaction, which the caller commits (a second run finds it sent and does nothing)."""
     now = utcnow()
     won = db.session.execute(
         sa.update(Circular)
@@ -179,7 +179,6 @@ def write_mails(circular_id: int) -> int:
         count += 1
     circular.recipients = count
     circular.left_out = dict(left_out)
-    db.session.commit()
     return count
 
 
