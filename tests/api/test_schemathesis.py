@@ -13,6 +13,7 @@ from schemathesis.config import SchemathesisConfig
 from crm.api import tokens
 from crm.api.problems import INVALID_INPUT
 from crm.extensions import db
+from crm.lists.operations import save_list
 from tests import factories
 from tests.e2e.conftest import live_server  # noqa: F401  (the app on a local port)
 
@@ -54,10 +55,12 @@ def world(app):
     person = factories.contact("Müller", organisation=city)
     factories.membership(city, group, starts_on=date(2020, 1, 1))
     factories.seat(person, group, organisation=city, starts_on=date(2020, 1, 1))
-    factories.meeting(group)
+    factories.invitation(factories.meeting(group), person)
     secrets = {}
     for role in ("secretariat", "viewer"):
-        _token, secrets[role] = tokens.create_token(factories.make_user(role=role), role)
+        user = factories.make_user(role=role)
+        _token, secrets[role] = tokens.create_token(user, role)
+        save_list(user, f"Verteiler {role}", f"group={group.id}", shared=True)
     db.session.commit()
     yield secrets
     app.config["API_RATE_LIMIT"] = "300 per minute"
