@@ -1,7 +1,7 @@
 """people: the language of mails to them (English, or German by default)
 
 Revision ID: c2f6a8d41e93
-Revises: b7e3f9a20d15
+Revises: b6d1e8f4a273
 Create Date: 2026-12-02 20:00:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c2f6a8d41e93"
-down_revision = "b7e3f9a20d15"
+down_revision = "b6d1e8f4a273"
 branch_labels = None
 depends_on = None
 
