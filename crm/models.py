@@ -19,7 +19,7 @@ from crm.meetings.models import (
     Vote,
 )
 from crm.organisations.models import Organisation
-from crm.privacy.models import RetentionHold
+from crm.privacy.models import Erasure, RetentionHold
 from crm.tags.models import Tag, contact_tags, organisation_tags
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "RecoveryCode",
+    "Erasure",
     "RetentionHold",
     "OutboxMail",
     "PreparedFile",

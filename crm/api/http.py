@@ -54,9 +54,9 @@ def get_or_404(model, obj_id: int, options=()):
     return obj
 
 
-def page_of(stmt: sa.Select, *order) -> Page:
+def page_of(stmt: sa.Select, *order, scalars: bool = True) -> Page:
     """Return the requested page of ``stmt`` in a stable order (``order``, then the id)."""
-    return paginate(db.session, stmt.order_by(*order))
+    return paginate(db.session, stmt.order_by(*order), scalars=scalars)
 
 
 def link_header(page: Page) -> str:
@@ -124,19 +124,25 @@ class Routes:
     def __init__(self, blp: Blueprint):
         self.blp = blp
 
-    def listing(self, rule: str, args, schema):
-        """``GET rule``: a page of ``schema`` rows filtered by the query ``args``."""
+    def listing(self, rule: str, args, schema, also: tuple[int, ...] = ()):
+        """``GET rule``: a page of ``schema`` rows filtered by the query ``args`` (``also``:
+        the further problem statuses it may answer, e.g. 404 of a record in the path)."""
+        statuses = READ_ERRORS + also
         return self._stack(
-            rule, "GET", schema(many=True), READ_ERRORS, (args, "query"), headers=LIST_HEADERS
+            rule, "GET", schema(many=True), statuses, (args, "query"), headers=LIST_HEADERS
         )
 
-    def reading(self, rule: str, schema):
+    def reading(self, rule: str, schema, also: tuple[int, ...] = ()):
         """``GET rule``: one record with its ETag."""
-        return self._stack(rule, "GET", schema, (401, 404, 429))
+        return self._stack(rule, "GET", schema, (401, 404, 429) + also)
 
     def writing(self, rule: str, schema, body=None, *, method: str = "POST", status: int = 200):
         """``method rule``: a change sent as ``body``, answered with the record and its ETag."""
         return self._stack(rule, method, schema, WRITE_ERRORS, (body, "json"), status=status)
+
+    def deleting(self, rule: str):
+        """``DELETE rule``: remove a record (needs If-Match), answered with 204 No Content."""
+        return self._stack(rule, "DELETE", None, WRITE_ERRORS, status=204, headers={})
 
     def _stack(self, rule, method, schema, statuses, arguments=(None, None), **response):
         blp = self.blp
@@ -160,7 +166,8 @@ def saved(obj):
     return obj, etag_headers(obj)
 
 
-def listed(stmt: sa.Select, *order):
-    """Answer the requested page of ``stmt`` in a stable order, with its headers."""
-    page = page_of(stmt, *order)
+def listed(stmt: sa.Select, *order, scalars: bool = True):
+    """Answer the requested page of ``stmt`` in a stable order, with its headers
+    (``scalars=False``: rows of several columns)."""
+    page = page_of(stmt, *order, scalars=scalars)
     return page.items, paged_headers(page)

@@ -18,6 +18,8 @@ from crm.contacts.operations import PERSONAL_FIELDS
 from crm.groups.models import KINDS as GROUP_KINDS
 from crm.groups.models import MEMBERSHIP_ROLES, SEAT_ROLES
 from crm.meetings.models import ATTENDANCE, RSVPS, STATUSES
+from crm.meetings.rsvp import RSVP_CHOICES
+from crm.meetings.rules import DEFAULT_INVITEE_ROLES
 from crm.organisations.models import KINDS, STATES
 from crm.pagination import MAX_ID
 
@@ -285,13 +287,45 @@ class AgendaItem(Record):
     duration_minutes = WholeNumber(allow_none=True, validate=validate.Range(min=1, max=1440))
 
 
-class Invitation(Versioned):
-    contact_id = fields.Integer(dump_only=True)
+class Invitation(PersonalData, Versioned):
+    """A person invited to a meeting; the personal link's secret is never shown."""
+
+    PERSONAL = ("comment",)
+
+    meeting_id = fields.Integer(dump_only=True)
+    contact_id = _id(required=True, metadata={"description": "a person with a seat in the group"})
     contact_name = fields.String(attribute="contact.full_name", dump_only=True)
     organisation_id = fields.Integer(dump_only=True, allow_none=True)
+    substitute_for_id = fields.Integer(
+        dump_only=True, allow_none=True, metadata={"description": "stands in for this invitation"}
+    )
     rsvp = _code(RSVPS, dump_only=True)
     attended = _code(ATTENDANCE, dump_only=True)
     responded_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    sent_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    comment = fields.String(dump_only=True, allow_none=True)
+
+
+class InvitationUpdate(Schema):
+    """An answer given by phone or in person, and after the meeting whether they attended."""
+
+    rsvp = _code(RSVP_CHOICES)
+    attended = _code(ATTENDANCE)
+
+
+class InviteSeats(Schema):
+    """Invite the holders of the group's seats with these roles (as of the meeting day)."""
+
+    roles = fields.List(
+        _code(SEAT_ROLES),
+        load_default=list(DEFAULT_INVITEE_ROLES),
+        validate=validate.Length(min=1, max=len(SEAT_ROLES)),
+    )
+
+
+class InvitationArgs(PageArgs):
+    rsvp = _code(RSVPS, load_default=None)
+    attended = _code(ATTENDANCE, load_default=None)
 
 
 class Meeting(Versioned):

@@ -11,7 +11,8 @@ SPEC_OPTIONS = {
     "info": {
         "description": (
             "The CRM's data: organisations, people and their affiliations, groups with "
-            "memberships and seats over time, meetings with agenda and invitations. Send a "
+            "memberships and seats over time, meetings with agenda and invitations, saved "
+            "distribution lists. Send a "
             "personal token as `Authorization: Bearer …` (created on the account page or with "
             "`flask users token EMAIL --name NAME`). Changes need the ETag of the version read "
             "as `If-Match`. Errors are `application/problem+json`, in German or English by "

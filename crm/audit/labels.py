@@ -1,4 +1,8 @@
-"""German labels for audit actions, record types and field names shown in change histories."""
+"""German labels for audit actions, record types, field names and stored codes in histories.
+
+Features whose codes appear as values in audit events (consent statuses, legal bases …)
+register their labels here with ``register_values``, so this module imports no feature.
+"""
 
 from __future__ import annotations
 
@@ -92,6 +96,16 @@ FIELD_LABELS = {
     "method": _l("Verfahren"),
     "second_factor": _l("Zweiter Faktor"),
     "merged_from": _l("Zusammengeführt aus"),
+    "undeliverable_since": _l("Unzustellbar seit"),
+    "undeliverable_address": _l("Unzustellbare Adresse"),
+    "erased_at": _l("Gelöscht am"),
+    "meeting_id": _l("Sitzung"),
+    "substitute_for_id": _l("Vertretung für"),
+    "responded_at": _l("Rückmeldung am"),
+    "sent_at": _l("Versendet am"),
+    "reminded_at": _l("Erinnert am"),
+    "comment": _l("Kommentar"),
+    "created_by_id": _l("Angelegt von"),
     "merged_into": _l("Zusammengeführt in"),
     "consent_invitations": _l("Einwilligung: Einladungen"),
     "consent_circulars": _l("Einwilligung: Rundschreiben"),
@@ -103,6 +117,27 @@ FIELD_LABELS = {
 }
 
 
+#: field name -> {stored code: label}, filled by the features (``register_values``)
+VALUE_LABELS: dict[str, dict] = {}
+_YES_NO = {True: _l("ja"), False: _l("nein")}
+for _flag in ("is_no_contact", "is_primary", "is_active"):
+    VALUE_LABELS[_flag] = _YES_NO
+
+
+def register_values(mapping: dict, *fields: str) -> None:
+    """Show the stored codes of ``fields`` in histories with the labels of ``mapping``."""
+    for name in fields:
+        VALUE_LABELS.setdefault(name, {}).update(mapping)
+
+
+def value_label(field: str, value):
+    """Return the label of a stored code of ``field``, else the value itself."""
+    labels = VALUE_LABELS.get(field)
+    if labels is None or isinstance(value, (list, dict)):
+        return value
+    return str(labels[value]) if value in labels else value
+
+
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
@@ -111,5 +146,13 @@ def entity_label(entity_type: str) -> str:
     return str(ENTITY_LABELS.get(entity_type, entity_type))
 
 
+#: the record a dotted field name ("affiliation.job_title", as the import preview shows) is of
+FIELD_PREFIXES = {"affiliation": _l("Zugehörigkeit"), "organisation": _l("Organisation")}
+
+
 def field_label(field: str) -> str:
+    """Return the label of a field; ``affiliation.job_title`` is "Zugehörigkeit: Funktion"."""
+    prefix, dot, rest = field.partition(".")
+    if dot and prefix in FIELD_PREFIXES:
+        return f"{FIELD_PREFIXES[prefix]}: {field_label(rest)}"
     return str(FIELD_LABELS.get(field, field))

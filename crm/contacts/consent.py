@@ -38,8 +38,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm.audit.labels import register_values
 from crm.audit.services import record
-from crm.contacts.models import Contact
+from crm.contacts.models import LEGAL_BASES, Contact
 from crm.db import Base, TimestampMixin, UTCDateTime, in_codes
 from crm.extensions import db
 from crm.rules import RuleError
@@ -58,6 +59,8 @@ SOURCES = {
     "phone": _l("Telefon"),
     "import": _l("Import"),
 }
+register_values(STATUSES, *(f"consent_{p}" for p in PURPOSES))
+register_values(LEGAL_BASES, "legal_basis")
 #: why a person is left out of a list or mail, by code
 LEFT_OUT = {
     "no_contact": _l("möchte nicht kontaktiert werden"),

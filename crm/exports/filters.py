@@ -97,6 +97,30 @@ class ContactFilter:
             columns=columns,
         )
 
+    def query_pairs(self) -> list[tuple[str, str]]:
+        """Return the query parameters ``from_args`` reads this filter from, without "on"."""
+        pairs = [
+            (name, str(value))
+            for name, values in (
+                ("group", self.groups),
+                ("group_kind", self.group_kinds),
+                ("role", self.seat_roles),
+                ("kind", self.kinds),
+                ("state", self.states),
+                ("tag", self.tags),
+                # the builder's default columns go without saying
+                ("columns", [] if tuple(self.columns) == DEFAULT_COLUMNS else self.columns),
+            )
+            for value in values
+        ]
+        if not self.deputies:
+            pairs.append(("deputies", "out"))
+        if self.include_archived:
+            pairs.append(("archived", "in"))
+        if self.include_blocked:
+            pairs.append(("blocked", "in"))
+        return pairs
+
     def describe(self) -> dict:
         """Return the filter as plain JSON for the audit log."""
         data = asdict(self)

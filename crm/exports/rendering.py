@@ -48,8 +48,16 @@ def render(file_id: int) -> None:
             log.exception("prepared file %s failed", file_id)
             _failed(prepared, _("Die Datei konnte nicht erstellt werden (interner Fehler)."))
             return
-    prepared.status, prepared.done, prepared.finished_at = "done", prepared.total, utcnow()
+    # only a file still running becomes done: an erasure may have withdrawn it meanwhile
+    finished = db.session.execute(
+        sa.update(PreparedFile)
+        .where(PreparedFile.id == file_id, PreparedFile.status == "running")
+        .values(status="done", done=prepared.total, finished_at=utcnow()),
+        execution_options={"synchronize_session": "fetch"},
+    ).rowcount
     db.session.commit()
+    if not finished:
+        path_of(prepared).unlink(missing_ok=True)
 
 
 def _claim(file_id: int) -> bool:

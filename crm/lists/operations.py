@@ -44,12 +44,17 @@ def save_list(user, name: str, query: str, shared: bool) -> SavedList:
     return saved
 
 
-def visible_lists(user) -> list[SavedList]:
-    """Return the lists ``user`` may run: their own, and shared ones for staff."""
+def visible_query(user) -> sa.Select:
+    """Return the SELECT of the lists ``user`` may run: their own, and shared ones for staff."""
     cond = SavedList.owner_id == user.id
     if user.role in STAFF_ROLES:
         cond = sa.or_(cond, SavedList.shared.is_(True))
-    return list(db.session.scalars(sa.select(SavedList).where(cond).order_by(SavedList.name)))
+    return sa.select(SavedList).where(cond)
+
+
+def visible_lists(user) -> list[SavedList]:
+    """Return the lists ``user`` may run, by name."""
+    return list(db.session.scalars(visible_query(user).order_by(SavedList.name)))
 
 
 def get_list(user, list_id: int) -> SavedList | None:

@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.audit.models import AuditEvent
@@ -193,7 +194,8 @@ def report_html(data: dict[str, Any]) -> str:
     }
     # rendered without the page's context processors: it is a file, also on the command line
     template = current_app.jinja_env.get_template("privacy/report.html")
-    return template.render(d=data, labels=labels, when=_when)
+    with force_locale("de"):  # the report is German whatever the user's language
+        return template.render(d=data, labels=labels, when=_when)
 
 
 def access_zip(contact: Contact, user=None) -> bytes:

@@ -62,5 +62,7 @@ def erase_command(contact_id: int, yes: bool, reason: str) -> None:
     db.session.commit()
     click.echo(
         f"Person {contact_id} anonymisiert: {counts['audit_events']} Verlaufseinträge, "
-        f"{counts['mails']} E-Mails, {counts['uploads']} Importdateien bereinigt."
+        f"{counts['mails']} E-Mails, {counts['uploads']} Importdateien, "
+        f"{counts['attachments']} Sitzungsanhänge, {counts['prepared_files']} vorbereitete "
+        "Dateien bereinigt."
     )

@@ -6,9 +6,14 @@ the composition of a group on a past date and participation rates do not change.
 personal datum goes: names, addresses, phones, notes, job titles, tags, comments on
 invitations, notes of seats and consent records, the mails to the person in the outbox
 (address and bodies), the person's names and values inside audit events (pseudonymised),
-mentions in minutes and other mails, and import files in ``UPLOAD_FOLDER`` that contain
-them. The erasure itself is audited without personal data (the reason is scrubbed too).
+mentions in minutes, other mails and prepared letters, and the files that name them: import
+uploads in ``UPLOAD_FOLDER``, meeting attachments, prepared letter and label PDFs
+(``documents.py``). The erasure itself is audited without personal data (the reason is scrubbed too).
 Archiving stays the reversible alternative.
+
+The work is a sequence of repeatable ``STEPS``: ``erase_contact`` runs them in one
+transaction (the command line); an erasure asked for on the web runs them on the worker,
+one committed step after the other, with its progress shown (``erasures.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass, field
+from urllib.parse import unquote_plus
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -25,10 +31,12 @@ from crm.audit.services import record
 from crm.auth.models import User
 from crm.contacts.consent import ConsentRecord
 from crm.contacts.models import Contact
+from crm.exports.models import PreparedFile
 from crm.extensions import db
 from crm.groups.models import Seat
 from crm.mail.models import OutboxMail
 from crm.meetings.models import Invitation, Meeting
+from crm.privacy.documents import remove_attachments_with, remove_prepared_with
 from crm.privacy.models import RetentionHold
 from crm.privacy.uploads import remove_uploads_with
 from crm.rules import RuleError
@@ -62,17 +70,35 @@ class ErasureError(RuleError):
 @dataclass
 class Traces:
     """What identifies the person: ``strong`` values are replaced wherever they appear,
-    ``own`` values only inside records about the person."""
+    ``own`` values only inside records about the person; ``surname`` also counts in the
+    documents of the ``meetings`` they were invited to ("Frau Müller berichtet …")."""
 
     strong: set[str] = field(default_factory=set)
     own: set[str] = field(default_factory=set)
     ids: dict[str, set[int]] = field(default_factory=dict)
+    surname: str = ""
+    meetings: set[int] = field(default_factory=set)
 
     def add(self, *values: str | None, strong: bool = True) -> None:
         for v in values:
             v = (v or "").strip()
             if len(v) >= 3:
                 (self.strong if strong else self.own).add(v)
+
+    def as_json(self) -> dict:
+        return {
+            "strong": sorted(self.strong),
+            "own": sorted(self.own),
+            "ids": {k: sorted(v) for k, v in self.ids.items()},
+            "surname": self.surname,
+            "meetings": sorted(self.meetings),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Traces:
+        ids = {k: set(v) for k, v in data["ids"].items()}
+        strong, own, meetings = set(data["strong"]), set(data["own"]), set(data["meetings"])
+        return cls(strong, own, ids, data["surname"], meetings)
 
 
 def traces_of(contact: Contact) -> Traces:
@@ -93,6 +119,8 @@ def traces_of(contact: Contact) -> Traces:
         t.add(s.notes, strong=False)
     for i in invitations:
         t.add(i.comment, strong=False)
+    t.surname = (contact.last_name or "").strip() if len(contact.last_name or "") >= 3 else ""
+    t.meetings = {i.meeting_id for i in invitations}
     t.ids = {
         "contacts": {contact.id},
         "affiliations": {a.id for a in contact.affiliations},
@@ -186,27 +214,28 @@ def _scrub_mails(t: Traces) -> int:
     return len(mails)
 
 
-def _scrub_minutes(t: Traces) -> None:
+def _scrub_texts(t: Traces) -> None:
+    """Replace the person's values in minutes and in prepared letters' subject and text."""
     for meeting in db.session.scalars(
         sa.select(Meeting).where(_mentions(Meeting.minutes, t.strong))
     ):
         meeting.minutes = scrub_text(meeting.minutes, t.strong)
+    for prepared in db.session.scalars(
+        sa.select(PreparedFile).where(
+            sa.or_(
+                _mentions(PreparedFile.subject, t.strong), _mentions(PreparedFile.body, t.strong)
+            )
+        )
+    ):
+        prepared.subject = scrub_text(prepared.subject, t.strong)
+        prepared.body = scrub_text(prepared.body, t.strong)
+    for prepared in db.session.scalars(sa.select(PreparedFile).where(PreparedFile.query != "")):
+        if scrub_text(unquote_plus(prepared.query), t.strong) != unquote_plus(prepared.query):
+            prepared.query = ""  # a search for the person's name: the list is gone with it
 
 
-def erase_contact(contact: Contact, reason: str, user=None) -> dict[str, int]:
-    """Anonymise ``contact`` in the caller's transaction; return what was touched."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ErasureError(_l("Bitte einen Grund für die Löschung angeben."), field="reason")
-    if contact.erased_at is not None:
-        raise ErasureError(_l("Diese Person ist bereits anonymisiert."))
-    t = traces_of(contact)
-    counts = {
-        "audit_events": _scrub_audit(t),
-        "mails": _scrub_mails(t),
-        "uploads": remove_uploads_with(t.strong),
-    }
-    _scrub_minutes(t)
+def _anonymise(contact: Contact, t: Traces) -> dict:
+    """Remove the person's own data from their rows; seats and attendance stay as facts."""
     for a in contact.affiliations:
         a.email = a.phone = a.job_title = a.department = None
     db.session.execute(
@@ -230,9 +259,64 @@ def erase_contact(contact: Contact, reason: str, user=None) -> dict[str, int]:
     now = utcnow()
     contact.archived_at = contact.archived_at or now
     contact.erased_at = now
-    counts["affiliations"] = len(contact.affiliations)
-    counts["invitations"] = len(t.ids["invitations"])
-    counts["seats"] = len(t.ids["seats"])
+    return {
+        "affiliations": len(contact.affiliations),
+        "invitations": len(t.ids["invitations"]),
+        "seats": len(t.ids["seats"]),
+    }
+
+
+def _history(contact: Contact, t: Traces) -> dict:
+    return {"audit_events": _scrub_audit(t)}
+
+
+def _mails(contact: Contact, t: Traces) -> dict:
+    return {"mails": _scrub_mails(t)}
+
+
+def _files(contact: Contact, t: Traces) -> dict:
+    meetings = remove_attachments_with(t.strong, t.surname, t.meetings)
+    return {
+        "uploads": remove_uploads_with(t.strong),
+        "attachments": len(meetings),
+        "attachment_meetings": sorted(set(meetings)),
+        "prepared_files": remove_prepared_with(t.strong),
+    }
+
+
+def _texts(contact: Contact, t: Traces) -> dict:
+    _scrub_texts(t)
+    return {}
+
+
+#: the erasure's steps in order: (code, what the progress page says, the work)
+STEPS = (
+    ("history", _l("Änderungsverlauf pseudonymisieren"), _history),
+    ("mails", _l("E-Mails im Postausgang bereinigen"), _mails),
+    ("files", _l("Importdateien, Anhänge und vorbereitete Briefe prüfen"), _files),
+    ("texts", _l("Protokolle und Brieftexte bereinigen"), _texts),
+    ("person", _l("Person anonymisieren"), _anonymise),
+)
+
+
+def check_erasable(contact: Contact, reason: str) -> str:
+    """Return the stripped reason, or refuse an erasure without one or of an erased person."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ErasureError(_l("Bitte einen Grund für die Löschung angeben."), field="reason")
+    if contact.erased_at is not None:
+        raise ErasureError(_l("Diese Person ist bereits anonymisiert."))
+    return reason
+
+
+def run_step(index: int, contact: Contact, t: Traces, counts: dict) -> None:
+    """Do step ``index`` of the erasure of ``contact`` (repeatable), adding to ``counts``."""
+    counts.update(STEPS[index][2](contact, t))
+    db.session.flush()
+
+
+def record_erasure(contact: Contact, t: Traces, reason: str, counts: dict, user=None) -> None:
+    """Audit the erasure without personal data (the reason is scrubbed too)."""
     record(
         "erase",
         "contacts",
@@ -242,4 +326,14 @@ def erase_contact(contact: Contact, reason: str, user=None) -> dict[str, int]:
         user=user,
     )
     db.session.flush()
+
+
+def erase_contact(contact: Contact, reason: str, user=None) -> dict[str, int]:
+    """Anonymise ``contact`` in the caller's transaction; return what was touched."""
+    reason = check_erasable(contact, reason)
+    t = traces_of(contact)
+    counts: dict = {}
+    for index in range(len(STEPS)):
+        run_step(index, contact, t, counts)
+    record_erasure(contact, t, reason, counts, user=user)
     return counts

@@ -1,8 +1,9 @@
 """Files in ``UPLOAD_FOLDER`` with personal data: import uploads found and removed.
 
 Import uploads live in ``UPLOAD_FOLDER/imports`` as ``<token>.bin`` (the file) with
-``<token>.json`` beside it (``crm.imports.upload``). An erasure removes every upload that
-names the person; the retention job removes every upload older than 24 hours.
+``<token>.json`` (details), ``<token>.plan.jsonl``/``.plan.json`` (the checked rows) and
+``<token>.progress.json`` beside it (``crm.imports.upload``). An erasure removes every upload
+whose files name the person; the retention job removes every file older than 24 hours.
 """
 
 from __future__ import annotations
@@ -43,24 +44,35 @@ def _text_of(path: Path) -> str:
     return "\n".join(parts)
 
 
-def _remove(token_file: Path) -> None:
-    for suffix in (".bin", ".json"):
-        token_file.with_suffix(suffix).unlink(missing_ok=True)
+def _text_of_token(files: list[Path]) -> str:
+    """Return the text of an upload's files: the table of ``.bin``, the others as text
+    (details, plan rows, progress)."""
+    parts = []
+    for path in files:
+        if path.name.endswith(".bin"):
+            parts.append(_text_of(path))
+        else:
+            parts.append(path.read_bytes().decode("utf-8", errors="ignore"))
+    return "\n".join(parts)
 
 
 def remove_uploads_with(values: set[str]) -> int:
-    """Remove the import uploads (file and details) that contain one of ``values``."""
+    """Remove every import upload (the file, its details, its plan) that names one of
+    ``values``; return how many uploads went."""
     folder = _imports_folder()
     if not folder.is_dir() or not values:
         return 0
     wanted = [v.casefold() for v in values]
-    removed = 0
+    by_token: dict[str, list[Path]] = {}
     for path in sorted(folder.iterdir()):
-        if path.suffix not in (".bin", ".json") or not path.exists():
-            continue
-        text = _text_of(path).casefold() if path.suffix == ".bin" else path.read_text("utf-8")
-        if any(v in text.casefold() for v in wanted):
-            _remove(path)
+        if path.is_file():
+            by_token.setdefault(path.name.split(".", 1)[0], []).append(path)
+    removed = 0
+    for files in by_token.values():
+        text = _text_of_token(files).casefold()
+        if any(v in text for v in wanted):
+            for path in files:
+                path.unlink(missing_ok=True)
             removed += 1
     return removed
 

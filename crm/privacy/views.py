@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,10 +12,11 @@ from crm.contacts.models import Contact
 from crm.extensions import db
 from crm.forms import ConfirmForm, confirmed_post
 from crm.pagination import paginate
-from crm.privacy import bp
+from crm.privacy import bp, erasures
 from crm.privacy.access import access_zip
-from crm.privacy.erase import ErasureError, erase_contact
+from crm.privacy.erase import ErasureError
 from crm.privacy.forms import ConsentForm, EraseForm, KeepForm
+from crm.privacy.models import Erasure
 from crm.privacy.register import register as register_data
 from crm.privacy.retention import RetentionError, keep, review_query, years_inactive
 from crm.writers import download
@@ -85,24 +86,58 @@ def access(contact_id: int):
 @bp.route("/contacts/<int:contact_id>/erase", methods=["GET", "POST"])
 @staff_required
 def erase(contact_id: int):
-    """Ask for reason and confirmation, then anonymise the person."""
+    """Ask for reason and confirmation, then have the worker anonymise the person."""
     contact = _contact(contact_id)
+    if (running := erasures.pending(contact)) is not None:
+        return redirect(url_for("privacy.erasure", erasure_id=running.id))
     if contact.erased_at is not None:
         flash(_("Diese Person ist bereits anonymisiert."), "info")
         return _back(contact)
     form = EraseForm()
     if form.validate_on_submit():
         try:
-            erase_contact(contact, form.reason.data, user=current_user)
+            job = erasures.request_erasure(contact, form.reason.data, user=current_user)
         except ErasureError as exc:
             db.session.rollback()
             form.reason.errors = [str(exc)]
         else:
-            db.session.commit()
-            flash(_("Die Person wurde anonymisiert."), "success")
-            return _back(contact)
+            return redirect(url_for("privacy.erasure", erasure_id=job.id))
     status = 400 if request.method == "POST" else 200
     return render_template("privacy/erase.html", contact=contact, form=form), status
+
+
+def _erasure(erasure_id: int) -> Erasure:
+    return db.session.get(Erasure, erasure_id) or abort(404)
+
+
+@bp.route("/erasures/<int:erasure_id>")
+@staff_required
+def erasure(erasure_id: int):
+    """Show an erasure: its progress while the worker carries it out, then what it did."""
+    job = _erasure(erasure_id)
+    return render_template(
+        "privacy/erasure.html",
+        erasure=job,
+        contact=db.session.get(Contact, job.contact_id),
+        progress=erasures.progress(job),
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/erasures/<int:erasure_id>/progress")
+@staff_required
+def erasure_progress(erasure_id: int):
+    """The progress of an erasure, for the page's progress bar."""
+    return jsonify(erasures.progress(_erasure(erasure_id)))
+
+
+@bp.route("/erasures/<int:erasure_id>/retry", methods=["POST"])
+@staff_required
+def erasure_retry(erasure_id: int):
+    """Queue a failed erasure again (it goes on from the step it reached)."""
+    confirmed_post()
+    erasures.retry(_erasure(erasure_id))
+    return redirect(url_for("privacy.erasure", erasure_id=erasure_id))
 
 
 @bp.route("/review")

@@ -121,6 +121,9 @@ PAGES: dict[str, list[State]] = {
     "groups.seat_create": [State("new", lambda i: f"/groups/{i['group']}/seats/new")],
     "groups.seat_edit": [State("edit", lambda i: f"/groups/{i['group']}/seats/{i['seat']}/edit")],
     "groups.seat_end": [State("end", lambda i: f"/groups/{i['group']}/seats/{i['seat']}/end")],
+    "groups.seat_delete": [
+        State("delete", lambda i: f"/groups/{i['group']}/seats/{i['seat']}/delete")
+    ],
     "groups.seat_change": [
         State("change", lambda i: f"/groups/{i['group']}/seats/{i['seat']}/change")
     ],
@@ -182,6 +185,10 @@ PAGES: dict[str, list[State]] = {
     "privacy.register": [State("register", lambda i: "/privacy/register", roles=EVERY_ROLE)],
     "privacy.review": [State("review", lambda i: "/privacy/review", roles=STAFF)],
     "privacy.erase": [State("erase", lambda i: f"/privacy/contacts/{i['contact']}/erase")],
+    "privacy.erasure": [
+        State("running", lambda i: f"/privacy/erasures/{i['erasure_running']}"),
+        State("done", lambda i: f"/privacy/erasures/{i['erasure_done']}"),
+    ],
     "audit.index": [State("audit", lambda i: "/audit/")],
     "auth.users": [State("users", lambda i: "/admin/users/")],
     "auth.user_create": [
@@ -252,6 +259,7 @@ NOT_HTML: dict[str, str] = {
     "exports.download_prepared": "export file download",
     "exports.progress": "JSON progress of a prepared letters or labels file",
     "imports.progress_json": "JSON progress of an import",
+    "privacy.erasure_progress": "JSON progress of an erasure on the worker",
     "outbox.html": "a mail's own HTML part as sent, shown sandboxed under its own CSP",
     "api_docs.reference": (
         "third-party API reference viewer for developers (tests/e2e/test_api_docs.py); named as a "
@@ -319,8 +327,22 @@ def demo_ids(db, app) -> dict:
 
     ids["mail"] = first(sa.select(OutboxMail.id).order_by(OutboxMail.id))
     ids.update(_prepared_files(db, first(sa.select(User.id).where(User.role == "admin"))))
+    ids.update(_erasures(db, ids["contact2"]))
     ids.update(_circular(db, ids["contact"]))
     return ids
+
+
+def _erasures(db, contact_id: int) -> dict:
+    """An erasure the worker is at (step 3 of 5) and a finished one, as their pages show."""
+    from crm.privacy.models import Erasure
+
+    running = Erasure(contact_id=contact_id, status="running", reason="Antrag", done=2)
+    counts = {"audit_events": 4, "mails": 2, "uploads": 1, "prepared_files": 1}
+    counts |= {"attachments": 1, "attachment_meetings": ["Sitzung der AG"]}
+    done = Erasure(contact_id=contact_id, status="done", reason="Antrag", done=5, counts=counts)
+    db.session.add_all([running, done])
+    db.session.commit()
+    return {"erasure_running": running.id, "erasure_done": done.id}
 
 
 def _circular(db, contact_id: int) -> dict:

@@ -100,6 +100,12 @@ def test_withdraw_access_and_erase_in_the_browser(browser, live_server, app, mak
         page.get_by_label("Grund der Löschung").fill("Antrag der Person per Brief vom 28.11.2026")
         page.get_by_label("Ich habe geprüft").check()
         page.get_by_role("button", name="Endgültig anonymisieren").click()
+        # the worker carries it out; its page shows the steps, then what it removed
+        page.wait_for_url(re.compile(r"/privacy/erasures/\d+$"))
+        assert "Abgeschlossen" in page.get_by_role("status").inner_text()
+        assert page.locator("#erasure-counts").is_visible()
+        _shot(page, "privacy-06a-erasure-done")
+        page.get_by_role("link", name="Zur anonymisierten Person").click()
         page.wait_for_url(re.compile(rf"/contacts/{person.id}"))
         assert page.get_by_role("heading", name="Anonymisierte Person").is_visible()
         assert page.get_by_text("Wendehals").count() == 0

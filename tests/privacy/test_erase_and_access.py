@@ -21,12 +21,18 @@ from crm.audit import services as audit
 from crm.audit.models import AuditEvent
 from crm.contacts.consent import record_consent
 from crm.contacts.models import Affiliation, Contact
+from crm.exports import prepared as prepared_files
+from crm.exports.models import PreparedFile
 from crm.extensions import db as _db
 from crm.groups.queries import seats_on
-from crm.imports.upload import receive, store_upload
+from crm.imports.tasks import check_upload
+from crm.imports.upload import load_meta, plan_path, receive, save_meta, store_upload
 from crm.mail.models import OutboxMail
-from crm.meetings.models import DateOption, Vote
+from crm.meetings.attachments import attachment_path, save_attachment
+from crm.meetings.models import Attachment, DateOption, Vote
+from crm.privacy.models import Erasure
 from crm.reports.participation import participation_report
+from tests.exports.test_prepared import _ask
 
 NAME_FIRST, NAME_LAST = "Hildegard", "Quenstedt-Beispiel"
 PRIVATE_MAIL = "hildegard.privat@quenstedt.example"
@@ -68,19 +74,47 @@ def _forms(value: str) -> set[str]:
     return {value.lower(), json.dumps(value)[1:-1].lower()}
 
 
-def _uploads_text(folder: Path) -> str:
+def _files_text(*folders: Path) -> str:
+    """Return the names and text of every file under ``folders`` (PDFs through pdftotext)."""
     parts = []
-    for path in folder.rglob("*"):
-        if path.is_file():
-            parts.append(path.name)
-            parts.append(path.read_bytes().decode("utf-8", errors="ignore"))
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                parts.append(path.name)
+                data = path.read_bytes()
+                if data.startswith(b"%PDF"):
+                    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True)
+                    data = done.stdout
+                parts.append(data.decode("utf-8", errors="ignore"))
     return "\n".join(parts).lower()
+
+
+def _pdf(text: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=f"<p>{text}</p>").write_pdf()
+
+
+def _ask_letters(client, group) -> PreparedFile:
+    """Ask for serial letters to ``group`` the way the builder does; the worker makes them."""
+    response = _ask(client, group)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    file_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    prepared = _db.session.get(PreparedFile, file_id)
+    assert prepared.status == "done" and prepared_files.path_of(prepared).exists()
+    return prepared
 
 
 @pytest.fixture
 def person(app, db, make, client, login_as):
     """A person with an affiliation, seats, invitations with comments and votes, mails,
-    history, consent records and an import file; beside a colleague who keeps everything."""
+    history, consent records, import files, meeting documents and prepared letters; beside a
+    colleague who keeps everything."""
+    # the folders start empty: files of earlier tests' people (rows gone) are not hers
+    for folder in (Path(app.config["UPLOAD_FOLDER"]), prepared_files.folder()):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                path.unlink()
     login_as("secretariat")
     org = make.organisation("Stadt Zeitz", state="ST")
     group = make.group("AG Datenschutz Test")
@@ -131,12 +165,39 @@ def person(app, db, make, client, login_as):
     db.session.add(option2)
     db.session.commit()
     assert client.post_form(f"/meetings/{poll.id}/poll/start").status_code == 303
-    _upload(
+    token = _upload(
         f"Vorname;Nachname;E-Mail\n{NAME_FIRST};{NAME_LAST};{WORK_MAIL}\n".encode("cp1252"),
         "personen.csv",
     )
+    meta = load_meta(token)
+    meta["mapping"] = ["first_name", "last_name", "email"]
+    save_meta(token, meta)
+    check_upload(token)  # the checked rows (the plan) lie beside the file
+    assert NAME_LAST in plan_path(token).read_text("utf-8")
     _upload(b"Vorname;Nachname\nOtto;Anders\n", "andere.csv")
-    return {"person": p, "colleague": colleague, "group": group, "held": held, "org": org}
+    # meeting documents: two name her (text and PDF), one names only the colleague
+    save_attachment(
+        held, "anwesenheit.txt", f"Anwesend: {NAME_FIRST} {NAME_LAST}".encode(), "minutes"
+    )
+    save_attachment(
+        held, "protokoll.pdf", _pdf(f"Protokoll, Frau {NAME_LAST} berichtet"), "minutes"
+    )
+    save_attachment(held, "tagesordnung.txt", b"Tagesordnung, Bericht Karla Kollegin", "material")
+    db.session.commit()
+    # serial letters prepared on the worker: one to the group (names her), one to another
+    other = make.group("AG Ohne Sie")
+    make.seat(colleague, other, organisation=org, starts_on=date(2021, 1, 1))
+    letters = _ask_letters(client, group)
+    others = _ask_letters(client, other)
+    return {
+        "person": p,
+        "colleague": colleague,
+        "group": group,
+        "held": held,
+        "org": org,
+        "letters": letters,
+        "other_letters": others,
+    }
 
 
 def test_access_export_contains_every_value(app, db, runner, person, tmp_path):
@@ -186,13 +247,25 @@ def test_erase_removes_every_value_and_keeps_history_true(app, db, runner, perso
     db.session.expire_all()
 
     dump = _dump().lower()
-    uploads = _uploads_text(Path(app.config["UPLOAD_FOLDER"]))
+    prepared_folder = prepared_files.folder()
+    files = _files_text(Path(app.config["UPLOAD_FOLDER"]), prepared_folder)
     for value in (*VALUES, NAME_FIRST, f"{NAME_FIRST} {NAME_LAST}", "Amtsleiterin"):
         for form in _forms(value):
             assert form not in dump, value
-            assert form not in uploads, value
-    assert "otto;anders" in uploads  # someone else's import file stays
+            assert form not in files, value
+    assert "otto;anders" in files  # someone else's import file stays
     assert "karla" in dump and "k@z.example" in dump  # the colleague keeps everything
+    # attachments naming her are gone (file and row), the colleague's stays
+    left = db.session.scalars(sa.select(Attachment)).all()
+    assert [a.filename for a in left] == ["tagesordnung.txt"]
+    assert attachment_path(left[0]).exists() and "karla kollegin" in files
+    # the letters to her group are withdrawn, the other list's letters stay
+    letters = db.session.get(PreparedFile, person["letters"].id)
+    assert letters.status == "failed" and "Art. 17" in letters.error
+    assert not prepared_files.path_of(letters).exists()
+    others = db.session.get(PreparedFile, person["other_letters"].id)
+    assert others.status == "done" and prepared_files.path_of(others).exists()
+    assert "2 Sitzungsanhänge, 1 vorbereitete Dateien" in result.output
 
     erased = db.session.get(Contact, p.id)
     assert erased.last_name == "Anonymisierte Person" and erased.erased_at is not None
@@ -223,11 +296,26 @@ def test_erase_in_the_ui_needs_reason_and_confirmation(app, db, client, person):
     db.session.expire_all()
     assert db.session.get(Contact, p.id).erased_at is None
     done = client.post_form(
-        f"/privacy/contacts/{p.id}/erase", {"reason": "Antrag per Brief", "confirm": "y"}
+        f"/privacy/contacts/{p.id}/erase",
+        {"reason": f"Antrag per Brief von {NAME_FIRST} {NAME_LAST}", "confirm": "y"},
     )
-    assert done.status_code == 302
+    # the worker does it (at once in the tests); the page of the erasure follows it
+    assert done.status_code == 302 and "/privacy/erasures/" in done.headers["Location"]
     db.session.expire_all()
     assert db.session.get(Contact, p.id).last_name == "Anonymisierte Person"
+    erasure = db.session.scalars(sa.select(Erasure)).one()
+    assert erasure.status == "done" and erasure.done == 5 and erasure.traces is None
+    assert erasure.reason == "Antrag per Brief von Anonymisierte Person"
+    assert erasure.counts["attachments"] == 2 and erasure.counts["prepared_files"] == 1
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Abgeschlossen" in page and "Sitzungsanhänge entfernt: 2 (Frühjahrssitzung)" in page
+    progress = client.get(f"/privacy/erasures/{erasure.id}/progress").get_json()
+    assert progress["status"] == "done" and progress["percent"] == 100
+    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "erase")).one()
+    assert event.user_id is not None and event.changes["counts"]["mails"] >= 1
+    # asking again shows the person as erased, nothing runs twice
+    again = client.get(f"/privacy/contacts/{p.id}/erase")
+    assert again.status_code == 302
     edit = client.post_form(f"/contacts/{p.id}/edit", {"last_name": NAME_LAST})
     assert edit.status_code == 302
     db.session.expire_all()
@@ -249,3 +337,34 @@ def test_access_download_is_not_cached_and_only_for_staff(app, db, client, perso
         assert client.get(f"/privacy/contacts/{p.id}/auskunft.zip").status_code == 403
         erase = client.post_form(f"/privacy/contacts/{p.id}/erase", {"reason": "x", "confirm": "y"})
         assert erase.status_code == 403
+
+
+def test_a_worker_that_died_mid_erasure_is_taken_over(app, db, person):
+    """Steps done stay done; the next worker goes on from the step the erasure reached."""
+    from crm.jobs import run_once
+    from crm.privacy import erase as steps
+
+    p = person["person"]
+    t = steps.traces_of(p)
+    erasure = Erasure(contact_id=p.id, reason="Antrag", traces=t.as_json(), counts={})
+    db.session.add(erasure)
+    counts: dict = {}
+    for index in range(2):  # history and mails were done, then the worker died
+        steps.run_step(index, p, t, counts)
+    erasure.status, erasure.done, erasure.counts = "running", 2, counts
+    db.session.commit()
+    assert db.session.get(Contact, p.id).last_name == NAME_LAST
+    run_once()  # not stale yet: the running worker is left alone
+    db.session.expire_all()
+    assert db.session.get(Erasure, erasure.id).status == "running"
+    stale = datetime.now(UTC) - timedelta(minutes=11)
+    db.session.execute(sa.update(Erasure).values(updated_at=stale))
+    db.session.commit()
+    run_once()
+    db.session.expire_all()
+    erasure = db.session.get(Erasure, erasure.id)
+    assert erasure.status == "done" and erasure.traces is None
+    assert erasure.counts["mails"] >= 1 and erasure.counts["attachments"] == 2
+    dump = _dump().lower()
+    for value in VALUES:
+        assert value.lower() not in dump, value

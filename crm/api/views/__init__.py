@@ -3,12 +3,14 @@
 from crm.api.auth import authenticate_request, limiter, rate_limit
 from crm.api.errors import register_rule_errors
 from crm.api.views.groups import blp as groups
+from crm.api.views.invitations import blp as invitations
+from crm.api.views.lists import blp as lists
 from crm.api.views.meetings import blp as meetings
 from crm.api.views.organisations import blp as organisations
 from crm.api.views.people import blp as people
 from crm.extensions import csrf
 
-BLUEPRINTS = (organisations, people, groups, meetings)
+BLUEPRINTS = (organisations, people, groups, meetings, invitations, lists)
 
 _shared_limit = limiter.shared_limit(rate_limit, scope="api")
 for _blp in BLUEPRINTS:

@@ -63,15 +63,27 @@
       if (org && target.querySelector('option[value="' + org + '"]')) { target.value = String(org); }
     });
   });
+  // <input type="checkbox" data-select-all="ids"> ticks every box named "ids" of its form
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    var boxes = function () {
+      return document.querySelectorAll(
+        'input[type="checkbox"][name="' + all.getAttribute("data-select-all") + '"]'
+      );
+    };
+    all.addEventListener("change", function () {
+      boxes().forEach(function (box) { box.checked = all.checked; });
+    });
+  });
   // <button data-print> prints the page
   document.querySelectorAll("[data-print]").forEach(function (btn) {
     btn.addEventListener("click", function () { window.print(); });
   });
-  // <div id="prepared" data-progress-url> follows a file the worker prepares, then reloads
-  var prepared = document.getElementById("prepared");
+  // <div data-progress-url data-status> follows work the worker does (a prepared file, an
+  // erasure): it moves the <progress> and the [role=status] line inside, then reloads
+  var prepared = document.querySelector("[data-progress-url][data-status]");
   if (prepared && /^(queued|running)$/.test(prepared.getAttribute("data-status"))) {
-    var bar = document.getElementById("prepared-progress");
-    var status = document.getElementById("prepared-status");
+    var bar = prepared.querySelector("progress");
+    var status = prepared.querySelector("[role=status]");
     var poll = function () {
       fetch(prepared.getAttribute("data-progress-url"), { credentials: "same-origin" })
         .then(function (r) { return r.json(); })
@@ -79,7 +91,7 @@
           if (p.status === "done" || p.status === "failed") { window.location.reload(); return; }
           bar.value = p.percent;
           bar.textContent = p.percent + " %";
-          status.textContent = p.status_label + ": " + p.done + " / " + p.total;
+          status.textContent = p.status_label + ": " + p.done + " / " + p.total + (p.step ? " – " + p.step : "");
           setTimeout(poll, 1500);
         })
         .catch(function () { setTimeout(poll, 5000); });

@@ -1,0 +1,171 @@
+"""Files that may name a person, beside the import uploads: meeting attachments and the
+serial letters and labels prepared on the worker. An erasure removes each that names them.
+
+A file's text is read the way its kind allows: plain text decoded; Office and OpenDocument
+files (ZIP archives of XML) by the text of their XML; PDFs with poppler's ``pdftotext``
+(installed beside the app, as for the tests), else by their raw and inflated streams, which
+finds the text of simple PDFs only. Images cannot be read: only their names are checked.
+
+- An attachment that names the person is removed (file and row), audited on its meeting
+  without its name (the name may be the person's); the erasure's result lists the meetings,
+  so the secretariat can upload a redacted copy.
+- A prepared PDF that names the person, or that cannot be read, is deleted and its row
+  marked failed ("please prepare again"): it is a copy of the database made for one user,
+  and the next one is made from the anonymised data.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import shutil
+import subprocess
+import zipfile
+import zlib
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from crm.audit.services import record
+from crm.exports import prepared as prepared_files
+from crm.exports.models import PreparedFile
+from crm.extensions import db
+from crm.meetings import attachments as meeting_files
+from crm.meetings.models import Attachment, Meeting
+from crm.time import utcnow
+
+log = logging.getLogger(__name__)
+
+#: what a prepared file's owner reads after an erasure removed it
+PREPARED_REMOVED = "Wegen einer Löschung nach Art. 17 DSGVO entfernt. Bitte neu erstellen."
+_TAG = re.compile(rb"<[^>]+>")
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+
+
+def _decoded(data: bytes) -> str:
+    return data.decode("utf-8", errors="ignore") + "\n" + data.decode("cp1252", errors="ignore")
+
+
+def _zip_text(path: Path) -> str:
+    parts = []
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xml"):
+                xml = archive.read(name)
+                # words split over XML runs (Word) join when the tags are dropped
+                for glue in (b"", b" "):
+                    parts.append(html.unescape(_decoded(_TAG.sub(glue, xml))))
+    return "\n".join(parts)
+
+
+def _pdf_text(path: Path) -> str | None:
+    """Return the text of a PDF, or None when it cannot be read (no ``pdftotext``)."""
+    if shutil.which("pdftotext"):
+        done = subprocess.run(
+            ["pdftotext", "-q", str(path), "-"], capture_output=True, timeout=120, check=False
+        )
+        if done.returncode == 0:
+            return done.stdout.decode("utf-8", errors="ignore")
+    return None
+
+
+def _pdf_raw_text(path: Path) -> str:
+    data = path.read_bytes()
+    parts = [_decoded(data)]
+    for stream in _STREAM.findall(data):
+        try:
+            parts.append(_decoded(zlib.decompress(stream)))
+        except zlib.error:
+            continue
+    return "\n".join(parts)
+
+
+def file_text(path: Path, ext: str) -> str | None:
+    """Return the readable text of a stored file, None when it cannot be read."""
+    try:
+        if ext in ("docx", "xlsx", "pptx", "odt", "ods"):
+            return _zip_text(path)
+        if ext == "pdf":
+            return _pdf_text(path)
+        if ext == "txt":
+            return _decoded(path.read_bytes())
+    except (OSError, zipfile.BadZipFile, subprocess.SubprocessError):
+        return None
+    return None
+
+
+def names_any(text: str | None, values: set[str]) -> bool:
+    """Return whether ``text`` contains one of ``values`` (any case)."""
+    folded = (text or "").casefold()
+    return any(v.casefold() in folded for v in values)
+
+
+def remove_attachments_with(
+    values: set[str], surname: str = "", meetings: set[int] = frozenset()
+) -> list[str]:
+    """Remove the meeting attachments whose name or text names one of ``values`` (or,
+    in one of ``meetings``, the ``surname``); return their meetings' titles, one a file."""
+    if not values:
+        return []
+    removed = []
+    for attachment in db.session.scalars(sa.select(Attachment).order_by(Attachment.id)):
+        wanted = values | {surname} if surname and attachment.meeting_id in meetings else values
+        path = meeting_files.attachment_path(attachment)
+        ext = attachment.filename.rsplit(".", 1)[-1].lower() if "." in attachment.filename else ""
+        text = file_text(path, ext) if path.exists() else None
+        if ext == "pdf" and text is None:
+            text = _pdf_raw_text(path) if path.exists() else None
+            if text is not None and not names_any(text, wanted):
+                log.warning("PDF attachment %s checked without pdftotext", attachment.id)
+        if not (names_any(attachment.filename, wanted) or names_any(text, wanted)):
+            continue
+        meeting: Meeting = attachment.meeting
+        meeting.attachments.remove(attachment)
+        record(
+            "update",
+            "meetings",
+            meeting.id,
+            summary="Anhang entfernt (Löschung nach Art. 17 DSGVO)",
+        )
+        path.unlink(missing_ok=True)
+        removed.append(meeting.title)
+    _remove_orphans_with(values)
+    return removed
+
+
+def _kind_of(data: bytes) -> str:
+    return "pdf" if data.startswith(b"%PDF") else "docx" if data.startswith(b"PK") else "txt"
+
+
+def _remove_orphans_with(values: set[str]) -> None:
+    """Remove files in the attachments' folder that no attachment owns (left by a failed
+    upload or delete) when they name one of ``values``."""
+    owned = set(db.session.scalars(sa.select(Attachment.stored_name)))
+    for path in meeting_files.upload_dir().iterdir():
+        if path.is_file() and path.name not in owned:
+            with path.open("rb") as fh:
+                kind = _kind_of(fh.read(4))
+            text = file_text(path, kind)
+            if text is None and kind == "pdf":
+                text = _pdf_raw_text(path)
+            if names_any(text, values):
+                path.unlink(missing_ok=True)
+
+
+def remove_prepared_with(values: set[str]) -> int:
+    """Delete the prepared PDFs that name one of ``values`` (or cannot be read); mark their
+    rows failed; return how many went (``erase`` scrubs the rows' subject and text)."""
+    removed = 0
+    for prepared in db.session.scalars(
+        sa.select(PreparedFile).where(PreparedFile.status.in_(("running", "done")))
+    ):
+        path = prepared_files.path_of(prepared)
+        text = _pdf_text(path) if path.exists() else ""
+        mentioned = names_any(f"{prepared.subject}\n{prepared.body}", values)
+        if text is not None and not mentioned and not names_any(text, values):
+            continue
+        path.unlink(missing_ok=True)
+        prepared.status, prepared.error, prepared.finished_at = "failed", PREPARED_REMOVED, utcnow()
+        removed += 1
+    return removed
