@@ -5,7 +5,7 @@ that the group list's counts and the reports read a group's members on a day fro
 alone instead of the table (with 200,000 people the group list took 110 ms of CPU on SQLite).
 
 Revision ID: a9e4c7d2f183
-Revises: b7e3f9a20d15
+Revises: c2f6a8d41e93
 Create Date: 2026-12-02 19:40:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a9e4c7d2f183"
-down_revision = "b7e3f9a20d15"
+down_revision = "c2f6a8d41e93"
 branch_labels = None
 depends_on = None
 
