@@ -12,8 +12,12 @@ and the view starts with ``confirmed_post()``::
 
 from __future__ import annotations
 
-from flask import abort
+from collections.abc import Callable
+
+from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
+
+from crm.extensions import db
 
 
 class ConfirmForm(FlaskForm):
@@ -24,3 +28,13 @@ def confirmed_post() -> None:
     """Return nothing when the request is a POST with a valid CSRF token; else abort with 400."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
+
+
+def confirmed_change(change: Callable[[], object], message: str, back: str):
+    """Return the redirect to ``back`` after ``change()`` ran for a confirmed POST
+    (``confirmed_post``) and was committed, with ``message`` flashed."""
+    confirmed_post()
+    change()
+    db.session.commit()
+    flash(message, "success")
+    return redirect(back)
