@@ -17,12 +17,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
 from crm.audit.models import AuditEvent
 from crm.extensions import db
+from crm.forms import Form
 from crm.rules import RuleError
 
 
@@ -54,7 +54,7 @@ class StaleEdit(RuleError):
         self.changes = list(changes or [])
 
 
-class LockedForm(FlaskForm):
+class LockedForm(Form):
     """A form for a record two people may edit: it carries the version it was based on."""
 
     version = HiddenField()

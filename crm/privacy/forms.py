@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from crm.contacts.consent import PURPOSES, SOURCES, STATUSES
+from crm.forms import Form
 
 
 def _reason(field_class, label, message):
@@ -15,7 +15,7 @@ def _reason(field_class, label, message):
     return field_class(label, validators=[DataRequired(message=message), Length(max=500)])
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(Form):
     """Record a consent or a withdrawal for one purpose."""
 
     purpose = SelectField(_l("Zweck"), choices=list(PURPOSES.items()))
@@ -24,7 +24,7 @@ class ConsentForm(FlaskForm):
     note = StringField(_l("Vermerk"), validators=[Optional(), Length(max=200)])
 
 
-class EraseForm(FlaskForm):
+class EraseForm(Form):
     """Erase a person: a reason and an explicit confirmation."""
 
     reason = _reason(
@@ -36,7 +36,7 @@ class EraseForm(FlaskForm):
     )
 
 
-class KeepForm(FlaskForm):
+class KeepForm(Form):
     """Keep a person on the review list, with a reason."""
 
     reason = _reason(
