@@ -22,9 +22,8 @@ from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
-from crm.fields import control_character_problem
-
 from crm.extensions import db
+from crm.fields import control_character_problem
 
 
 class Form(FlaskForm):
