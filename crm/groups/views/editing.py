@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from flask import abort, flash, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from crm.audit.conflicts import save_locked
@@ -94,7 +94,10 @@ def render_form(form, title: str, group, intro: str | None = None, submit: str |
     ), (400 if refused else 200)
 
 
-def flash_warnings(warnings: list[str]) -> None:
-    """Flash each warning a service returned beside its success."""
+def done(group, message: str, warnings: list[str] = (), **args):
+    """Return the redirect to the group's page (``args``: its query, e.g. ``on``) after a
+    save, with ``message`` and each warning the service returned flashed."""
+    flash(message, "success")
     for warning in warnings:
         flash(warning, "warning")
+    return redirect(url_for("groups.detail", group_id=group.id, **args))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request
 from flask_babel import gettext as _
 
 from crm import hooks
@@ -13,7 +13,7 @@ from crm.extensions import db
 from crm.groups import bp, forms, operations, queries
 from crm.groups.models import KINDS, Group
 from crm.groups.views.choices import group_choices
-from crm.groups.views.editing import as_of, get, get_or_404, render_form, save
+from crm.groups.views.editing import as_of, done, get, get_or_404, render_form, save
 from crm.pagination import apply_sort, paginate, sublist
 from crm.time import today
 
@@ -99,8 +99,7 @@ def create():
     form.parent_id.choices = group_choices()
     group = save(form, None, lambda: operations.create_group(**_group_values(form)))
     if group is not None:
-        flash(_("Gremium %(name)s angelegt.", name=group.name), "success")
-        return redirect(url_for("groups.detail", group_id=group.id))
+        return done(group, _("Gremium %(name)s angelegt.", name=group.name))
     return render_form(form, _("Neues Gremium"), None)
 
 
@@ -117,8 +116,7 @@ def edit(group_id: int):
         lambda: operations.update_group(group, *form.based_on, **_group_values(form)),
     )
     if saved is not None:
-        flash(_("Gremium %(name)s gespeichert.", name=group.name), "success")
-        return redirect(url_for("groups.detail", group_id=group.id))
+        return done(group, _("Gremium %(name)s gespeichert.", name=group.name))
     return render_form(form, _("Gremium bearbeiten"), group)
 
 
@@ -134,15 +132,14 @@ def dissolve(group_id: int):
         form, group, lambda: operations.dissolve_group(group, form.on.data, *form.based_on)
     )
     if ended is not None:
-        flash(
+        return done(
+            group,
             _(
                 "Gremium aufgelöst; %(m)s Mitgliedschaften und %(s)s Mandate beendet.",
                 m=ended[0],
                 s=ended[1],
             ),
-            "success",
         )
-        return redirect(url_for("groups.detail", group_id=group.id))
     return render_form(
         form,
         _("Gremium auflösen"),

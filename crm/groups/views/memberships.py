@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, request
 from flask_babel import gettext as _
 
 from crm.audit.conflicts import locked
@@ -11,7 +11,15 @@ from crm.groups import bp, forms, operations, queries
 from crm.groups.models import Group, Membership
 from crm.groups.rules import fmt
 from crm.groups.views.choices import organisation_choices
-from crm.groups.views.editing import get, get_or_404, of_group, period_values, render_form, save
+from crm.groups.views.editing import (
+    done,
+    get,
+    get_or_404,
+    of_group,
+    period_values,
+    render_form,
+    save,
+)
 from crm.organisations.models import Organisation
 from crm.pagination import db_id
 from crm.time import today
@@ -41,8 +49,11 @@ def membership_create(group_id: int):
         ),
     )
     if membership is not None:
-        flash(_("%(org)s ist jetzt Mitglied.", org=membership.organisation.name), "success")
-        return redirect(url_for("groups.detail", group_id=group.id, on=membership.starts_on))
+        return done(
+            group,
+            _("%(org)s ist jetzt Mitglied.", org=membership.organisation.name),
+            on=membership.starts_on,
+        )
     return render_form(form, _("Organisation aufnehmen"), group)
 
 
@@ -58,8 +69,7 @@ def membership_edit(group_id: int, membership_id: int):
         lambda: operations.update_membership(membership, *form.based_on, **period_values(form)),
     )
     if saved is not None:
-        flash(_("Mitgliedschaft gespeichert."), "success")
-        return redirect(url_for("groups.detail", group_id=group.id))
+        return done(group, _("Mitgliedschaft gespeichert."))
     return render_form(form, _("Mitgliedschaft bearbeiten"), group, membership.organisation.name)
 
 
@@ -78,18 +88,16 @@ def membership_end(group_id: int, membership_id: int):
     )
     if saved is not None:
         org = membership.organisation.name
-        flash(
-            _("Mitgliedschaft von %(org)s endet am %(d)s.", org=org, d=fmt(membership.ends_on)),
-            "success",
-        )
-        for seat in queries.open_seats_for(membership):
-            flash(
-                _(
-                    "Hinweis: %(name)s vertritt %(org)s hier noch über dieses Ende hinaus.",
-                    name=seat.contact.full_name,
-                    org=org,
-                ),
-                "warning",
+        still = [
+            _(
+                "Hinweis: %(name)s vertritt %(org)s hier noch über dieses Ende hinaus.",
+                name=seat.contact.full_name,
+                org=org,
             )
-        return redirect(url_for("groups.detail", group_id=group.id))
+            for seat in queries.open_seats_for(membership)
+        ]
+        message = _(
+            "Mitgliedschaft von %(org)s endet am %(d)s.", org=org, d=fmt(membership.ends_on)
+        )
+        return done(group, message, still)
     return render_form(form, _("Mitgliedschaft beenden"), group, membership.organisation.name)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,7 +23,7 @@ from crm.groups.views.choices import (
     represented_organisations,
 )
 from crm.groups.views.editing import (
-    flash_warnings,
+    done,
     get,
     get_or_404,
     of_group,
@@ -76,9 +76,12 @@ def seat_create(group_id: int):
     )
     if result is not None:
         seat, warnings = result
-        flash(_("Mandat für %(name)s angelegt.", name=seat.contact.full_name), "success")
-        flash_warnings(warnings)
-        return redirect(url_for("groups.detail", group_id=group.id, on=seat.starts_on))
+        return done(
+            group,
+            _("Mandat für %(name)s angelegt.", name=seat.contact.full_name),
+            warnings,
+            on=seat.starts_on,
+        )
     return render_form(form, _("Mandat anlegen"), group)
 
 
@@ -94,9 +97,7 @@ def seat_edit(group_id: int, seat_id: int):
         form, seat, lambda: operations.update_seat(seat, *form.based_on, **_seat_values(form))
     )
     if warnings is not None:
-        flash(_("Mandat gespeichert."), "success")
-        flash_warnings(warnings)
-        return redirect(url_for("groups.detail", group_id=group.id))
+        return done(group, _("Mandat gespeichert."), warnings)
     return render_form(form, _("Mandat bearbeiten"), group, seat.contact.full_name)
 
 
@@ -109,15 +110,14 @@ def seat_end(group_id: int, seat_id: int):
         form.ends_on.data = today()
     saved = save(form, seat, lambda: operations.end_seat(seat, form.ends_on.data, *form.based_on))
     if saved is not None:
-        flash(
+        return done(
+            group,
             _(
                 "Mandat von %(name)s endet am %(d)s.",
                 name=seat.contact.full_name,
                 d=fmt(seat.ends_on),
             ),
-            "success",
         )
-        return redirect(url_for("groups.detail", group_id=group.id))
     return render_form(form, _("Mandat beenden"), group, seat.contact.full_name)
 
 
@@ -129,8 +129,7 @@ def seat_delete(group_id: int, seat_id: int):
     name = seat.contact.full_name
     deleted = save(form, seat, lambda: operations.delete_seat(seat, *form.based_on) or True)
     if deleted is not None:
-        flash(_("Mandat von %(name)s gelöscht.", name=name), "success")
-        return redirect(url_for("groups.detail", group_id=group.id))
+        return done(group, _("Mandat von %(name)s gelöscht.", name=name))
     intro = _(
         "Das Mandat von %(name)s (%(role)s%(org)s, seit %(d)s) wurde versehentlich angelegt und "
         "wird ganz gelöscht; das Änderungsprotokoll behält den Eintrag. Ein Mandat, das es "
@@ -166,17 +165,17 @@ def seat_change(group_id: int, seat_id: int):
     )
     if result is not None:
         new_seat, warnings = result
-        flash(
+        return done(
+            group,
             _(
                 "Wechsel gespeichert: %(new)s folgt ab %(d)s auf %(old)s.",
                 new=new_seat.contact.full_name,
                 old=seat.contact.full_name,
                 d=fmt(new_seat.starts_on),
             ),
-            "success",
+            warnings,
+            on=new_seat.starts_on,
         )
-        flash_warnings(warnings)
-        return redirect(url_for("groups.detail", group_id=group.id, on=new_seat.starts_on))
     intro = _(
         "%(name)s (%(role)s%(org)s) gibt das Mandat ab. Das bisherige Mandat endet am Tag vor "
         "dem Wechsel, das neue beginnt am Tag des Wechsels.",
