@@ -104,6 +104,25 @@ FIELD_LABELS = {
     "reason": _l("Grund"),
     "counts": _l("Umfang"),
     "sections": _l("Inhalt"),
+    "format": _l("Format"),
+    "rows": _l("Zeilen"),
+    "filters": _l("Filter"),
+    # what an erasure touched and what an Auskunft contains (keys of "counts", "sections")
+    "audit_events": _l("Verlaufseinträge"),
+    "mails": _l("E-Mails"),
+    "uploads": _l("Importdateien"),
+    "attachments": _l("Sitzungsanhänge"),
+    "attachment_meetings": _l("Sitzungen der Anhänge"),
+    "prepared_files": _l("Vorbereitete Dateien"),
+    "texts": _l("Texte"),
+    "affiliations": _l("Zugehörigkeiten"),
+    "invitations": _l("Einladungen"),
+    "seats": _l("Mandate"),
+    "person": _l("Person"),
+    "memberships_of_their_organisations": _l("Mitgliedschaften ihrer Organisationen"),
+    "consent_records": _l("Einwilligungen"),
+    "history": _l("Änderungsverlauf"),
+    "created_at": _l("Erstellt am"),
 }
 
 
@@ -121,9 +140,14 @@ def register_values(mapping: dict, *fields: str) -> None:
 
 
 def value_label(field: str, value):
-    """Return the label of a stored code of ``field``, else the value itself."""
+    """Return the label of a stored code of ``field``, else the value itself; details
+    (a dict of counts, a list) as one readable line with their keys' labels."""
+    if isinstance(value, dict):
+        return ", ".join(f"{field_label(k)}: {value_label(k, v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(value_label(field, v)) for v in value)
     labels = VALUE_LABELS.get(field)
-    if labels is None or isinstance(value, (list, dict)):
+    if labels is None:
         return value
     return str(labels[value]) if value in labels else value
 
