@@ -96,6 +96,16 @@ FIELD_LABELS = {
     "method": _l("Verfahren"),
     "second_factor": _l("Zweiter Faktor"),
     "merged_from": _l("Zusammengeführt aus"),
+    "undeliverable_since": _l("Unzustellbar seit"),
+    "undeliverable_address": _l("Unzustellbare Adresse"),
+    "erased_at": _l("Gelöscht am"),
+    "meeting_id": _l("Sitzung"),
+    "substitute_for_id": _l("Vertretung für"),
+    "responded_at": _l("Rückmeldung am"),
+    "sent_at": _l("Versendet am"),
+    "reminded_at": _l("Erinnert am"),
+    "comment": _l("Kommentar"),
+    "created_by_id": _l("Angelegt von"),
     "merged_into": _l("Zusammengeführt in"),
     "consent_invitations": _l("Einwilligung: Einladungen"),
     "consent_circulars": _l("Einwilligung: Rundschreiben"),
@@ -160,5 +170,13 @@ def entity_label(entity_type: str) -> str:
     return str(ENTITY_LABELS.get(entity_type, entity_type))
 
 
+#: the record a dotted field name ("affiliation.job_title", as the import preview shows) is of
+FIELD_PREFIXES = {"affiliation": _l("Zugehörigkeit"), "organisation": _l("Organisation")}
+
+
 def field_label(field: str) -> str:
+    """Return the label of a field; ``affiliation.job_title`` is "Zugehörigkeit: Funktion"."""
+    prefix, dot, rest = field.partition(".")
+    if dot and prefix in FIELD_PREFIXES:
+        return f"{FIELD_PREFIXES[prefix]}: {field_label(rest)}"
     return str(FIELD_LABELS.get(field, field))

@@ -13,7 +13,18 @@ from crm.audit.models import AuditEvent
 from crm.extensions import db
 
 #: columns that are never shown as changes
-_IGNORED = {"id", "created_at", "updated_at", "version", "search_text", "password_hash"}
+_IGNORED = {
+    "id",
+    "created_at",
+    "updated_at",
+    "version",
+    "search_text",
+    "password_hash",
+    # kept for sorting and fuzzy search, derived from the name: no change of its own
+    "sort_key",
+    "phonetic_key",
+    "organisation_sort_key",
+}
 
 
 def _plain(value: Any) -> Any:
@@ -86,12 +97,16 @@ def record_update(
 
 
 def history(entity_type: str, entity_id: int, limit: int = 200) -> list[AuditEvent]:
-    """Return the audit events of one record, newest first, with their users loaded."""
+    """Return the audit events of one record and of its related rows (an organisation's
+    memberships and delegates, ``readable.register_related``), newest first, users loaded."""
+    from crm.audit.readable import related_conditions
+
+    own = sa.and_(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
     return list(
         db.session.scalars(
             sa.select(AuditEvent)
             .options(sa.orm.joinedload(AuditEvent.user))
-            .where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+            .where(sa.or_(own, *related_conditions(entity_type, entity_id)))
             .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
             .limit(limit)
         )

@@ -9,5 +9,7 @@ from crm.jobs import task
 def write_circular(circular_id: int) -> None:
     """Put the circular's mails into the outbox (``operations.write_mails``)."""
     from crm.circulars import operations
+    from crm.extensions import db
 
     operations.write_mails(circular_id)
+    db.session.commit()

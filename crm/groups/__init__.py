@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 
-from crm.groups import merge, panels, views  # noqa: E402,F401
+from crm.groups import history, merge, panels, views  # noqa: E402,F401

@@ -22,6 +22,7 @@ from crm.groups.models import KINDS, Group, Membership, Seat
 from crm.groups.rules import (
     GroupError,
     check_code,
+    check_deletable,
     check_membership,
     check_period,
     check_represents,
@@ -264,6 +265,26 @@ def end_seat(seat: Seat, ends_on: date, version: int | None, seen_event: int | N
     check_period(seat.starts_on, ends_on)
     _end(seat, ends_on, _("Mandat beendet: %(name)s", name=seat.contact.full_name))
     return seat
+
+
+def delete_seat(seat: Seat, version: int | None, seen_event: int | None = None) -> None:
+    """Delete a seat entered by mistake (only within 24 hours of its creation), audited with
+    every value it had; older seats are ended instead, so the history stays true."""
+    check_version(seat, version, seen_event)
+    check_deletable(seat)
+    values = {k: [v, None] for k, v in audit.snapshot(seat).items() if v not in (None, "")}
+    audit.record(
+        "delete",
+        seat.__tablename__,
+        seat.id,
+        summary=_(
+            "Mandat gelöscht (versehentlich angelegt): %(name)s → %(group)s",
+            name=seat.contact.full_name,
+            group=seat.group.name,
+        ),
+        changes=values,
+    )
+    db.session.delete(seat)
 
 
 def change_delegate(

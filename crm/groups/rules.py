@@ -6,7 +6,7 @@ A period runs ``starts_on`` .. ``ends_on``, both days included; ``None`` as the 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -18,6 +18,7 @@ from crm.groups.models import MEMBERSHIP_ROLES, SEAT_ROLES, Group, Membership, S
 from crm.groups.queries import is_member_on
 from crm.organisations.models import Organisation
 from crm.rules import RuleError
+from crm.time import utcnow
 
 
 class GroupError(RuleError):
@@ -153,19 +154,61 @@ def check_represents(role: str, organisation) -> None:
         )
 
 
-def seat_warnings(seat: Seat) -> list[str]:
-    """Return warnings (not refusals) about a seat: its organisation is not a member then."""
-    if seat.organisation is None:
-        return []
-    if is_member_on(seat.group, seat.organisation, seat.starts_on):
-        return []
-    # a plain string: warnings are flashed, and the session stores only plain values
-    return [
-        _(
-            "Hinweis: %(org)s ist am %(d)s nicht Mitglied von %(group)s. Das Mandat wurde "
-            "trotzdem gespeichert.",
-            org=seat.organisation.name,
-            d=fmt(seat.starts_on),
-            group=seat.group.name,
+#: a seat entered by mistake may be deleted (not only ended) this long after it was created
+DELETABLE_FOR = timedelta(hours=24)
+
+
+def is_deletable(seat: Seat) -> bool:
+    """Return whether ``seat`` was created so recently that deleting it is still allowed."""
+    return seat.created_at is not None and utcnow() - seat.created_at <= DELETABLE_FOR
+
+
+def check_deletable(seat: Seat) -> None:
+    """Refuse to delete a seat created more than 24 hours ago: it is ended, not deleted."""
+    if not is_deletable(seat):
+        raise GroupError(
+            _l(
+                "Ein Mandat kann nur innerhalb von 24 Stunden nach dem Anlegen gelöscht werden. "
+                "Bitte stattdessen beenden."
+            )
         )
-    ]
+
+
+def _other_leads(seat: Seat) -> list[Seat]:
+    others = db.session.scalars(
+        sa.select(Seat).where(
+            Seat.group_id == seat.group_id, Seat.role == "lead", Seat.id != (seat.id or -1)
+        )
+    )
+    return [o for o in others if overlaps(seat.starts_on, seat.ends_on, o.starts_on, o.ends_on)]
+
+
+def seat_warnings(seat: Seat) -> list[str]:
+    """Return warnings (not refusals) about a seat: its organisation is not a member then,
+    or the group already has a lead in that period."""
+    # plain strings: warnings are flashed, and the session stores only plain values
+    warnings = []
+    if seat.organisation is not None and not is_member_on(
+        seat.group, seat.organisation, seat.starts_on
+    ):
+        warnings.append(
+            _(
+                "Hinweis: %(org)s ist am %(d)s nicht Mitglied von %(group)s. Das Mandat wurde "
+                "trotzdem gespeichert.",
+                org=seat.organisation.name,
+                d=fmt(seat.starts_on),
+                group=seat.group.name,
+            )
+        )
+    if seat.role == "lead":
+        for other in _other_leads(seat):
+            warnings.append(
+                _(
+                    "Hinweis: %(group)s hat in diesem Zeitraum bereits eine Leitung "
+                    "(%(name)s seit %(d)s). Das Mandat wurde trotzdem gespeichert.",
+                    group=seat.group.name,
+                    name=other.contact.full_name,
+                    d=fmt(other.starts_on),
+                )
+            )
+    return warnings

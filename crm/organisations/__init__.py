@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
-from crm.organisations import views  # noqa: E402,F401
+from crm.organisations import history, views  # noqa: E402,F401

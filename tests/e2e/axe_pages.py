@@ -121,6 +121,9 @@ PAGES: dict[str, list[State]] = {
     "groups.seat_create": [State("new", lambda i: f"/groups/{i['group']}/seats/new")],
     "groups.seat_edit": [State("edit", lambda i: f"/groups/{i['group']}/seats/{i['seat']}/edit")],
     "groups.seat_end": [State("end", lambda i: f"/groups/{i['group']}/seats/{i['seat']}/end")],
+    "groups.seat_delete": [
+        State("delete", lambda i: f"/groups/{i['group']}/seats/{i['seat']}/delete")
+    ],
     "groups.seat_change": [
         State("change", lambda i: f"/groups/{i['group']}/seats/{i['seat']}/change")
     ],

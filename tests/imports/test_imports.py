@@ -486,3 +486,22 @@ def test_import_refuses_non_web_links_and_completes_bare_domains(runner, db, tmp
     assert result.exit_code == 0, result.output
     org = db.session.scalar(sa.select(Organisation))
     assert org.website == "https://www.gut.example"
+
+
+def test_preview_names_changed_fields_in_words(client, login_as, make, db):
+    """Issue 15, point 5: the preview says "Zugehörigkeit: Funktion", not affiliation.job_title."""
+    org = make.organisation("Stadt Jena")
+    person = make.contact(
+        "Weiß", first_name="Bernd", organisation=org, email="b.weiss@jena.example"
+    )
+    person.affiliations[0].job_title = "Referent"
+    db.session.commit()
+    login_as("secretariat")
+    data = "Vorname;Nachname;E-Mail;Organisation;Funktion\n"
+    data += "Bernd;Weiß;b.weiss@jena.example;Stadt Jena;Amtsleiter\n"
+    token = upload(client, "jena.csv", data=data.encode())
+    response = client.post_form(f"/imports/{token}/mapping", mapping_form(client, token))
+    assert response.status_code == 302
+    preview = client.get(f"/imports/{token}/preview").get_data(as_text=True)
+    assert "Amtsleiter" in preview
+    assert "Zugehörigkeit: Funktion" in preview and "affiliation.job_title" not in preview

@@ -77,8 +77,9 @@ def save(form, obj, action: Callable[[], object]) -> object | None:
     return result
 
 
-def render_form(form, title: str, group, intro: str | None = None):
-    """Return the groups form page; status 400 when the form was refused."""
+def render_form(form, title: str, group, intro: str | None = None, submit: str | None = None):
+    """Return the groups form page (its button says ``submit``, default "Speichern");
+    status 400 when the form was refused."""
     conflict = getattr(form, "conflict", None)
     refused = form.errors or form.form_errors or conflict is not None
     return render_template(
@@ -87,6 +88,7 @@ def render_form(form, title: str, group, intro: str | None = None):
         title=title,
         group=group,
         intro=intro,
+        submit=submit,
         conflict=conflict,
         stale_values=getattr(form, "stale_values", None),
     ), (400 if refused else 200)

@@ -15,7 +15,7 @@ from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.contacts.models import Contact
 from crm.groups import bp, forms, operations
 from crm.groups.models import Group, Seat
-from crm.groups.rules import fmt
+from crm.groups.rules import fmt, is_deletable
 from crm.groups.views.choices import (
     contact_choices,
     organisation_choices,
@@ -33,6 +33,9 @@ from crm.groups.views.editing import (
 from crm.organisations.models import Organisation
 from crm.pagination import db_id
 from crm.time import today
+
+# the group page offers "Löschen" only where the service would allow it
+bp.add_app_template_global(is_deletable, "seat_deletable")
 
 
 def _seat(group_id: int, seat_id: int) -> tuple[Group, Seat]:
@@ -119,6 +122,28 @@ def seat_end(group_id: int, seat_id: int):
         )
         return redirect(url_for("groups.detail", group_id=group.id))
     return render_form(form, _("Mandat beenden"), group, seat.contact.full_name)
+
+
+@bp.route("/<int:group_id>/seats/<int:seat_id>/delete", methods=["GET", "POST"])
+def seat_delete(group_id: int, seat_id: int):
+    """Delete a seat entered by mistake: asks first; only within 24 hours of its creation."""
+    group, seat = _seat(group_id, seat_id)
+    form = locked(forms.GroupsForm(), seat)
+    name = seat.contact.full_name
+    deleted = save(form, seat, lambda: operations.delete_seat(seat, *form.based_on) or True)
+    if deleted is not None:
+        flash(_("Mandat von %(name)s gelöscht.", name=name), "success")
+        return redirect(url_for("groups.detail", group_id=group.id))
+    intro = _(
+        "Das Mandat von %(name)s (%(role)s%(org)s, seit %(d)s) wurde versehentlich angelegt und "
+        "wird ganz gelöscht; das Änderungsprotokoll behält den Eintrag. Ein Mandat, das es "
+        "wirklich gab, bitte beenden statt löschen.",
+        name=name,
+        role=seat.role_label,
+        org=f", {seat.organisation.name}" if seat.organisation else "",
+        d=fmt(seat.starts_on),
+    )
+    return render_form(form, _("Mandat löschen"), group, intro, submit=_("Endgültig löschen"))
 
 
 @bp.route("/<int:group_id>/seats/<int:seat_id>/change", methods=["GET", "POST"])

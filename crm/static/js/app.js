@@ -63,6 +63,17 @@
       if (org && target.querySelector('option[value="' + org + '"]')) { target.value = String(org); }
     });
   });
+  // <input type="checkbox" data-select-all="ids"> ticks every box named "ids" of its form
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    var boxes = function () {
+      return document.querySelectorAll(
+        'input[type="checkbox"][name="' + all.getAttribute("data-select-all") + '"]'
+      );
+    };
+    all.addEventListener("change", function () {
+      boxes().forEach(function (box) { box.checked = all.checked; });
+    });
+  });
   // <button data-print> prints the page
   document.querySelectorAll("[data-print]").forEach(function (btn) {
     btn.addEventListener("click", function () { window.print(); });

@@ -1,0 +1,114 @@
+"""Bulk actions on a selection of tagged records (people, organisations): tag, untag, archive.
+
+One operation, all or nothing: every changed record gets its own audit event (so each
+person's history shows it) with one shared summary, and the caller commits once or rolls
+back on a ``BulkError``. The selection is either the ticked rows or every row the list's
+filters match (``MAX_SELECTION`` at most).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from crm.audit import services as audit
+from crm.extensions import db
+from crm.rules import RuleError
+from crm.tags.models import Tag
+from crm.tags.services import parse_tag_names, tags_from_text, tags_text
+from crm.time import utcnow
+
+#: the bulk actions: code -> German label
+ACTIONS = {
+    "tag": _l("Schlagwort hinzufügen"),
+    "untag": _l("Schlagwort entfernen"),
+    "archive": _l("Archivieren"),
+}
+
+#: the largest selection one bulk action changes
+MAX_SELECTION = 5000
+
+
+class BulkError(RuleError):
+    """A bulk action cannot run as asked; nothing was changed."""
+
+
+def selected(model, ids: Iterable[int] | None = None, stmt: sa.Select | None = None) -> list:
+    """Return the rows of ``model`` chosen by ``ids`` or matched by the list query ``stmt``,
+    with their tags loaded in one query."""
+    if stmt is not None:
+        matched = stmt.order_by(None).subquery()
+        chosen = sa.select(matched.c.id).limit(MAX_SELECTION + 1)
+    else:
+        chosen = sorted(set(ids or ()))
+        if len(chosen) > MAX_SELECTION:
+            raise BulkError(_l("Höchstens %(n)s Einträge auf einmal.", n=MAX_SELECTION))
+    rows = list(
+        db.session.scalars(
+            sa.select(model).where(model.id.in_(chosen)).options(selectinload(model.tags))
+        )
+    )
+    if len(rows) > MAX_SELECTION:
+        raise BulkError(_l("Höchstens %(n)s Einträge auf einmal.", n=MAX_SELECTION))
+    return rows
+
+
+def _tags_for(action: str, text: str | None) -> list[Tag]:
+    if not parse_tag_names(text):
+        raise BulkError(_l("Bitte ein Schlagwort angeben."), "tags")
+    if action == "tag":
+        return tags_from_text(text)
+    folded = [n.casefold() for n in parse_tag_names(text)]
+    return list(db.session.scalars(sa.select(Tag).where(sa.func.lower(Tag.name).in_(folded))))
+
+
+def apply(action: str, rows: list, tag_text: str | None = None) -> int:
+    """Apply ``action`` to ``rows``; return how many records changed (audited each)."""
+    if action not in ACTIONS:
+        raise BulkError(_l("Bitte eine Sammelaktion wählen."), "action")
+    if not rows:
+        raise BulkError(_l("Bitte mindestens einen Eintrag auswählen."))
+    if action == "archive":
+        summary = _l("Sammelaktion: archiviert (%(n)s Einträge)", n=len(rows))
+        changed = [row for row in rows if not row.is_archived]
+        for row in changed:
+            audit.set_archived(row, True, summary=str(summary))
+        return len(changed)
+    tags = _tags_for(action, tag_text)
+    names = ", ".join(t.name for t in tags) or (tag_text or "").strip()
+    summary = str(
+        _l(
+            "Sammelaktion: Schlagwort „%(tags)s“ hinzugefügt (%(n)s Einträge)",
+            tags=names,
+            n=len(rows),
+        )
+        if action == "tag"
+        else _l(
+            "Sammelaktion: Schlagwort „%(tags)s“ entfernt (%(n)s Einträge)", tags=names, n=len(rows)
+        )
+    )
+    changed = 0
+    now = utcnow()
+    for row in rows:
+        old = tags_text(row.tags)
+        if action == "tag":
+            new_tags = [*row.tags, *(t for t in tags if t not in row.tags)]
+        else:
+            new_tags = [t for t in row.tags if t not in tags]
+        if new_tags == list(row.tags):
+            continue
+        row.tags = new_tags
+        # a tags-only change raises the version too (another open edit form is then stale)
+        row.updated_at = now
+        audit.record(
+            "update",
+            row.__tablename__,
+            row.id,
+            summary=summary,
+            changes={"tags": [old or None, tags_text(new_tags) or None]},
+        )
+        changed += 1
+    return changed
