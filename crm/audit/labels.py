@@ -149,19 +149,6 @@ def register_values(mapping: dict, *fields: str) -> None:
         VALUE_LABELS.setdefault(name, {}).update(mapping)
 
 
-def value_label(field: str, value):
-    """Return the label of a stored code of ``field``, else the value itself; details
-    (a dict of counts, a list) as one readable line with their keys' labels."""
-    if isinstance(value, dict):
-        return ", ".join(f"{field_label(k)}: {value_label(k, v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(str(value_label(field, v)) for v in value)
-    labels = VALUE_LABELS.get(field)
-    if labels is None:
-        return value
-    return str(labels[value]) if value in labels else value
-
-
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
