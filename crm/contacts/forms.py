@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from crm.audit.conflicts import LockedForm
-from crm.contacts.models import LEGAL_BASES, SALUTATIONS
+from crm.contacts.models import LEGAL_BASES, MAIL_LANGUAGES, SALUTATIONS
+from crm.forms import Form
 from crm.organisations.forms import (
     EMAIL,
     PHONE,
@@ -74,6 +74,13 @@ class ContactForm(LockedForm):
     name_suffix = StringField(
         _l("Namenszusatz"), filters=[strip], validators=[Optional(), max_len(50)]
     )
+    language = SelectField(
+        _l("Sprache der Mails"),
+        choices=list(MAIL_LANGUAGES.items()),
+        # a form posted without the field (older clients, the API's callers) means German
+        filters=[lambda value: value or ""],
+        description=_l("Einladungen, Erinnerungen und Rundschreiben in dieser Sprache"),
+    )
     email = EmailField(_l("E-Mail (privat)"), filters=[lower_strip], validators=EMAIL)
     phone = StringField(_l("Telefon (privat)"), filters=[strip], validators=PHONE)
     tags = StringField(
@@ -111,7 +118,7 @@ class ContactCreateForm(AffiliationFields, ContactForm):
         organisation_picker(self.organisation)
 
 
-class AffiliationForm(AffiliationFields, FlaskForm):
+class AffiliationForm(AffiliationFields, Form):
     organisation = StringField(
         _l("Organisation"),
         filters=[strip],
@@ -125,7 +132,7 @@ class AffiliationForm(AffiliationFields, FlaskForm):
         organisation_picker(self.organisation)
 
 
-class EndAffiliationForm(FlaskForm):
+class EndAffiliationForm(Form):
     ends_on = DateField(
         _l("Ende"), validators=[DataRequired(_l("Bitte ein gültiges Enddatum angeben."))]
     )
