@@ -16,10 +16,13 @@ and the view starts with ``confirmed_post()``::
 
 from __future__ import annotations
 
-from flask import abort
+from collections.abc import Callable
+
+from flask import abort, flash, redirect
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
+from crm.extensions import db
 from crm.fields import control_character_problem
 
 
@@ -48,3 +51,13 @@ def confirmed_post() -> None:
     """Return nothing when the request is a POST with a valid CSRF token; else abort with 400."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
+
+
+def confirmed_change(change: Callable[[], object], message: str, back: str):
+    """Return the redirect to ``back`` after ``change()`` ran for a confirmed POST
+    (``confirmed_post``) and was committed, with ``message`` flashed."""
+    confirmed_post()
+    change()
+    db.session.commit()
+    flash(message, "success")
+    return redirect(back)
