@@ -41,8 +41,22 @@ def _id(strict: bool = True, **kwargs) -> fields.Integer:
     return field(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
+#: PostgreSQL cannot store the NUL character in text: refused as invalid input, and said so in
+#: the document (so the fuzzer does not send it as valid)
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Must not contain the NUL character.")
+
+
+class Text(fields.String):
+    """A string the database can hold (no NUL character)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.dump_only:
+            self.validators.insert(0, NO_NUL)
+
+
 def _text(length: int, **kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(max=length), **kwargs)
+    return Text(validate=validate.Length(max=length), **kwargs)
 
 
 #: explicit ranges rather than \s, which Python and JSON Schema (ECMA) read differently
@@ -164,7 +178,7 @@ class Tag(Schema):
 
 
 class Organisation(Versioned):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = Text(required=True, validate=validate.Length(min=1, max=200))
     short_name = _text(60, allow_none=True)
     kind = _code(KINDS, required=True)
     state = _code(STATES, required=True)
@@ -175,7 +189,7 @@ class Organisation(Versioned):
     website = _text(300, allow_none=True)
     email = _email()
     phone = _text(50, allow_none=True)
-    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    notes = Text(allow_none=True, validate=validate.Length(max=20000))
     tags = fields.List(fields.Pluck(Tag, "name"), dump_only=True)
     archived_at = fields.AwareDateTime(dump_only=True, allow_none=True)
 
@@ -214,13 +228,13 @@ class Person(PersonalData, Versioned):
     salutation = _code(SALUTATIONS, load_default="")
     title = _text(50, allow_none=True)
     first_name = _text(100, allow_none=True)
-    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = Text(required=True, validate=validate.Length(min=1, max=100))
     name_suffix = _text(50, allow_none=True)
     full_name = fields.String(dump_only=True)
     letter_salutation = fields.String(dump_only=True)
     email = _email()
     phone = _text(50, allow_none=True)
-    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    notes = Text(allow_none=True, validate=validate.Length(max=20000))
     legal_basis = _code(LEGAL_BASES, load_default="legitimate_interest")
     consent_given_at = fields.AwareDateTime(allow_none=True)
     consent_source = _text(200, allow_none=True)
@@ -241,9 +255,9 @@ class PersonEnd(Schema):
 
 class Group(Versioned):
     kind = _code(GROUP_KINDS, required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = Text(required=True, validate=validate.Length(min=1, max=200))
     short_name = _text(60, allow_none=True)
-    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    description = Text(allow_none=True, validate=validate.Length(max=20000))
     founded_on = fields.Date(allow_none=True)
     dissolved_on = fields.Date(dump_only=True, allow_none=True)
     parent_id = _id(allow_none=True)
@@ -256,7 +270,7 @@ class Membership(Versioned):
     role = _code(MEMBERSHIP_ROLES, load_default="member")
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(allow_none=True)
-    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    notes = Text(allow_none=True, validate=validate.Length(max=20000))
 
 
 class Seat(Versioned):
@@ -268,7 +282,7 @@ class Seat(Versioned):
     organisation_name = fields.String(attribute="organisation.name", dump_only=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(allow_none=True)
-    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    notes = Text(allow_none=True, validate=validate.Length(max=20000))
 
 
 class PeriodEnd(Schema):
@@ -282,8 +296,8 @@ class PeriodEnd(Schema):
 
 class AgendaItem(Record):
     position = fields.Integer(dump_only=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    title = Text(required=True, validate=validate.Length(min=1, max=300))
+    description = Text(allow_none=True, validate=validate.Length(max=20000))
     duration_minutes = WholeNumber(allow_none=True, validate=validate.Range(min=1, max=1440))
 
 
@@ -330,13 +344,13 @@ class InvitationArgs(PageArgs):
 
 class Meeting(Versioned):
     group_id = _id(required=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = Text(required=True, validate=validate.Length(min=1, max=200))
     status = _code(STATUSES, dump_only=True)
     starts_at = fields.AwareDateTime(allow_none=True)
     ends_at = fields.AwareDateTime(allow_none=True)
     location = _text(300, allow_none=True)
     online_url = _text(500, allow_none=True)
-    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    description = Text(allow_none=True, validate=validate.Length(max=20000))
     uid = fields.String(dump_only=True)
     sequence = fields.Integer(dump_only=True)
 
@@ -347,12 +361,12 @@ class MeetingDetail(Meeting):
 
 
 class MeetingUpdate(Schema):
-    title = fields.String(validate=validate.Length(min=1, max=200))
+    title = Text(validate=validate.Length(min=1, max=200))
     starts_at = fields.AwareDateTime(allow_none=True)
     ends_at = fields.AwareDateTime(allow_none=True)
     location = _text(300, allow_none=True)
     online_url = _text(500, allow_none=True)
-    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    description = Text(allow_none=True, validate=validate.Length(max=20000))
 
 
 class Problem(Schema):
