@@ -9,7 +9,7 @@ Kölner Phonetik codes of ``phonetic_key`` as words). PostgreSQL has its trigram
 (revision 3a7c1e9d5b20) and gets nothing here.
 
 Revision ID: d3b8f1a6c590
-Revises: a9e4c7d2f183
+Revises: b5d8e2f4a1c7
 Create Date: 2026-12-02 20:05:00.000000
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d3b8f1a6c590"
-down_revision = "a9e4c7d2f183"
+down_revision = "b5d8e2f4a1c7"
 branch_labels = None
 depends_on = None
 
