@@ -220,3 +220,21 @@ def test_an_english_speaking_recipient_gets_salutation_and_footer_in_english(
     assert "If you no longer want to receive circulars" in english
     german = text_of(smtp.inbox.to("schulze@erfurt.test")[0])
     assert "Wenn Sie keine Rundschreiben mehr erhalten möchten" in german
+
+
+def test_a_circular_whose_task_was_lost_is_written_by_the_next_worker_run(
+    client, login_as, runner, smtp
+):
+    _region()
+    login_as("secretariat")
+    circular = _compose(client)
+    # "sending", but the task never ran (the queue was lost with a dead worker)
+    db.session.get(Circular, circular.id).status = "sending"
+    db.session.commit()
+    assert runner.invoke(args=["worker", "--once"]).exit_code == 0
+    assert runner.invoke(args=["worker", "--once"]).exit_code == 0  # again: nothing more
+    delivery.send_pending()
+    assert sorted(m["To"] for m in smtp.inbox.messages) == [
+        "mueller@jena.test",
+        "schulze@erfurt.test",
+    ]

@@ -6,7 +6,7 @@ from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from crm.audit.conflicts import base_form_on, form_status, save_locked
+from crm.audit.conflicts import form_status, locked, save_locked
 from crm.extensions import db
 from crm.meetings import attendance as after
 from crm.meetings import bp
@@ -25,6 +25,8 @@ def attendance(meeting_id: int):
         values = {
             i.id: request.form.get(f"attended-{i.id}", "unknown") for i in meeting.invitations
         }
+        if request.form.get("all") == "yes":  # "Alle anwesend": everyone who did not decline
+            values.update({i.id: "yes" for i in meeting.invitations if i.rsvp != "declined"})
         try:
             after.record_attendance(meeting, values)
         except MeetingError as exc:
@@ -40,14 +42,19 @@ def attendance(meeting_id: int):
 
 @bp.route("/<int:meeting_id>/attendance-list")
 def attendance_list(meeting_id: int):
-    """The printable attendance list (A4): name, organisation, signature."""
+    """The printable attendance list (A4): name, organisation, signature of those expected;
+    those who declined in a section of their own, without a signature line."""
     meeting = load(meeting_id, manage=False)
     invitations = sorted(
         (i for i in meeting.invitations if i.rsvp != "delegated"),
         key=lambda i: ((i.organisation.name if i.organisation else "~"), i.contact.sort_name),
     )
     return render_template(
-        "meetings/attendance_list.html", meeting=meeting, invitations=invitations, blank_rows=5
+        "meetings/attendance_list.html",
+        meeting=meeting,
+        invitations=[i for i in invitations if i.rsvp != "declined"],
+        declined=[i for i in invitations if i.rsvp == "declined"],
+        blank_rows=5,
     )
 
 
@@ -59,18 +66,12 @@ def minutes(meeting_id: int):
     saved meanwhile, or two saves in the same instant) is refused with the conflict page.
     """
     meeting = load(meeting_id)
-    form = MinutesForm(obj=meeting)
-    if request.method == "GET":
-        base_form_on(form, meeting)
+    form = locked(MinutesForm(obj=meeting), meeting)
     saved = save_locked(
         form,
         meeting,
         lambda: after.save_minutes(
-            meeting,
-            form.minutes.data,
-            form.minutes_status.data,
-            form.int_or_none("version"),
-            form.int_or_none("seen_event"),
+            meeting, form.minutes.data, form.minutes_status.data, *form.based_on
         ),
         default_field="minutes",
     )
