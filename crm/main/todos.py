@@ -39,6 +39,14 @@ class Todo:
     items: list[tuple[str, str, str]] = field(default_factory=list)
 
 
+def _listed(title, url: str, rows: list, link) -> Todo:
+    """Return a to-do counting ``rows`` and showing the first: each (name, ``link(row)``,
+    kind label)."""
+    return Todo(
+        str(title), url, len(rows), [(r.name, link(r), str(r.kind_label)) for r in rows[:SHOWN]]
+    )
+
+
 def _imported_organisations() -> Todo:
     since = utcnow() - timedelta(days=IMPORTS_DAYS)
     ids, names = set(), set()
@@ -64,14 +72,11 @@ def _imported_organisations() -> Todo:
                 .order_by(Organisation.name)
             )
         )
-    return Todo(
-        str(_l("Importierte Organisationen prüfen (Art oder Anschrift fehlt)")),
+    return _listed(
+        _l("Importierte Organisationen prüfen (Art oder Anschrift fehlt)"),
         url_for("organisations.index"),
-        len(orgs),
-        [
-            (o.name, url_for("organisations.edit", org_id=o.id), str(o.kind_label))
-            for o in orgs[:SHOWN]
-        ],
+        orgs,
+        lambda o: url_for("organisations.edit", org_id=o.id),
     )
 
 
@@ -97,14 +102,11 @@ def _groups_without_deputy() -> Todo:
             .order_by(Group.name)
         )
     )
-    return Todo(
-        str(_l("Gremien ohne stellvertretende Leitung")),
+    return _listed(
+        _l("Gremien ohne stellvertretende Leitung"),
         url_for("groups.index"),
-        len(groups),
-        [
-            (g.name, url_for("groups.seat_create", group_id=g.id), str(g.kind_label))
-            for g in groups[:SHOWN]
-        ],
+        groups,
+        lambda g: url_for("groups.seat_create", group_id=g.id),
     )
 
 
@@ -125,14 +127,11 @@ def secretariat_todos() -> list[Todo]:
 def lead_todos(user) -> list[Todo]:
     """Return a group lead's to-dos in the groups they manage."""
     group_ids = [g.id for g in user.managed_groups]
-    mine = Todo(
-        str(_l("Meine Gremien")),
+    mine = _listed(
+        _l("Meine Gremien"),
         url_for("groups.index"),
-        len(group_ids),
-        [
-            (g.name, url_for("groups.detail", group_id=g.id), str(g.kind_label))
-            for g in user.managed_groups
-        ],
+        list(user.managed_groups),
+        lambda g: url_for("groups.detail", group_id=g.id),
     )
     polls = list(
         db.session.scalars(
