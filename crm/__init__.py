@@ -40,7 +40,7 @@ def ensure_secret_key(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     import crm.models  # noqa: F401  (every model registered before the first query)
     from crm import i18n
-    from crm.db import register_sqlite_pragmas
+    from crm.db import include_name, register_sqlite_pragmas
     from crm.extensions import babel, bootstrap, csrf, db, login_manager, migrate
     from crm.search import hooks
 
@@ -52,6 +52,7 @@ def register_extensions(app: Flask) -> None:
         directory=str(app.root_path + "/../migrations"),
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     login_manager.init_app(app)
     csrf.init_app(app)

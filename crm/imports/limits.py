@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import zipfile
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
 from crm.rules import RuleError
 
+# The defaults; each can be set as ``IMPORT_<NAME>`` (config.py, from the environment) and
+# is read through ``limit()`` when a file is read.
 #: the widest table we read (address-book exports have under 100 columns)
 MAX_COLUMNS = 200
 #: the longest cell (a note field); Excel itself stops at 32,767
@@ -24,6 +27,14 @@ MAX_UNPACKED_BYTES = 1 << 30
 #: the highest compression ratio of a large part (spreadsheet XML packs about 10:1)
 MAX_RATIO = 200
 _RATIO_FROM_BYTES = 10 << 20
+
+
+def limit(name: str) -> int:
+    """Return the limit ``name`` ("MAX_COLUMNS" …): the app's ``IMPORT_<name>``, else the
+    default above."""
+    value = current_app.config.get(f"IMPORT_{name}") if has_app_context() else None
+    return int(value) if value else globals()[name]
+
 
 #: file signatures of things people upload by mistake
 _SIGNATURES = {
@@ -81,30 +92,32 @@ def check_unpacked(handle) -> None:
         raise ReadError(_l("Die Excel-Datei ist beschädigt oder kein XLSX.")) from exc
     total = sum(p.file_size for p in parts)
     packed = sum(p.compress_size for p in parts) or 1
+    ratio, most = limit("MAX_RATIO"), limit("MAX_UNPACKED_BYTES")
     too_packed = [
         p
         for p in parts
-        if p.file_size > _RATIO_FROM_BYTES and p.file_size > MAX_RATIO * max(p.compress_size, 1)
+        if p.file_size > _RATIO_FROM_BYTES and p.file_size > ratio * max(p.compress_size, 1)
     ]
-    if total > MAX_UNPACKED_BYTES or too_packed:
+    if total > most or too_packed:
         raise ReadError(
             _l(
                 "Die Excel-Datei entpackt sich auf %(mb)s MB (%(ratio)s-fach); erlaubt sind "
                 "%(limit)s MB. Bitte als CSV speichern oder aufteilen.",
                 mb=total >> 20,
                 ratio=total // packed,
-                limit=MAX_UNPACKED_BYTES >> 20,
+                limit=most >> 20,
             )
         )
 
 
 def check_columns(count: int) -> None:
     """Refuse a header row with more columns than we read."""
-    if count > MAX_COLUMNS:
+    widest = limit("MAX_COLUMNS")
+    if count > widest:
         raise ReadError(
             _l(
                 "Die Tabelle hat %(count)s Spalten; höchstens %(n)s werden gelesen.",
                 count=count,
-                n=MAX_COLUMNS,
+                n=widest,
             )
         )

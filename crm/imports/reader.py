@@ -22,11 +22,10 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 
 from crm.imports.limits import (
-    MAX_CELL_CHARS,
-    MAX_COLUMNS,
     ReadError,
     check_columns,
     check_unpacked,
+    limit,
     sniff,
 )
 
@@ -130,23 +129,24 @@ def _blank(cells) -> bool:
 
 def _checked(rows) -> Iterator[Row]:
     """Yield the non-blank rows with their numbers (the header is row 1), within the limits."""
+    widest, longest = limit("MAX_COLUMNS"), limit("MAX_CELL_CHARS")
     for number, cells in enumerate(rows, start=2):
-        if len(cells) > MAX_COLUMNS and not _blank(cells[MAX_COLUMNS:]):
+        if len(cells) > widest and not _blank(cells[widest:]):
             raise ReadError(
                 _l(
                     "Zeile %(row)s hat mehr als %(n)s Spalten; so breite Tabellen werden "
                     "nicht angenommen.",
                     row=number,
-                    n=MAX_COLUMNS,
+                    n=widest,
                 )
             )
         for cell in cells:
-            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            if isinstance(cell, str) and len(cell) > longest:
                 raise ReadError(
                     _l(
                         "Zeile %(row)s enthält eine Zelle mit mehr als %(n)s Zeichen.",
                         row=number,
-                        n=MAX_CELL_CHARS,
+                        n=longest,
                     )
                 )
         if not _blank(cells):
@@ -228,7 +228,7 @@ def _sheet_rows(source: Source):
             raise ReadError(_l("Die Excel-Datei ist beschädigt oder kein XLSX.")) from exc
         try:
             sheet = workbook.worksheets[0]
-            yield sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+            yield sheet.iter_rows(values_only=True, max_col=limit("MAX_COLUMNS") + 1)
         finally:
             workbook.close()
 

@@ -51,6 +51,8 @@ def matches(model, q: str | None):
         return None
     codes = sound_terms(q)
     dialect = db.engine.dialect.name
+    if dialect == "sqlite" and model.__tablename__ in SQLITE_INDEXED:
+        return sa.and_(*(model.id.in_(found) for found in _sqlite_found(terms, codes)))
     inner = aliased(model)
     found = (
         sa.select(inner.id)
@@ -59,6 +61,37 @@ def matches(model, q: str | None):
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     return model.id.in_(sa.select(found.c.id))
+
+
+#: tables whose search columns SQLite indexes in FTS5 tables (migration d3b8f1a6c590)
+SQLITE_INDEXED = {"contacts"}
+_TEXT = sa.table("contacts_text", sa.column("rowid"), sa.column("search_text"))
+_SOUND = sa.table("contacts_sound", sa.column("rowid"), sa.column("phonetic_key"))
+
+
+def _sqlite_found(terms: list[str], codes: list[str | None]) -> list:
+    """Return per word the SELECT of the ids of people matching it, through the FTS5 indexes.
+
+    Per word: the rows whose ``search_text`` contains it (the trigram index answers LIKE
+    for three letters or more) united with those where a name word has its sound code;
+    a person must be in every word's set. Words searched by text only (a phone number's
+    parts) share one index query, which intersects them inside the index. A substring search on SQLite otherwise reads every
+    row (150 ms of CPU with 200,000 people).
+    """
+    plain, words = [], []
+    for term, code in zip(terms, codes, strict=True):
+        if "%" in term or "_" in term:  # escaped: right, but not through the index
+            contains = _TEXT.c.search_text.contains(term, autoescape=True)
+        else:
+            contains = _TEXT.c.search_text.like(f"%{term}%")
+        if not code:  # digits, short words: only by text, all of them in one index query
+            plain.append(contains)
+            continue
+        sound = sa.select(_SOUND.c.rowid).where(_SOUND.c.phonetic_key.op("MATCH")(f'"{code}"'))
+        words.append(sa.union(sa.select(_TEXT.c.rowid).where(contains), sound))
+    if plain:
+        words.insert(0, sa.select(_TEXT.c.rowid).where(*plain))
+    return words
 
 
 def exact_first(model, q: str | None):

@@ -4,18 +4,16 @@ Two records are a candidate pair when they share an e-mail address (case ignored
 ``phonetic_key`` (Kölner Phonetik of the name: Meier/Meyer/Maier, Schmidt/Schmitt,
 Meißner/Meisner; the same folded name always gives the same key). A page costs the same
 however many records and pairs there are: the blocks of equal keys are counted from the
-index (one grouped scan of ``phonetic_key``), the page's first block is found from those
-counts, and only the pairs of the page are read, by a self-join on the indexed key that
-starts at that block. The e-mail pairs, usually few, come first; a pair that also sounds
+index (one grouped scan of ``phonetic_key``), the blocks the page reaches are found in the
+database by a running sum of those counts (only they come back to Python), and only the
+pairs of the page are read, by a self-join on the indexed key that starts at those blocks. The e-mail pairs, usually few, come first; a pair that also sounds
 alike is listed once, among the name pairs.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -58,31 +56,45 @@ def _email_pairs(model) -> list[tuple[int, int]]:
     return pairs
 
 
-def _sound_blocks(model) -> list[tuple[str, int]]:
-    """Return ``(phonetic_key, number of pairs)`` of every key shared by several records."""
+def _blocks(model):
+    """Return the subquery of every shared ``phonetic_key`` with its number of pairs."""
     n = sa.func.count()
-    rows = db.session.execute(
-        sa.select(model.phonetic_key, n)
+    return (
+        sa.select(model.phonetic_key.label("key"), (n * (n - 1) / 2).label("pairs"))
         .where(model.phonetic_key != "", model.not_archived())
         .group_by(model.phonetic_key)
         .having(n > 1)
-        .order_by(model.phonetic_key)
+        .subquery()
+    )
+
+
+def _sound_total(model) -> int:
+    """Return the number of pairs of records with equal ``phonetic_key`` (one row back)."""
+    blocks = _blocks(model)
+    return int(db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(blocks.c.pairs), 0))))
+
+
+def _sound_pairs(model, skip: int, limit: int):
+    """Return ``limit`` pairs of equal ``phonetic_key`` after the first ``skip`` of them.
+
+    The blocks the page reaches are found in the database (a running sum of the pairs per
+    key), so only they come back, however many keys are shared.
+    """
+    if limit <= 0:
+        return []
+    blocks = _blocks(model)
+    ends = sa.func.sum(blocks.c.pairs).over(order_by=blocks.c.key).label("ends")
+    running = sa.select(blocks.c.key, blocks.c.pairs, ends).subquery()
+    reached = db.session.execute(
+        sa.select(running.c.key, running.c.pairs, running.c.ends)
+        .where(running.c.ends > skip)
+        .order_by(running.c.key)
+        .limit(limit)  # every block holds at least one pair
     ).all()
-    return [(key, count * (count - 1) // 2) for key, count in rows]
-
-
-def _sound_pairs(model, blocks: list[tuple[str, int]], skip: int, limit: int):
-    """Return ``limit`` pairs of equal ``phonetic_key`` after the first ``skip`` of them."""
-    if limit <= 0 or not blocks:
+    if not reached:
         return []
-    ends = list(accumulate(n for _key, n in blocks))
-    first = bisect.bisect_right(ends, skip)
-    if first >= len(blocks):
-        return []
-    before = ends[first - 1] if first else 0
-    last = min(len(blocks) - 1, bisect.bisect_left(ends, skip + limit, lo=first))
-    # only the blocks this page reaches are joined, so the join stays the page's size
-    keys = [key for key, _n in blocks[first : last + 1]]
+    before = int(reached[0].ends - reached[0].pairs)
+    keys = [row.key for row in reached]
     a, b = aliased(model), aliased(model)
     stmt = (
         sa.select(a.id, b.id)
@@ -101,13 +113,12 @@ def pair_page(
     """Return one page of candidate pairs of ``model`` (people or organisations), each scored
     by ``scorer`` on the folded names, with the records attached."""
     by_email = _email_pairs(model)
-    blocks = _sound_blocks(model)
-    total = len(by_email) + sum(n for _key, n in blocks)
+    total = len(by_email) + _sound_total(model)
     page = max(1, min(page, -(-total // per_page) or 1))
     start = (page - 1) * per_page
     chosen = [(a, b, "email") for a, b in by_email[start : start + per_page]]
     skip = max(0, start - len(by_email))
-    chosen += [(a, b, "name") for a, b in _sound_pairs(model, blocks, skip, per_page - len(chosen))]
+    chosen += [(a, b, "name") for a, b in _sound_pairs(model, skip, per_page - len(chosen))]
     ids = {i for a, b, _ in chosen for i in (a, b)}
     records = {
         r.id: r

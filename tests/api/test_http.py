@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm.audit.models import AuditEvent
+from crm.contacts.models import Contact
 from crm.groups.models import Seat
 from tests.api.conftest import bearer
 
@@ -219,3 +220,16 @@ def test_rate_limits_are_counted_in_redis_when_redis_url_is_set(redis_url, tmp_p
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[200, 200, 429]"
     assert any(b"token:" in key for key in redis.Redis.from_url(redis_url).keys("*"))
+
+
+def test_nul_character_is_invalid_input_on_every_database(app, db, client, token_for):
+    """PostgreSQL cannot store NUL in text: the schemas refuse it (422), not the database (400)."""
+    _user, secret = token_for("secretariat")
+    response = client.post(
+        "/api/v1/people/", json={"last_name": "Null", "notes": "a\u0000b"}, headers=bearer(secret)
+    )
+    assert response.status_code == 422, response.get_json()
+    assert list(response.json["errors"]) == ["notes"]
+    searched = client.get("/api/v1/people/?q=a%00b", headers=bearer(secret))
+    assert searched.status_code == 422 and list(searched.json["errors"]) == ["q"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Contact)) == 0

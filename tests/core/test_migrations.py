@@ -5,12 +5,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
+from crm.db import include_name
 from crm.extensions import db
 
 
 def _differences():
     with db.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": include_name}
+        ctx = MigrationContext.configure(conn, opts=opts)
         return compare_metadata(ctx, db.metadata)
 
 
@@ -55,3 +57,26 @@ def test_phonetic_keys_are_filled_for_existing_rows(app):
         assert conn.scalar(sa.text("SELECT phonetic_key FROM contacts")) == "6867 06"
         assert conn.scalar(sa.text("SELECT phonetic_key FROM organisations")) == "822 06"
     assert _differences() == []
+
+
+def test_sqlite_search_index_triggers_survive_the_history(app):
+    """The FTS5 search tables of people are kept by triggers on ``contacts``; a later
+    migration that rebuilds ``contacts`` (a batch ALTER copies the table on SQLite) would
+    drop them silently, so after the whole history all six must still be there."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.connect() as conn:
+        names = set(
+            conn.scalars(
+                sa.text(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                    " AND tbl_name = 'contacts'"
+                )
+            )
+        )
+    expected = {
+        f"{t}_{e}"
+        for t in ("contacts_text", "contacts_sound")
+        for e in ("insert", "delete", "update")
+    }
+    assert expected <= names, names

@@ -20,6 +20,8 @@ from tests.mail import smtp_server
 from tests.mail.smtp_server import event_of, text_of
 from tests.meetings.helpers import token_in
 
+TITLE = "43. Sitzung der AG Verkehr und Mobilität"
+
 smtp = smtp_server.smtp  # the real SMTP server fixture
 
 
@@ -51,7 +53,7 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
     page.goto("/meetings/")
     go(page, page.get_by_role("link", name="Neue Sitzung"))
     page.get_by_label("Gremium").select_option(label="AG Verkehr und Mobilität")
-    page.get_by_label("Titel").fill("43. Sitzung der AG Verkehr und Mobilität")
+    page.get_by_label("Titel").fill(TITLE)
     page.get_by_label("Ort / Raum").fill("Neues Rathaus Leipzig, Raum 259")
     go(page, page.get_by_role("button", name="Speichern"))
     page.wait_for_url("**/meetings/*")
@@ -80,7 +82,10 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
     assert "Terminumfrage gestartet" in page.content()
     result = app.test_cli_runner().invoke(args=["mail", "send"])
     assert "fehlgeschlagen: 0" in result.output
-    poll_mails = [m for m in smtp.inbox.messages if m["Subject"].startswith("Terminumfrage")]
+    # this meeting's mails only: the demo outbox holds queued mails of other meetings
+    poll_mails = [
+        m for m in smtp.inbox.messages if str(m["Subject"]).strip() == f"Terminumfrage: {TITLE}"
+    ]
     assert len(poll_mails) >= 3
 
     # two invitees vote on their personal links, each in a fresh browser context
@@ -109,12 +114,12 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
     page.wait_for_url(meeting_url)
     assert page.locator("[data-testid=status]").inner_text() == "Terminiert"
     app.test_cli_runner().invoke(args=["mail", "send"])
-    invitations = [m for m in smtp.inbox.messages if m["Subject"].startswith("Einladung:")]
+    invitations = [
+        m for m in smtp.inbox.messages if str(m["Subject"]).startswith(f"Einladung: {TITLE}")
+    ]
     assert len(invitations) >= 3
     db.session.expire_all()
-    meeting = db.session.scalar(
-        sa.select(Meeting).where(Meeting.title == "43. Sitzung der AG Verkehr und Mobilität")
-    )
+    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.title == TITLE))
     cal, ev = event_of(invitations[0])
     assert str(cal["METHOD"]) == "REQUEST" and str(ev["UID"]) == meeting.uid
     assert int(ev["SEQUENCE"]) == meeting.sequence == 0

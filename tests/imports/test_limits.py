@@ -81,11 +81,10 @@ def test_zip_bomb_is_refused_before_parsing(client, login_as, db):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Contact)) == 0
 
 
-def test_unpacked_size_limit_holds_for_any_ratio(ctx, tmp_path, monkeypatch):
-    from crm.imports import limits
-
-    monkeypatch.setattr(limits, "MAX_RATIO", 10**9)
-    monkeypatch.setattr(limits, "MAX_UNPACKED_BYTES", 16 << 20)
+def test_unpacked_size_limit_holds_for_any_ratio(app, ctx, tmp_path, monkeypatch):
+    # the limits are settings (IMPORT_MAX_RATIO, IMPORT_MAX_UNPACKED_MB in the environment)
+    monkeypatch.setitem(app.config, "IMPORT_MAX_RATIO", 10**9)
+    monkeypatch.setitem(app.config, "IMPORT_MAX_UNPACKED_BYTES", 16 << 20)
     path = tmp_path / "b.xlsx"
     path.write_bytes(zip_bomb(32 << 20))
     with pytest.raises(ReadError, match="entpackt sich auf 32 MB"):
@@ -163,3 +162,16 @@ def test_no_row_cap(ctx, tmp_path):
             out.write(f"Anna;Müller{i};a{i}@example.org\n")
     table = read_table(path, "lang.csv")
     assert sum(1 for _ in table.rows()) == 60_000
+
+
+def test_limits_are_settings(app, ctx, tmp_path, monkeypatch):
+    """IMPORT_MAX_COLUMNS and IMPORT_MAX_CELL_CHARS (environment, config.py) move the limits."""
+    monkeypatch.setitem(app.config, "IMPORT_MAX_COLUMNS", 3)
+    monkeypatch.setitem(app.config, "IMPORT_MAX_CELL_CHARS", 20)
+    path = tmp_path / "k.csv"
+    path.write_text("A;B;C;D\n1;2;3;4\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="Die Tabelle hat 4 Spalten; höchstens 3"):
+        read_table(path, "k.csv")
+    path.write_text("A;B\n1;" + "x" * 21 + "\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="Zeile 2 enthält eine Zelle mit mehr als 20 Zeichen"):
+        list(read_table(path, "k.csv").rows())

@@ -159,3 +159,25 @@ def test_attachments(app, client, login_as, db, past):
     assert not stored.exists()
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attachment)) == 0
+
+
+def test_all_present_in_one_click_and_the_printed_list_sets_apart_who_declined(
+    client, login_as, db, past
+):
+    """Issue 15, point 8: "Alle anwesend", and declined people are not expected."""
+    s, meeting, invs, sub = past
+    invs[2].rsvp = "declined"
+    db.session.commit()
+    login_as("secretariat")
+    page = client.get(f"/meetings/{meeting.id}/attendance").get_data(as_text=True)
+    assert 'name="all" value="yes"' in page
+    response = client.post_form(f"/meetings/{meeting.id}/attendance", {"all": "yes"})
+    assert response.status_code in (302, 303)
+    db.session.expire_all()
+    attended = {i.contact_id: i.attended for i in db.session.get(Meeting, meeting.id).invitations}
+    assert attended[s.lead.id] == "yes" and attended[s.colleague.id] == "yes"
+    assert attended[s.delegates[1].id] == "unknown"  # declined: not ticked present
+    sheet = client.get(f"/meetings/{meeting.id}/attendance-list").get_data(as_text=True)
+    expected, declined = sheet.split("<h2>Abgesagt haben</h2>")
+    assert s.delegates[1].full_name in declined and s.delegates[1].full_name not in expected
+    assert s.lead.full_name in expected

@@ -115,3 +115,25 @@ def test_organisation_search_finds_names_that_sound_alike(client, login_as, make
     login_as("viewer")
     html = client.get("/organisations/", query_string={"q": "meisen"}).get_data(as_text=True)
     assert "Stadtwerke Meißen" in html
+
+
+def test_search_follows_renames_and_bulk_imports(client, login_as, make, db, runner, tmp_path):
+    """The search index (FTS5 tables kept by triggers on SQLite, the trigram indexes on
+    PostgreSQL) follows every write: a rename, and people an import inserts as rows."""
+    person = make.contact("Meißner", first_name="Anna")
+    login_as("viewer")
+
+    def found(q: str) -> bool:
+        html = client.get("/contacts/", query_string={"q": q}).get_data(as_text=True)
+        return f'/contacts/{person.id}"' in html
+
+    assert found("meisner") and found("anna meissner")
+    person.last_name = "Wagenknecht"
+    db.session.commit()
+    assert found("wagenknecht") and not found("meissner") and not found("meisner")
+    source = tmp_path / "k.csv"
+    source.write_text("Vorname;Nachname;Telefon\nJörg;Quastenberg;0341 998877\n", encoding="utf-8")
+    assert runner.invoke(args=["import", "contacts", str(source)]).exit_code == 0
+    for q in ("quastenberg", "jorg quastenberg", "0341 998877", "998877"):
+        html = client.get("/contacts/", query_string={"q": q}).get_data(as_text=True)
+        assert "Quastenberg" in html, q

@@ -25,6 +25,8 @@ def attendance(meeting_id: int):
         values = {
             i.id: request.form.get(f"attended-{i.id}", "unknown") for i in meeting.invitations
         }
+        if request.form.get("all") == "yes":  # "Alle anwesend": everyone who did not decline
+            values.update({i.id: "yes" for i in meeting.invitations if i.rsvp != "declined"})
         try:
             after.record_attendance(meeting, values)
         except MeetingError as exc:
@@ -40,14 +42,19 @@ def attendance(meeting_id: int):
 
 @bp.route("/<int:meeting_id>/attendance-list")
 def attendance_list(meeting_id: int):
-    """The printable attendance list (A4): name, organisation, signature."""
+    """The printable attendance list (A4): name, organisation, signature of those expected;
+    those who declined in a section of their own, without a signature line."""
     meeting = load(meeting_id, manage=False)
     invitations = sorted(
         (i for i in meeting.invitations if i.rsvp != "delegated"),
         key=lambda i: ((i.organisation.name if i.organisation else "~"), i.contact.sort_name),
     )
     return render_template(
-        "meetings/attendance_list.html", meeting=meeting, invitations=invitations, blank_rows=5
+        "meetings/attendance_list.html",
+        meeting=meeting,
+        invitations=[i for i in invitations if i.rsvp != "declined"],
+        declined=[i for i in invitations if i.rsvp == "declined"],
+        blank_rows=5,
     )
 
 
