@@ -166,6 +166,25 @@ def sort_keyset(columns: dict[str, Any], sort: str, id_column: Any) -> tuple:
     return columns[sort.lstrip("-")], sort.startswith("-"), id_column
 
 
+def sorted_page(
+    session: Session,
+    stmt: sa.Select,
+    columns: dict[str, Any],
+    id_column: Any,
+    *,
+    searching: bool = False,
+    default: str = "name",
+) -> tuple[Page, str]:
+    """Return the page of a list sorted by ``?sort=`` (``apply_sort``) and the sort key used.
+
+    Pages go by keyset (a deep page costs what the first does), but a search orders by
+    relevance first: its results (few) page by OFFSET.
+    """
+    stmt, sort = apply_sort(stmt, columns, default, id_column)
+    keyset = None if searching else sort_keyset(columns, sort, id_column)
+    return paginate(session, stmt, keyset=keyset), sort
+
+
 #: the largest id an INTEGER column holds (PostgreSQL int4); larger numbers are not ids
 MAX_ID = 2**31 - 1
 

@@ -6,19 +6,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from crm.api import tokens
 from crm.auth.models import ApiToken
 from crm.extensions import db
+from crm.forms import Form
 from crm.rules import RuleError
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/account/tokens")
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(
         _l("Name des Tokens"),
         validators=[DataRequired(), Length(max=100)],
@@ -26,7 +26,7 @@ class TokenForm(FlaskForm):
     )
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     """A button that POSTs with a CSRF token."""
 
 

@@ -8,7 +8,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 from werkzeug.datastructures import MultiDict
 
-from crm.api.schemas import PageArgs, Record, Schema, _code, _id
+from crm.api.schemas import PageArgs, Record, Schema, _code, _id, _text
 from crm.exports.columns import CONTACT_COLUMNS, DEFAULT_COLUMNS
 from crm.exports.filters import ContactFilter
 from crm.groups.models import KINDS as GROUP_KINDS
@@ -44,7 +44,7 @@ class ListFilters(Schema):
 class SavedList(Record):
     """A saved distribution list: the builder's filters under a name, run as of any day."""
 
-    name = fields.String(required=True, validate=validate.Length(min=1, max=150))
+    name = _text(150, required=True)
     shared = fields.Boolean(
         load_default=False, metadata={"description": "run by the secretariat too"}
     )

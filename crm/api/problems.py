@@ -114,7 +114,7 @@ def from_http_exception(error: HTTPException) -> Response:
     if status == 405 and valid_methods:
         headers["Allow"] = ", ".join(valid_methods)
     if status == 429:
-        headers["Retry-After"] = str(_retry_after(error))
+        headers["Retry-After"] = str(retry_after(error))
     if status == 422 and errors:
         return problem(
             status, _l("Bitte die markierten Felder prüfen."), errors=errors, type=INVALID_INPUT
@@ -123,12 +123,15 @@ def from_http_exception(error: HTTPException) -> Response:
     return problem(status, headers=headers)
 
 
-def _retry_after(error: HTTPException) -> int:
+def retry_after(error: HTTPException) -> int:
     """Return the seconds until the exhausted limit of a 429 resets (at least 1)."""
     import time
 
     limit = getattr(error, "limit", None)
     reset = getattr(error, "reset_at", None)
+    seconds = getattr(error, "retry_after", None)
+    if isinstance(seconds, int):  # set by whoever refused (``crm.auth.throttle.Throttled``)
+        return max(1, seconds)
     if reset:
         return max(1, int(reset - time.time()))
     if limit is not None:

@@ -15,6 +15,7 @@ from marshmallow import fields, validate
 from crm.auth.permissions import can_export_personal_data
 from crm.contacts.models import LEGAL_BASES, SALUTATIONS
 from crm.contacts.operations import PERSONAL_FIELDS
+from crm.fields import MULTI_LINE_MESSAGE, MULTI_LINE_PATTERN, ONE_LINE_MESSAGE, ONE_LINE_PATTERN
 from crm.groups.models import KINDS as GROUP_KINDS
 from crm.groups.models import MEMBERSHIP_ROLES, SEAT_ROLES
 from crm.meetings.models import ATTENDANCE, RSVPS, STATUSES
@@ -41,8 +42,33 @@ def _id(strict: bool = True, **kwargs) -> fields.Integer:
     return field(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
-def _text(length: int, **kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(max=length), **kwargs)
+def _text(
+    length: int, required: bool = False, nonempty: bool | None = None, **kwargs
+) -> fields.String:
+    """Return a one-line text field (a name, a title): no control characters, at most
+    ``length`` characters and, when ``nonempty`` (default: when ``required``), at least one."""
+    nonempty = required if nonempty is None else nonempty
+    return fields.String(
+        required=required,
+        validate=[
+            validate.Length(min=1 if nonempty else None, max=length),
+            validate.Regexp(ONE_LINE_PATTERN, error=ONE_LINE_MESSAGE),
+        ],
+        **kwargs,
+    )
+
+
+def _prose(length: int = 20000, **kwargs) -> fields.String:
+    """Return a multi-line text field (notes, a description): line breaks and tabs, no other
+    control character."""
+    return fields.String(
+        allow_none=True,
+        validate=[
+            validate.Length(max=length),
+            validate.Regexp(MULTI_LINE_PATTERN, error=MULTI_LINE_MESSAGE),
+        ],
+        **kwargs,
+    )
 
 
 #: explicit ranges rather than \s, which Python and JSON Schema (ECMA) read differently
@@ -164,7 +190,7 @@ class Tag(Schema):
 
 
 class Organisation(Versioned):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = _text(200, required=True)
     short_name = _text(60, allow_none=True)
     kind = _code(KINDS, required=True)
     state = _code(STATES, required=True)
@@ -175,7 +201,7 @@ class Organisation(Versioned):
     website = _text(300, allow_none=True)
     email = _email()
     phone = _text(50, allow_none=True)
-    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    notes = _prose()
     tags = fields.List(fields.Pluck(Tag, "name"), dump_only=True)
     archived_at = fields.AwareDateTime(dump_only=True, allow_none=True)
 
@@ -214,13 +240,13 @@ class Person(PersonalData, Versioned):
     salutation = _code(SALUTATIONS, load_default="")
     title = _text(50, allow_none=True)
     first_name = _text(100, allow_none=True)
-    last_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    last_name = _text(100, required=True)
     name_suffix = _text(50, allow_none=True)
     full_name = fields.String(dump_only=True)
     letter_salutation = fields.String(dump_only=True)
     email = _email()
     phone = _text(50, allow_none=True)
-    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    notes = _prose()
     legal_basis = _code(LEGAL_BASES, load_default="legitimate_interest")
     consent_given_at = fields.AwareDateTime(allow_none=True)
     consent_source = _text(200, allow_none=True)
@@ -241,9 +267,9 @@ class PersonEnd(Schema):
 
 class Group(Versioned):
     kind = _code(GROUP_KINDS, required=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = _text(200, required=True)
     short_name = _text(60, allow_none=True)
-    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    description = _prose()
     founded_on = fields.Date(allow_none=True)
     dissolved_on = fields.Date(dump_only=True, allow_none=True)
     parent_id = _id(allow_none=True)
@@ -256,7 +282,7 @@ class Membership(Versioned):
     role = _code(MEMBERSHIP_ROLES, load_default="member")
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(allow_none=True)
-    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    notes = _prose()
 
 
 class Seat(Versioned):
@@ -268,7 +294,7 @@ class Seat(Versioned):
     organisation_name = fields.String(attribute="organisation.name", dump_only=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(allow_none=True)
-    notes = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    notes = _prose()
 
 
 class PeriodEnd(Schema):
@@ -282,8 +308,8 @@ class PeriodEnd(Schema):
 
 class AgendaItem(Record):
     position = fields.Integer(dump_only=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    title = _text(300, required=True)
+    description = _prose()
     duration_minutes = WholeNumber(allow_none=True, validate=validate.Range(min=1, max=1440))
 
 
@@ -330,13 +356,13 @@ class InvitationArgs(PageArgs):
 
 class Meeting(Versioned):
     group_id = _id(required=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = _text(200, required=True)
     status = _code(STATUSES, dump_only=True)
     starts_at = fields.AwareDateTime(allow_none=True)
     ends_at = fields.AwareDateTime(allow_none=True)
     location = _text(300, allow_none=True)
     online_url = _text(500, allow_none=True)
-    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    description = _prose()
     uid = fields.String(dump_only=True)
     sequence = fields.Integer(dump_only=True)
 
@@ -347,12 +373,12 @@ class MeetingDetail(Meeting):
 
 
 class MeetingUpdate(Schema):
-    title = fields.String(validate=validate.Length(min=1, max=200))
+    title = _text(200, nonempty=True)
     starts_at = fields.AwareDateTime(allow_none=True)
     ends_at = fields.AwareDateTime(allow_none=True)
     location = _text(300, allow_none=True)
     online_url = _text(500, allow_none=True)
-    description = fields.String(allow_none=True, validate=validate.Length(max=20000))
+    description = _prose()
 
 
 class Problem(Schema):

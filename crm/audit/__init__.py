@@ -15,7 +15,6 @@ def init_app(app: Flask) -> None:
         entity_label=labels.entity_label,
         field_label=labels.field_label,
         history_rows=readable.rows,
-        value_label=labels.value_label,
     )
 
 

@@ -114,6 +114,25 @@ FIELD_LABELS = {
     "reason": _l("Grund"),
     "counts": _l("Umfang"),
     "sections": _l("Inhalt"),
+    "format": _l("Format"),
+    "rows": _l("Zeilen"),
+    "filters": _l("Filter"),
+    # what an erasure touched and what an Auskunft contains (keys of "counts", "sections")
+    "audit_events": _l("Verlaufseinträge"),
+    "mails": _l("E-Mails"),
+    "uploads": _l("Importdateien"),
+    "attachments": _l("Sitzungsanhänge"),
+    "attachment_meetings": _l("Sitzungen der Anhänge"),
+    "prepared_files": _l("Vorbereitete Dateien"),
+    "texts": _l("Texte"),
+    "affiliations": _l("Zugehörigkeiten"),
+    "invitations": _l("Einladungen"),
+    "seats": _l("Mandate"),
+    "person": _l("Person"),
+    "memberships_of_their_organisations": _l("Mitgliedschaften ihrer Organisationen"),
+    "consent_records": _l("Einwilligungen"),
+    "history": _l("Änderungsverlauf"),
+    "created_at": _l("Erstellt am"),
 }
 
 
@@ -128,14 +147,6 @@ def register_values(mapping: dict, *fields: str) -> None:
     """Show the stored codes of ``fields`` in histories with the labels of ``mapping``."""
     for name in fields:
         VALUE_LABELS.setdefault(name, {}).update(mapping)
-
-
-def value_label(field: str, value):
-    """Return the label of a stored code of ``field``, else the value itself."""
-    labels = VALUE_LABELS.get(field)
-    if labels is None or isinstance(value, (list, dict)):
-        return value
-    return str(labels[value]) if value in labels else value
 
 
 def action_label(action: str) -> str:

@@ -1,7 +1,6 @@
 """Forms for login and user administration."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -14,6 +13,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 from crm.auth.models import ROLES
 from crm.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from crm.fields import ChoicesField
+from crm.forms import Form
 
 MIN_PASSWORD = MIN_LENGTH
 
@@ -33,7 +33,7 @@ def _password_rule(form, field) -> None:
         raise ValidationError(problem)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("E-Mail"),
         validators=[DataRequired(_l("Bitte E-Mail angeben.")), Length(max=254)],
@@ -66,7 +66,7 @@ class PasswordFields:
     )
 
 
-class UserCreateForm(PasswordFields, FlaskForm):
+class UserCreateForm(PasswordFields, Form):
     email = EmailField(
         _l("E-Mail"),
         validators=[
@@ -93,7 +93,7 @@ class UserCreateForm(PasswordFields, FlaskForm):
             raise ValidationError(_l("Eine Gruppenleitung braucht mindestens ein Gremium."))
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(Form):
     name = StringField(
         _l("Name"), validators=[DataRequired(_l("Bitte Namen angeben.")), Length(max=200)]
     )
@@ -102,11 +102,11 @@ class UserEditForm(FlaskForm):
     validate_groups = UserCreateForm.validate_groups
 
 
-class PasswordResetForm(PasswordFields, FlaskForm):
+class PasswordResetForm(PasswordFields, Form):
     pass
 
 
-class PasswordChangeForm(PasswordFields, FlaskForm):
+class PasswordChangeForm(PasswordFields, Form):
     """A user changes their own password: the current one first."""
 
     current_password = PasswordField(
@@ -114,7 +114,7 @@ class PasswordChangeForm(PasswordFields, FlaskForm):
     )
 
 
-class TotpCodeForm(FlaskForm):
+class TotpCodeForm(Form):
     """The second step of a login: a code of the authenticator app, or a recovery code."""
 
     code = StringField(
@@ -125,7 +125,7 @@ class TotpCodeForm(FlaskForm):
     )
 
 
-class TotpSetupForm(FlaskForm):
+class TotpSetupForm(Form):
     code = StringField(
         _l("Code aus der App"),
         validators=[DataRequired(_l("Bitte den Code angeben.")), Length(max=10)],

@@ -39,6 +39,8 @@ PENDING_SECONDS = 300
 class LoginResult:
     user: User | None
     error: str | None = None
+    #: seconds the caller must wait before the next attempt (throttled: answered with 429)
+    wait: float = 0
 
 
 @cache
@@ -91,8 +93,9 @@ def authenticate(email: str, password: str) -> LoginResult:
     """
     email = (email or "").strip().lower()
     address = sessions.client_address()
-    if throttle.seconds_to_wait(email, address) > 0:
-        return _failure(
+    wait = throttle.seconds_to_wait(email, address)
+    if wait > 0:
+        result = _failure(
             email,
             None,
             "throttled",
@@ -100,6 +103,8 @@ def authenticate(email: str, password: str) -> LoginResult:
                 "Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in einigen Minuten erneut."
             ),
         )
+        result.wait = wait
+        return result
     user = _find(email)
     ok = check_local_password(user, password)
     if not ok and ldap.handles(user):

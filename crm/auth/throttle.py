@@ -17,14 +17,26 @@ A refused attempt is not counted itself (waiting long enough always helps).
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from werkzeug.exceptions import TooManyRequests
 
 from crm.auth.models import LoginAttempt
 from crm.extensions import db
 from crm.time import utcnow
+
+
+class Throttled(TooManyRequests):
+    """A login step refused until ``retry_after`` seconds have passed: the 429 page
+    (``templates/errors/429.html``) says ``message`` and how long to wait."""
+
+    def __init__(self, message: str, wait: float, back: str | None = None) -> None:
+        super().__init__(retry_after=max(1, math.ceil(wait)))
+        self.message = message
+        self.back = back
 
 
 def _failures(since: datetime, *conditions) -> tuple[int, datetime | None]:

@@ -38,6 +38,8 @@ def login():
         result = flow.authenticate(form.email.data, form.password.data)
         if result.user is not None:
             return flow.finish_login(result.user, "password", safe_next(request.args.get("next")))
+        if result.wait:
+            raise throttle.Throttled(result.error, result.wait, url_for("auth.login"))
         flash(result.error, "danger")
         status = 401
     elif request.method == "POST":
@@ -57,12 +59,14 @@ def mfa_verify():
     status = 200
     if form.validate_on_submit():
         address = sessions.client_address()
-        if throttle.seconds_to_wait(user.email, address) > 0:
-            flash(
+        wait = throttle.seconds_to_wait(user.email, address)
+        if wait > 0:
+            db.session.commit()
+            raise throttle.Throttled(
                 _("Zu viele falsche Codes. Bitte versuchen Sie es in einigen Minuten erneut."),
-                "danger",
+                wait,
+                url_for("auth.mfa_verify"),
             )
-            status = 401
         else:
             used = mfa.check_second_factor(user, form.code.data)
             if used:

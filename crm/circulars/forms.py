@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from crm.forms import Form
 
-class CircularForm(FlaskForm):
+
+class CircularForm(Form):
     subject = StringField(
         _l("Betreff"), validators=[DataRequired(_l("Bitte ausfüllen.")), Length(max=200)]
     )

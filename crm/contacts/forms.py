@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from crm.audit.conflicts import LockedForm
 from crm.contacts.models import LEGAL_BASES, MAIL_LANGUAGES, SALUTATIONS
+from crm.forms import Form
 from crm.organisations.forms import (
     EMAIL,
     PHONE,
@@ -118,7 +118,7 @@ class ContactCreateForm(AffiliationFields, ContactForm):
         organisation_picker(self.organisation)
 
 
-class AffiliationForm(AffiliationFields, FlaskForm):
+class AffiliationForm(AffiliationFields, Form):
     organisation = StringField(
         _l("Organisation"),
         filters=[strip],
@@ -132,7 +132,7 @@ class AffiliationForm(AffiliationFields, FlaskForm):
         organisation_picker(self.organisation)
 
 
-class EndAffiliationForm(FlaskForm):
+class EndAffiliationForm(Form):
     ends_on = DateField(
         _l("Ende"), validators=[DataRequired(_l("Bitte ein gültiges Enddatum angeben."))]
     )

@@ -16,11 +16,11 @@ from crm.contacts.merge import merge_contacts
 from crm.contacts.models import LEGAL_BASES, SALUTATIONS, Affiliation, Contact
 from crm.contacts.rules import ContactError
 from crm.extensions import db
-from crm.forms import ConfirmForm, confirmed_post
+from crm.forms import ConfirmForm, confirmed_change, confirmed_post
 from crm.organisations import queries as organisations
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.organisations.rules import OrganisationError
-from crm.pagination import apply_sort, db_id, paginate, sort_keyset
+from crm.pagination import db_id, sorted_page
 from crm.search.merging import REASONS, duplicates_page, merge_page
 from crm.tags import bulk
 from crm.tags.services import tags_text
@@ -54,13 +54,12 @@ def index():
     args = request.args
     organisation_id = _int_arg("organisation")
     stmt = _list_stmt(args)
-    columns = queries.sort_columns()
-    stmt, sort = apply_sort(stmt, columns, "name", Contact.id)
-    # a search orders by relevance first: its results page by OFFSET (they are few)
-    keyset = None if args.get("q") else sort_keyset(columns, sort, Contact.id)
+    page, sort = sorted_page(
+        db.session, stmt, queries.sort_columns(), Contact.id, searching=bool(args.get("q"))
+    )
     return render_template(
         "contacts/index.html",
-        page=paginate(db.session, stmt, keyset=keyset),
+        page=page,
         sort=sort,
         kinds=KINDS,
         states=STATES,
@@ -191,11 +190,7 @@ def edit(contact_id: int):
         form,
         contact,
         lambda: operations.update_contact(
-            contact,
-            _form_data(form),
-            form.tags.data or "",
-            form.int_or_none("version"),
-            form.int_or_none("seen_event"),
+            contact, _form_data(form), form.tags.data or "", *form.based_on
         ),
     )
     if saved:
@@ -211,11 +206,7 @@ def edit(contact_id: int):
 
 def _post_action(contact_id: int, change, message: str):
     """Apply ``change`` (a CSRF-checked POST), flash ``message`` and go back to the person."""
-    confirmed_post()
-    change()
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("contacts.detail", contact_id=contact_id))
+    return confirmed_change(change, message, url_for("contacts.detail", contact_id=contact_id))
 
 
 def _set_archived(contact_id: int, archived: bool):

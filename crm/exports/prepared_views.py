@@ -18,10 +18,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from crm.auth.permissions import can_export_personal_data, require
 from crm.exports import bp
@@ -30,13 +29,11 @@ from crm.exports.filters import ContactFilter, ExportError, export_scope
 from crm.exports.models import PreparedFile
 from crm.exports.queries import count_contacts
 from crm.extensions import db
+from crm.forms import Form
 from crm.letters.labels import SHEETS
 
-#: a subject is one line: no line breaks or other control characters
-ONE_LINE = Regexp(r"^[^\x00-\x1f\x7f]*$", message=_l("Bitte ohne Zeilenumbrüche."))
 
-
-class PdfForm(FlaskForm):
+class PdfForm(Form):
     """What to prepare from the list: letters (subject and text) or labels (sheet, start)."""
 
     kind = RadioField(
@@ -44,7 +41,7 @@ class PdfForm(FlaskForm):
         choices=[("letters-pdf", _l("Serienbrief")), ("labels-pdf", _l("Adressetiketten"))],
         default="letters-pdf",
     )
-    subject = StringField(_l("Betreff"), validators=[Optional(), Length(max=200), ONE_LINE])
+    subject = StringField(_l("Betreff"), validators=[Optional(), Length(max=200)])
     body = TextAreaField(
         _l("Brieftext (Markdown)"),
         validators=[Optional(), Length(max=20000)],

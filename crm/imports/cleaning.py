@@ -18,6 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from crm.contacts.models import Affiliation, Contact
+from crm.fields import control_character_problem
 from crm.imports.headers import REQUIRED
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.search.normalize import normalize
@@ -70,6 +71,8 @@ _LIMITS = {
     },
 }
 
+#: the fields that may hold line breaks and tabs; every other field is one line
+MULTI_LINE = {"notes"}
 _GERMANY = {"", "deutschland", "germany", "de", "deu", "brd"}
 PLZ = re.compile(r"^\d{5}$")
 
@@ -138,6 +141,9 @@ def clean_row(
 
     limits = _LIMITS[kind]
     for name, value in values.items():
+        problem = control_character_problem(value, multiline=name in MULTI_LINE)
+        if problem:
+            bad(name, str(problem))
         limit = limits.get(name)
         if limit and len(value) > limit:
             bad(name, _("zu lang (%(n)s Zeichen, höchstens %(limit)s)", n=len(value), limit=limit))

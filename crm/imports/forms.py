@@ -1,17 +1,17 @@
 """Forms of the import steps (the mapping and the choices are read from the request)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField
 
+from crm.forms import Form
 from crm.imports.rules import DEFAULT_STATE
 from crm.organisations.models import STATES
 
 KINDS = {"contacts": _l("Personen"), "organisations": _l("Organisationen")}
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(
         _l("Datei (CSV oder XLSX)"),
         validators=[
@@ -28,5 +28,5 @@ class UploadForm(FlaskForm):
     )
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     """Only the CSRF token: the mapping and the per-row choices vary with the file."""

@@ -159,6 +159,10 @@ def preview(token: str):
             choices[int(name[7:])] = value
         if not form.validate():
             error = _("Das Formular ist abgelaufen; bitte erneut senden.")
+        if error is None and not plan.totals["rows"]:
+            error = _(
+                "Die Datei enthält keine Datenzeilen, nur die Kopfzeile. Es gibt nichts zu importieren."
+            )
         if error is None and plan.ok:
             progress.report(token, "write", 0, plan.totals["rows"])
             write_upload(token, choices, on_match, current_user.id)

@@ -8,18 +8,18 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from crm.auth.permissions import can_export_personal_data, require
 from crm.exports.filters import ExportError
 from crm.extensions import db
+from crm.forms import Form
 from crm.lists import bp
 from crm.lists.operations import ListError, builder_query, get_list, save_list, visible_lists
 
 
-class SaveListForm(FlaskForm):
+class SaveListForm(Form):
     """Save the builder's current filters under a name."""
 
     name = StringField(_l("Name des Verteilers"), validators=[DataRequired(), Length(max=150)])

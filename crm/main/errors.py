@@ -1,6 +1,10 @@
-"""German error pages (403, 404, 500); problem+json (``crm.api.problems``) for API and OParl."""
+"""German error pages (400, 403, 404, 413, 429, 500); problem+json (``crm.api.problems``) for API and OParl."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import Flask, render_template, request
+from flask_babel import format_timedelta
 from sqlalchemy.exc import DataError
 
 from crm.extensions import db
@@ -31,6 +35,23 @@ def init_app(app: Flask) -> None:
     def too_large(error):
         return _render(413, error)
 
+    @app.errorhandler(429)
+    def too_many(error):
+        """Throttled logins and rate limits (the public substitute form …): how long to wait."""
+        if request.path.startswith(MACHINE_PREFIXES):
+            return _render(429, error)
+        from crm.api.problems import retry_after
+        from crm.auth.throttle import Throttled
+
+        wait = retry_after(error)
+        page = render_template(
+            "errors/429.html",
+            message=error.message if isinstance(error, Throttled) else None,
+            back=error.back if isinstance(error, Throttled) else _same_site(request.referrer),
+            wait=format_timedelta(timedelta(seconds=wait), threshold=1.1, add_direction=False),
+        )
+        return page, 429, {"Retry-After": str(wait)}
+
     # a value the database cannot hold (an absurd number in a URL or form) is bad input
     @app.errorhandler(OverflowError)
     @app.errorhandler(DataError)
@@ -42,3 +63,13 @@ def init_app(app: Flask) -> None:
     def server_error(error):
         db.session.rollback()
         return _render(500, error)
+
+
+def _same_site(url: str | None) -> str | None:
+    """Return the path of ``url`` when it points to this site, else None."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -6,17 +6,26 @@ import sqlalchemy as sa
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from crm.auth.permissions import STAFF_ROLES
 from crm.auth.security import public
 from crm.extensions import db
-from crm.main import bp, queries
+from crm.main import bp, queries, todos
 from crm.main import search as global_search
 
 
 @bp.route("/")
 def dashboard():
-    """Show counts per group kind and state, and the next meetings."""
+    """Show the role's to-dos (``crm.main.todos``), counts per group kind and state, and the
+    next meetings."""
+    if current_user.role in STAFF_ROLES:
+        todo_list = todos.secretariat_todos()
+    elif current_user.role == "group_lead":
+        todo_list = todos.lead_todos(current_user)
+    else:
+        todo_list = []
     return render_template(
         "main/dashboard.html",
+        todos=todo_list,
         figures=queries.dashboard_figures(),
         meetings=queries.upcoming_meetings(),
     )

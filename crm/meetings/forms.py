@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -19,6 +18,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 
 from crm.audit.conflicts import LockedForm
 from crm.fields import ChoicesField, LocalTimeField
+from crm.forms import Form
 from crm.groups.models import SEAT_ROLES
 from crm.pagination import db_id
 from crm.time import LocalTimeError, to_utc
@@ -91,14 +91,14 @@ class MeetingForm(TimesMixin, LockedForm):
     )
 
 
-class DateOptionForm(TimesMixin, FlaskForm):
+class DateOptionForm(TimesMixin, Form):
     starts_on = DateField(_l("Datum"), validators=[DataRequired(_l("Bitte ein Datum angeben."))])
     starts_time = LocalTimeField(_l("Beginn"), validators=[DataRequired(REQUIRED)])
     ends_on = DateField(_l("Ende am (falls anderer Tag)"), validators=[Optional()])
     ends_time = LocalTimeField(_l("Ende"), validators=[DataRequired(REQUIRED)])
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
     title = StringField(
         _l("Tagesordnungspunkt"),
         validators=[DataRequired(_l("Bitte einen Titel angeben.")), Length(max=300)],
@@ -110,7 +110,7 @@ class AgendaItemForm(FlaskForm):
     )
 
 
-class InviteSeatsForm(FlaskForm):
+class InviteSeatsForm(Form):
     roles = ChoicesField(
         _l("Mandate"),
         choices=[(k, v) for k, v in SEAT_ROLES.items()],
@@ -119,7 +119,7 @@ class InviteSeatsForm(FlaskForm):
     )
 
 
-class InviteContactForm(FlaskForm):
+class InviteContactForm(Form):
     contact_id = SelectField(
         _l("Person"), coerce=int, validators=[DataRequired(_l("Bitte eine Person wählen."))]
     )
@@ -139,7 +139,7 @@ class MinutesForm(LockedForm):
     )
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(Form):
     file = FileField(_l("Datei"), validators=[FileRequired(_l("Bitte eine Datei wählen."))])
     purpose = SelectField(
         _l("Art"), choices=[("material", _l("Sitzungsunterlage")), ("minutes", _l("Protokoll"))]
@@ -149,7 +149,7 @@ class AttachmentForm(FlaskForm):
 # --- the invitee's page (no login) -------------------------------------------------------
 
 
-class RsvpForm(FlaskForm):
+class RsvpForm(Form):
     answer = SelectField(
         _l("Ihre Rückmeldung"),
         choices=[
@@ -161,7 +161,7 @@ class RsvpForm(FlaskForm):
     comment = StringField(_l("Anmerkung (optional)"), validators=[Optional(), Length(max=500)])
 
 
-class SubstituteForm(FlaskForm):
+class SubstituteForm(Form):
     contact_id = SelectField(_l("Kollegin oder Kollege"), coerce=db_id, validate_choice=False)
     first_name = StringField(_l("Vorname"), validators=[Optional(), Length(max=100)])
     last_name = StringField(_l("Nachname"), validators=[Optional(), Length(max=100)])

@@ -1,21 +1,37 @@
 """iCalendar files: invitations (REQUEST), cancellations (CANCEL) and subscribable feeds.
 
 Times are written in UTC (``…Z``), which Outlook, Thunderbird, Apple and Android calendars
-all read without a VTIMEZONE and show in the viewer's own zone.
+all read without a VTIMEZONE and show in the viewer's own zone. Text is escaped and folded by
+``icalendar``; control characters, which forms, imports and the API refuse, are replaced here
+too (``_one_line``), so an old or hand-made value can never break a calendar file.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from email.utils import parseaddr
 
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from crm.fields import CONTROL, CONTROL_BUT_LINES
 from crm.meetings.models import Invitation, Meeting
 from crm.time import utcnow
 
 PRODID = "-//Metropolregion Mitteldeutschland//crm//DE"
+_CONTROL = re.compile(rf"[{CONTROL}]+")
+_CONTROL_BUT_LINES = re.compile(rf"[{CONTROL_BUT_LINES}]+")
+
+
+def _one_line(text: str | None) -> str:
+    """Return ``text`` with each run of control characters (line breaks too) as one space."""
+    return _CONTROL.sub(" ", text or "").strip()
+
+
+def _lines(text: str) -> str:
+    """Return ``text`` with its line breaks as ``\\n`` and no other control character."""
+    return _CONTROL_BUT_LINES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _calendar(method: str | None, name: str | None = None) -> Calendar:
@@ -26,7 +42,7 @@ def _calendar(method: str | None, name: str | None = None) -> Calendar:
     if method:
         cal.add("method", method)
     if name:
-        cal.add("x-wr-calname", name)
+        cal.add("x-wr-calname", vText(_one_line(name)))
         cal.add("x-wr-timezone", "Europe/Berlin")
     return cal
 
@@ -40,13 +56,13 @@ def _organizer() -> vCalAddress:
     address = cfg.get("MAIL_REPLY_ADDRESS") or address
     organizer = vCalAddress(f"mailto:{address}")
     if name:
-        organizer.params["cn"] = vText(name)
+        organizer.params["cn"] = vText(_one_line(name))
     return organizer
 
 
 def _attendee(email: str, invitation: Invitation) -> vCalAddress:
     attendee = vCalAddress(f"mailto:{email}")
-    attendee.params["cn"] = vText(invitation.contact.full_name)
+    attendee.params["cn"] = vText(_one_line(invitation.contact.full_name))
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     attendee.params["partstat"] = vText(PARTSTAT.get(invitation.rsvp, "NEEDS-ACTION"))
     attendee.params["rsvp"] = vText("TRUE")
@@ -68,12 +84,12 @@ def _description(meeting: Meeting, link: str | None) -> str:
         lines += [meeting.description, ""]
     if meeting.agenda_items:
         lines.append("Tagesordnung:")
-        lines += [f"{n}. {item.title}" for n, item in enumerate(meeting.agenda_items, 1)]
+        lines += [f"{n}. {_one_line(item.title)}" for n, item in enumerate(meeting.agenda_items, 1)]
     if meeting.online_url:
         lines += ["", f"Online: {meeting.online_url}"]
     if link:
         lines += ["", f"Zusage/Absage: {link}"]
-    return "\n".join(lines)
+    return _lines("\n".join(lines))
 
 
 def event(
@@ -90,13 +106,14 @@ def event(
     ev.add("dtstamp", utcnow().replace(microsecond=0))
     ev.add("dtstart", meeting.starts_at)
     ev.add("dtend", meeting.ends_at or meeting.starts_at)
-    ev.add("summary", f"{meeting.title} ({meeting.group.short_name or meeting.group.name})")
-    location = meeting.location or meeting.online_url
+    group = meeting.group.short_name or meeting.group.name
+    ev.add("summary", f"{_one_line(meeting.title)} ({_one_line(group)})")
+    location = _one_line(meeting.location or meeting.online_url)
     if location:
         ev.add("location", location)
     ev.add("description", _description(meeting, link))
     if meeting.online_url:
-        ev.add("url", meeting.online_url)
+        ev.add("url", _one_line(meeting.online_url))
     ev.add("status", "CANCELLED" if cancelled or meeting.status == "cancelled" else "CONFIRMED")
     ev.add("transp", "OPAQUE")
     ev.add("organizer", _organizer())

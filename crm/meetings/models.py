@@ -84,6 +84,10 @@ class Meeting(GroupProtected, TimestampMixin, VersionMixin, Base):
     minutes_status: Mapped[str] = mapped_column(
         sa.String(20), nullable=False, default="draft", server_default="draft"
     )
+    #: the agenda's version: grows with each item added, moved or removed, so a stale agenda
+    #: page's add/move/delete is refused (``crm.meetings.agenda``); apart from ``version``,
+    #: so that an agenda change does not make an open edit form of the meeting stale
+    agenda_version: Mapped[int] = mapped_column(nullable=False, default=1, server_default="1")
     #: iCalendar UID, stable for the meeting's life
     uid: Mapped[str] = mapped_column(sa.String(100), nullable=False, unique=True, default=new_uid)
     #: automatic reminder this many days before the meeting (or the poll's first slot) to

@@ -7,14 +7,14 @@ from crm.audit import services as audit
 from crm.audit.conflicts import base_form_on, form_status, save_locked
 from crm.auth.permissions import staff_required
 from crm.extensions import db
-from crm.forms import ConfirmForm, confirmed_post
+from crm.forms import ConfirmForm, confirmed_change
 from crm.organisations import bp, operations, queries
 from crm.organisations import duplicates as dups
 from crm.organisations.forms import OrganisationForm
 from crm.organisations.merge import merge_organisations
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.organisations.rules import OrganisationError
-from crm.pagination import apply_sort, db_id, paginate, sort_keyset
+from crm.pagination import db_id, sorted_page
 from crm.search.merging import REASONS, duplicates_page, merge_page
 from crm.tags.services import tags_text
 from crm.time import today
@@ -36,13 +36,12 @@ def index():
         tag_id=_int_arg("tag"),
         filters=args,
     )
-    columns = queries.sort_columns()
-    stmt, sort = apply_sort(stmt, columns, "name", Organisation.id)
-    # a search orders by relevance first: its results page by OFFSET (they are few)
-    keyset = None if args.get("q") else sort_keyset(columns, sort, Organisation.id)
+    page, sort = sorted_page(
+        db.session, stmt, queries.sort_columns(), Organisation.id, searching=bool(args.get("q"))
+    )
     return render_template(
         "organisations/index.html",
-        page=paginate(db.session, stmt, keyset=keyset),
+        page=page,
         sort=sort,
         kinds=KINDS,
         states=STATES,
@@ -122,13 +121,7 @@ def edit(org_id: int):
         saved = save_locked(
             form,
             org,
-            lambda: operations.update_organisation(
-                org,
-                data,
-                form.tags.data or "",
-                form.int_or_none("version"),
-                form.int_or_none("seen_event"),
-            ),
+            lambda: operations.update_organisation(org, data, form.tags.data or "", *form.based_on),
             default_field="name",
         )
         if saved:
@@ -149,16 +142,14 @@ def edit(org_id: int):
 def _set_archived(org_id: int, archived: bool):
     """Archive or restore an organisation (a CSRF-checked POST) and go back to its page."""
     org = db.session.get(Organisation, org_id) or abort(404)
-    confirmed_post()
     if archived:
-        operations.archive_organisation(org)
+        change = operations.archive_organisation
         message = _("Organisation „%(name)s“ archiviert.", name=org.name)
     else:
-        operations.restore_organisation(org)
+        change = operations.restore_organisation
         message = _("Organisation „%(name)s“ wiederhergestellt.", name=org.name)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("organisations.detail", org_id=org.id))
+    back = url_for("organisations.detail", org_id=org.id)
+    return confirmed_change(lambda: change(org), message, back)
 
 
 @bp.route("/<int:org_id>/archive", methods=["POST"])

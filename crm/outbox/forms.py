@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField
 from wtforms.validators import DataRequired
 
+from crm.forms import Form
 from crm.organisations.forms import EMAIL, lower_strip
 
 
-class AddressForm(FlaskForm):
+class AddressForm(Form):
     """Correct the recipient and send the mail again."""
 
     to_address = EmailField(

@@ -21,6 +21,7 @@ from flask_babel import force_locale
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.audit.models import AuditEvent
+from crm.audit.readable import value_text
 from crm.audit.services import record, snapshot
 from crm.contacts.consent import PURPOSES, SOURCES, consent_history
 from crm.contacts.consent import STATUSES as CONSENT_STATUSES
@@ -195,7 +196,7 @@ def report_html(data: dict[str, Any]) -> str:
     # rendered without the page's context processors: it is a file, also on the command line
     template = current_app.jinja_env.get_template("privacy/report.html")
     with force_locale("de"):  # the report is German whatever the user's language
-        return template.render(d=data, labels=labels, when=_when)
+        return template.render(d=data, labels=labels, when=_when, value_text=value_text)
 
 
 def access_zip(contact: Contact, user=None) -> bytes:

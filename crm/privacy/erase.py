@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass, field
-from urllib.parse import unquote_plus
+from urllib.parse import parse_qsl, urlencode
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -29,13 +29,16 @@ from flask_babel import lazy_gettext as _l
 from crm.audit.models import AuditEvent
 from crm.audit.services import record
 from crm.auth.models import User
+from crm.circulars.models import Circular
 from crm.contacts.consent import ConsentRecord
 from crm.contacts.models import Contact
 from crm.exports.models import PreparedFile
 from crm.extensions import db
-from crm.groups.models import Seat
+from crm.groups.models import Group, Seat
+from crm.lists.models import SavedList
 from crm.mail.models import OutboxMail
-from crm.meetings.models import Invitation, Meeting
+from crm.meetings.models import AgendaItem, Invitation, Meeting
+from crm.organisations.models import Organisation
 from crm.privacy.documents import remove_attachments_with, remove_prepared_with
 from crm.privacy.models import RetentionHold
 from crm.privacy.uploads import remove_uploads_with
@@ -214,24 +217,42 @@ def _scrub_mails(t: Traces) -> int:
     return len(mails)
 
 
-def _scrub_texts(t: Traces) -> None:
-    """Replace the person's values in minutes and in prepared letters' subject and text."""
-    for meeting in db.session.scalars(
-        sa.select(Meeting).where(_mentions(Meeting.minutes, t.strong))
-    ):
-        meeting.minutes = scrub_text(meeting.minutes, t.strong)
-    for prepared in db.session.scalars(
-        sa.select(PreparedFile).where(
-            sa.or_(
-                _mentions(PreparedFile.subject, t.strong), _mentions(PreparedFile.body, t.strong)
-            )
-        )
-    ):
-        prepared.subject = scrub_text(prepared.subject, t.strong)
-        prepared.body = scrub_text(prepared.body, t.strong)
-    for prepared in db.session.scalars(sa.select(PreparedFile).where(PreparedFile.query != "")):
-        if scrub_text(unquote_plus(prepared.query), t.strong) != unquote_plus(prepared.query):
-            prepared.query = ""  # a search for the person's name: the list is gone with it
+def _free_texts() -> tuple:
+    """Return the (model, text columns) where anyone may have written about the person."""
+    return (
+        (Meeting, ("title", "description", "minutes")),
+        (AgendaItem, ("title", "description")),
+        (Group, ("description",)),
+        (Organisation, ("notes",)),
+        (Seat, ("notes",)),
+        (PreparedFile, ("subject", "body")),
+        (Circular, ("subject", "body")),
+    )
+
+
+#: saved filters (query strings) that may search for the person by name or address
+SAVED_QUERIES = (PreparedFile, Circular, SavedList)
+
+
+def _scrub_texts(t: Traces) -> int:
+    """Replace the person's values in free texts (minutes, agendas, notes, letters and
+    circulars); saved filters that search for them search for the placeholder instead. Return how many rows changed."""
+    changed = 0
+    for model, columns in _free_texts():
+        found = sa.or_(*(_mentions(getattr(model, c), t.strong) for c in columns))
+        for row in db.session.scalars(sa.select(model).where(found)):
+            for c in columns:
+                setattr(row, c, scrub_text(getattr(row, c), t.strong))
+            changed += 1
+    names = t.strong | ({t.surname} if t.surname else set())
+    for model in SAVED_QUERIES:
+        for row in db.session.scalars(sa.select(model).where(model.query != "")):
+            pairs = parse_qsl(row.query, keep_blank_values=True)
+            scrubbed = [(k, scrub_text(v, names)) for k, v in pairs]
+            if scrubbed != pairs:  # a search for the person: it finds the placeholder now
+                row.query = urlencode(scrubbed)
+                changed += 1
+    return changed
 
 
 def _anonymise(contact: Contact, t: Traces) -> dict:
@@ -285,8 +306,7 @@ def _files(contact: Contact, t: Traces) -> dict:
 
 
 def _texts(contact: Contact, t: Traces) -> dict:
-    _scrub_texts(t)
-    return {}
+    return {"texts": _scrub_texts(t)}
 
 
 #: the erasure's steps in order: (code, what the progress page says, the work)
@@ -294,7 +314,7 @@ STEPS = (
     ("history", _l("Änderungsverlauf pseudonymisieren"), _history),
     ("mails", _l("E-Mails im Postausgang bereinigen"), _mails),
     ("files", _l("Importdateien, Anhänge und vorbereitete Briefe prüfen"), _files),
-    ("texts", _l("Protokolle und Brieftexte bereinigen"), _texts),
+    ("texts", _l("Protokolle, Notizen, Brief- und Rundschreibentexte bereinigen"), _texts),
     ("person", _l("Person anonymisieren"), _anonymise),
 )
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from crm.contacts.consent import PURPOSES, SOURCES, STATUSES
+from crm.forms import Form
 
 
-class ConsentForm(FlaskForm):
+def _reason(field_class, label, message):
+    """Return a required reason field (at most 500 characters) of ``field_class``."""
+    return field_class(label, validators=[DataRequired(message=message), Length(max=500)])
+
+
+class ConsentForm(Form):
     """Record a consent or a withdrawal for one purpose."""
 
     purpose = SelectField(_l("Zweck"), choices=list(PURPOSES.items()))
@@ -19,15 +24,11 @@ class ConsentForm(FlaskForm):
     note = StringField(_l("Vermerk"), validators=[Optional(), Length(max=200)])
 
 
-class EraseForm(FlaskForm):
+class EraseForm(Form):
     """Erase a person: a reason and an explicit confirmation."""
 
-    reason = TextAreaField(
-        _l("Grund der Löschung"),
-        validators=[
-            DataRequired(message=_l("Bitte einen Grund für die Löschung angeben.")),
-            Length(max=500),
-        ],
+    reason = _reason(
+        TextAreaField, _l("Grund der Löschung"), _l("Bitte einen Grund für die Löschung angeben.")
     )
     confirm = BooleanField(
         _l("Ich habe geprüft: Die Person wird unwiderruflich anonymisiert."),
@@ -35,13 +36,11 @@ class EraseForm(FlaskForm):
     )
 
 
-class KeepForm(FlaskForm):
+class KeepForm(Form):
     """Keep a person on the review list, with a reason."""
 
-    reason = StringField(
+    reason = _reason(
+        StringField,
         _l("Grund der Aufbewahrung"),
-        validators=[
-            DataRequired(message=_l("Bitte einen Grund für die Aufbewahrung angeben.")),
-            Length(max=500),
-        ],
+        _l("Bitte einen Grund für die Aufbewahrung angeben."),
     )

@@ -7,18 +7,18 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from crm.extensions import db
+from crm.forms import Form
 from crm.groups.models import Group
 from crm.reports import bp
 from crm.reports.participation import participation_report
 from crm.time import today
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     class Meta:
         csrf = False
 

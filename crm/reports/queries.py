@@ -139,7 +139,8 @@ def matrix_organisations(on: date, group_ids: list[int], state: str | None = Non
     return (
         sa.select(Organisation)
         .where(member, _state_condition(state))
-        .order_by(Organisation.name, Organisation.id)
+        # the folded name: German order without regard to case ("Bauhaus" before "BMW")
+        .order_by(Organisation.sort_key, Organisation.id)
     )
 
 

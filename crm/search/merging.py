@@ -14,12 +14,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
 from crm.extensions import db
+from crm.forms import Form
 from crm.pagination import Page
 from crm.rules import RuleError
 from crm.time import utcnow
@@ -61,7 +61,7 @@ def duplicates_page(kind: str, pairs: Callable[[int, int], Page]):
 # --- the merge page -----------------------------------------------------------------------
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     """Merge two records: which one survives, and per field whose value is kept."""
 
     survivor = SelectField(_l("Bleibt erhalten"), choices=[("a", "A"), ("b", "B")])

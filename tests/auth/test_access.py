@@ -19,6 +19,8 @@ PUBLIC |= {"auth.oidc_login", "auth.oidc_callback"}
 PUBLIC |= {"main.accessibility"}
 #: the API's OpenAPI document and its reference page (no data in them)
 PUBLIC |= {"api-docs.openapi_json", "api_docs.reference", "api_docs.asset"}
+#: the unsubscribe link of a circular (a signed token; RFC 8058 one-click POST)
+PUBLIC |= {"circulars.unsubscribe"}
 #: invitees' and feed token links; the public OParl endpoint
 PUBLIC_PREFIXES = ("invitations.", "calendar.", "oparl.")
 

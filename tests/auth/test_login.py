@@ -44,7 +44,7 @@ def test_failed_logins_are_throttled_per_account(app, client, make):
         client.post_form("/login", {"email": "target@test.example", "password": "nope-nope"})
     # now even the right password is refused until the window has passed
     response = client.post_form("/login", {"email": "target@test.example", "password": PASSWORD})
-    assert response.status_code == 401
+    assert response.status_code == 429
     assert "Zu viele fehlgeschlagene Anmeldungen" in response.get_data(as_text=True)
     from crm.extensions import db
 
@@ -56,7 +56,7 @@ def test_failed_logins_are_throttled_per_address(app, client, make):
     for i in range(app.config["LOGIN_ADDRESS_MAX_FAILURES"]):
         client.post_form("/login", {"email": f"guess{i}@test.example", "password": "nope-nope"})
     response = client.post_form("/login", {"email": "other@test.example", "password": PASSWORD})
-    assert response.status_code == 401
+    assert response.status_code == 429
 
 
 def test_inactive_user_cannot_log_in(client, make):

@@ -138,3 +138,20 @@ def test_feeds_and_tokens_die_with_a_password_reset(app, client, login_as, make)
     )
     assert r.status_code == 302
     assert _alive(app, feed_token, secret) == (404, 401)
+
+
+def test_too_many_wrong_codes_get_the_429_page(app, client, make):
+    make.user(role="admin", email="guess@test.example")
+    client.post_form("/login", {"email": "guess@test.example", "password": PASSWORD})
+    wrong = pyotp.TOTP(TOTP_SECRET).at(0)
+    codes = [
+        client.post_form("/login/second-factor", {"code": wrong}).status_code
+        for _ in range(app.config["LOGIN_MAX_FAILURES"])
+    ]
+    assert codes == [401] * app.config["LOGIN_MAX_FAILURES"]
+    # now even the right code waits; the page says why and for how long
+    r = client.post_form("/login/second-factor", {"code": totp_code("guess@test.example")})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+    page = r.get_data(as_text=True)
+    assert "Zu viele falsche Codes" in page and "Bitte warten Sie etwa" in page
+    assert client.get("/").status_code == 302

@@ -28,7 +28,7 @@ def test_a_strangers_50_wrong_passwords_do_not_stop_the_owner(app, make):
         _post(stranger, "owner@test.example", f"falsch-{i}", STRANGER)
     # the stranger is slowed down: even the right password waits now
     r = _post(stranger, "owner@test.example", PASSWORD, STRANGER)
-    assert r.status_code == 401 and "Zu viele" in r.get_data(as_text=True)
+    assert r.status_code == 429 and "Zu viele" in r.get_data(as_text=True)
     # the owner, from their own address, logs in at once
     owner = app.test_client()
     r = _post(owner, "owner@test.example", PASSWORD, OWNER)
@@ -40,7 +40,7 @@ def test_delays_grow_and_pass(app, client, make, db):
     limit = app.config["LOGIN_MAX_FAILURES"]
     for i in range(limit):
         _post(client, "slow@test.example", f"falsch-{i}", OWNER)
-    assert _post(client, "slow@test.example", PASSWORD, OWNER).status_code == 401
+    assert _post(client, "slow@test.example", PASSWORD, OWNER).status_code == 429
     # once the delay (LOGIN_DELAY_SECONDS after the last failure) has passed, it works
     for attempt in db.session.scalars(sa.select(LoginAttempt)):
         attempt.created_at -= timedelta(seconds=app.config["LOGIN_DELAY_SECONDS"] + 1)
@@ -55,7 +55,7 @@ def test_the_account_wide_limit_is_high(app, make, db):
         db.session.add(LoginAttempt(email="hot@test.example", address=f"10.0.{i // 250}.{i % 250}"))
     db.session.commit()
     r = _post(app.test_client(), "hot@test.example", PASSWORD, OWNER)
-    assert r.status_code == 401
+    assert r.status_code == 429
 
 
 def test_login_success_and_failure_are_audited_with_address_and_user_agent(app, make, db):
@@ -104,3 +104,27 @@ def test_unknown_and_known_emails_take_the_same_time(app, make):
         assert min(known + unknown) > 0.005  # scrypt really ran for both
     finally:
         app.config.update(saved)
+
+
+def test_a_throttled_login_gets_a_429_page_in_german_and_english(app, make, db):
+    make.user(email="wait@test.example")
+    c = app.test_client()
+    for i in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert _post(c, "wait@test.example", f"falsch-{i}", STRANGER).status_code == 401
+    r = _post(c, "wait@test.example", PASSWORD, STRANGER)
+    assert r.status_code == 429 and r.mimetype == "text/html"
+    wait = int(r.headers["Retry-After"])
+    assert 1 <= wait <= app.config["LOGIN_DELAY_SECONDS"] + 1
+    page = r.get_data(as_text=True)
+    assert "<title>Zu viele Versuche" in page and "Zu viele fehlgeschlagene Anmeldungen" in page
+    assert "Bitte warten Sie etwa" in page and 'href="/login"' in page
+    assert "Ihre Eingaben wurden nicht verarbeitet" in page
+    # the refused attempt logged nobody in and was not counted itself
+    assert c.get("/").status_code == 302
+    failures = sa.select(sa.func.count()).where(LoginAttempt.is_success.is_(False))
+    assert db.session.scalar(failures.select_from(LoginAttempt)) == app.config["LOGIN_MAX_FAILURES"]
+    c.get("/language/en")
+    r = _post(c, "wait@test.example", PASSWORD, STRANGER)
+    page = r.get_data(as_text=True)
+    assert r.status_code == 429 and "Too many attempts" in page
+    assert "Too many failed sign-in attempts" in page and "Please wait about" in page

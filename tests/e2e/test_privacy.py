@@ -10,6 +10,7 @@ import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from crm.meetings.attachments import save_attachment
 from tests import factories
 from tests.e2e.conftest import ARTIFACTS, login
 
@@ -40,6 +41,11 @@ def test_withdraw_access_and_erase_in_the_browser(browser, live_server, app, mak
     )
     make.invitation(held, person, rsvp="accepted", attended="yes", comment="Ich bringe Flyer mit")
     make.invitation(held, colleague, rsvp="accepted", attended="yes")
+    # the minutes' attendance list names her: the erasure must take the file with it
+    save_attachment(
+        held, "anwesenheit-maerz.txt", b"Anwesend: Rosemarie Wendehals, Paul Lindner", "minutes"
+    )
+    db.session.commit()
 
     context = browser.new_context(
         base_url=live_server,
@@ -103,7 +109,8 @@ def test_withdraw_access_and_erase_in_the_browser(browser, live_server, app, mak
         # the worker carries it out; its page shows the steps, then what it removed
         page.wait_for_url(re.compile(r"/privacy/erasures/\d+$"))
         assert "Abgeschlossen" in page.get_by_role("status").inner_text()
-        assert page.locator("#erasure-counts").is_visible()
+        counts = page.locator("#erasure-counts").inner_text()
+        assert "Sitzungsanhänge entfernt: 1 (Sitzung März)" in counts
         _shot(page, "privacy-06a-erasure-done")
         page.get_by_role("link", name="Zur anonymisierten Person").click()
         page.wait_for_url(re.compile(rf"/contacts/{person.id}"))

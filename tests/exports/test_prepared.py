@@ -128,7 +128,10 @@ def test_labels_on_a_half_used_sheet(client, login_as, pg, db, tmp_path):
     [
         ({"subject": ""}, "Für einen Serienbrief bitte ausfüllen."),
         ({"body": "  "}, "Für einen Serienbrief bitte ausfüllen."),
-        ({"subject": "Einladung\r\nBcc: x@example.org"}, "Bitte ohne Zeilenumbrüche."),
+        (
+            {"subject": "Einladung\r\nBcc: x@example.org"},
+            "Bitte ohne Zeilenumbrüche, Tabulatoren oder andere Steuerzeichen.",
+        ),
         ({"kind": "labels-pdf", "start": "25"}, "Auf diesem Bogen gibt es 24 Etiketten."),
         ({"kind": "labels-pdf", "label": "L7163", "start": "15"}, "gibt es 14 Etiketten"),
         ({"query": "group=999999"}, "Die Liste ist leer"),

@@ -505,3 +505,17 @@ def test_preview_names_changed_fields_in_words(client, login_as, make, db):
     preview = client.get(f"/imports/{token}/preview").get_data(as_text=True)
     assert "Amtsleiter" in preview
     assert "Zugehörigkeit: Funktion" in preview and "affiliation.job_title" not in preview
+
+
+def test_a_header_only_file_says_there_are_no_data_rows(client, login_as, db):
+    """Issue 15, point 8: no "Jetzt importieren" for a file with nothing to import."""
+    login_as("secretariat")
+    token = upload(client, "leer.csv", data=b"Vorname;Nachname;E-Mail\n")
+    response = client.post_form(f"/imports/{token}/mapping", mapping_form(client, token))
+    assert response.status_code == 302
+    preview = client.get(f"/imports/{token}/preview").get_data(as_text=True)
+    assert "keine Datenzeilen" in preview and "Jetzt importieren" not in preview
+    response = client.post_form(f"/imports/{token}/preview", {})
+    assert response.status_code == 400
+    assert "keine Datenzeilen" in response.get_data(as_text=True)
+    assert count(db, Contact) == 0

@@ -28,7 +28,10 @@ def test_invitation_is_a_meeting_request_outlook_accepts(app, client, login_as, 
         meeting = make.meeting(s.group, title="Klausur", starts_at=START, location="Halle")
         make.invitation(meeting, s.delegates[0], organisation=s.orgs[1])
         login_as("secretariat")
-        client.post_form(f"/meetings/{meeting.id}/agenda", {"agenda-title": "Haushalt 2027"})
+        client.post_form(
+            f"/meetings/{meeting.id}/agenda",
+            {"agenda-title": "Haushalt 2027", "agenda_version": meeting.agenda_version},
+        )
         assert client.post_form(f"/meetings/{meeting.id}/send").status_code == 303
         assert smtp.inbox.messages == []  # only queued: the worker sends
         result = runner.invoke(args=["worker", "--once"])

@@ -31,7 +31,10 @@ def test_invitation_in_english_for_an_english_speaking_invitee(
     make.invitation(meeting, hans, organisation=s.orgs[1])
     make.invitation(meeting, jana, organisation=s.orgs[2])
     login_as("secretariat")
-    client.post_form(f"/meetings/{meeting.id}/agenda", {"agenda-title": "Haushalt 2027"})
+    client.post_form(
+        f"/meetings/{meeting.id}/agenda",
+        {"agenda-title": "Haushalt 2027", "agenda_version": meeting.agenda_version},
+    )
     assert client.post_form(f"/meetings/{meeting.id}/send").status_code == 303
     assert runner.invoke(args=["worker", "--once"]).exit_code == 0
 

@@ -46,3 +46,11 @@ def token_in(text: str) -> str:
     match = TOKEN_RE.search(text)
     assert match, text
     return match.group(1)
+
+
+def agenda_version(client, meeting_id: int) -> str:
+    """Return the agenda version the meeting page shows (what its agenda forms post)."""
+    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    match = re.search(r'name="agenda_version" value="(\d+)"', page)
+    assert match, "the meeting page carries the agenda's version"
+    return match.group(1)

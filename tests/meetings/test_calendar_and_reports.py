@@ -12,7 +12,7 @@ from crm.feeds.models import CalendarFeed
 from crm.meetings.models import AgendaItem, Meeting
 from crm.time import today
 from tests.mail.smtp_server import event_of, text_of
-from tests.meetings.helpers import group_with_seats
+from tests.meetings.helpers import agenda_version, group_with_seats
 
 START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
@@ -123,7 +123,10 @@ def test_agenda_reorder_edit_remove(client, login_as, make, db):
     meeting = make.meeting(group)
     login_as("secretariat")
     for title in ("A", "B", "C"):
-        client.post_form(f"/meetings/{meeting.id}/agenda", {"agenda-title": title})
+        client.post_form(
+            f"/meetings/{meeting.id}/agenda",
+            {"agenda-title": title, "agenda_version": agenda_version(client, meeting.id)},
+        )
     assert (
         client.post_form(f"/meetings/{meeting.id}/agenda", {"agenda-title": ""}).status_code == 400
     )
@@ -134,9 +137,15 @@ def test_agenda_reorder_edit_remove(client, login_as, make, db):
         return [(i.position, i.title) for i in items], {i.title: i.id for i in items}
 
     _, ids = order()
-    client.post_form(f"/meetings/{meeting.id}/agenda/{ids['C']}/move", {"direction": "up"})
+    client.post_form(
+        f"/meetings/{meeting.id}/agenda/{ids['C']}/move",
+        {"direction": "up", "agenda_version": agenda_version(client, meeting.id)},
+    )
     assert order()[0] == [(1, "A"), (2, "C"), (3, "B")]
-    client.post_form(f"/meetings/{meeting.id}/agenda/{ids['A']}/move", {"direction": "up"})
+    client.post_form(
+        f"/meetings/{meeting.id}/agenda/{ids['A']}/move",
+        {"direction": "up", "agenda_version": agenda_version(client, meeting.id)},
+    )
     assert order()[0] == [(1, "A"), (2, "C"), (3, "B")]
     r = client.post_form(
         f"/meetings/{meeting.id}/agenda/{ids['B']}/edit",
@@ -147,7 +156,10 @@ def test_agenda_reorder_edit_remove(client, login_as, make, db):
         },
     )
     assert r.status_code == 303
-    client.post_form(f"/meetings/{meeting.id}/agenda/{ids['A']}/delete")
+    client.post_form(
+        f"/meetings/{meeting.id}/agenda/{ids['A']}/delete",
+        {"agenda_version": agenda_version(client, meeting.id)},
+    )
     assert order()[0] == [(1, "C"), (2, "B neu")]
 
 

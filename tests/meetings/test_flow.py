@@ -11,7 +11,7 @@ from crm.mail.models import OutboxMail
 from crm.meetings.models import Invitation, Meeting
 from tests import factories
 from tests.mail.smtp_server import event_of, text_of
-from tests.meetings.helpers import group_with_seats, token_in
+from tests.meetings.helpers import agenda_version, group_with_seats, token_in
 
 
 def _send(runner):
@@ -39,7 +39,11 @@ def test_poll_to_cancellation(app, db, client, login_as, runner, smtp):
     mid = meeting.id
     for title in ("Begrüßung", "S-Bahn-Netz 2030", "Verschiedenes"):
         assert (
-            client.post_form(f"/meetings/{mid}/agenda", {"agenda-title": title}).status_code == 303
+            client.post_form(
+                f"/meetings/{mid}/agenda",
+                {"agenda-title": title, "agenda_version": agenda_version(client, mid)},
+            ).status_code
+            == 303
         )
     r = client.post_form(
         f"/meetings/{mid}/invitees/seats", {"seats-roles": ["lead", "deputy_lead", "delegate"]}

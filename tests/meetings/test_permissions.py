@@ -121,7 +121,9 @@ def test_readers_see_meetings_but_no_manage_buttons(world, client, login_as):
 @pytest.mark.parametrize("role", ["group_lead", "secretariat", "admin"])
 def test_lead_of_the_group_and_staff_may_manage(world, client, login_as, db, role):
     login_as(role, groups=[world["group"]] if role == "group_lead" else None)
-    r = client.post_form(f"/meetings/{world['meeting']}/agenda", {"agenda-title": "Neu"})
+    r = client.post_form(
+        f"/meetings/{world['meeting']}/agenda", {"agenda-title": "Neu", "agenda_version": 1}
+    )
     assert r.status_code == 303
     r = client.post_form("/meetings/new", {"group_id": world["group"].id, "title": "Neu"})
     assert r.status_code == 303

@@ -152,3 +152,83 @@ def test_outdated_forms_are_refused(scene):
     assert status == 409
     _db.session.expire_all()
     assert _db.session.get(AgendaItem, item.id).title == "Begrüßung und Bericht"
+
+
+def _agenda(meeting_id: int) -> list[str]:
+    _db.session.expire_all()
+    items = _db.session.get(Meeting, meeting_id).agenda_items
+    return [i.title for i in sorted(items, key=lambda i: i.position)]
+
+
+def test_thirty_concurrent_agenda_changes_give_one_success(scene):
+    """Adds, moves and removes posted from the same agenda page at the same moment."""
+    browser, meeting, item = scene
+    second = AgendaItem(meeting_id=meeting.id, position=2, title="Bericht")
+    _db.session.add(second)
+    _db.session.commit()
+    path = f"/meetings/{meeting.id}"
+    base = browser.form(path, "csrf_token", "agenda_version")
+    posts = []
+    for i in range(RACERS):
+        kind = i % 3
+        if kind == 0:
+            posts.append((f"{path}/agenda", {**base, "agenda-title": f"Neu {i}"}))
+        elif kind == 1:
+            posts.append((f"{path}/agenda/{item.id}/move", {**base, "direction": "down"}))
+        else:
+            posts.append((f"{path}/agenda/{second.id}/delete", base))
+    results: list[int] = [0] * RACERS
+    gate = threading.Barrier(RACERS)
+
+    def run(i: int) -> None:
+        gate.wait()
+        results[i] = browser.request(*posts[i])[0]
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(RACERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert 500 not in results
+    assert results.count(303) == 1, results
+    assert results.count(409) == RACERS - 1, results
+    winner = results.index(303) % 3
+    expected = {
+        0: ["Begrüßung", "Bericht", f"Neu {results.index(303)}"],
+        1: ["Bericht", "Begrüßung"],
+        2: ["Begrüßung"],
+    }[winner]
+    assert _agenda(meeting.id) == expected
+    _db.session.expire_all()
+    assert _db.session.get(Meeting, meeting.id).agenda_version == int(base["agenda_version"]) + 1
+
+
+def test_outdated_agenda_pages_are_refused(scene):
+    browser, meeting, item = scene
+    path = f"/meetings/{meeting.id}"
+    old = browser.form(path, "csrf_token", "agenda_version")
+    version = meeting.version
+    status, _ = browser.request(f"{path}/agenda", {**old, "agenda-title": "Haushalt"})
+    assert status == 303
+    # the same page, opened before that add: move, remove and add are all refused
+    for post, data in (
+        (f"{path}/agenda/{item.id}/move", {**old, "direction": "down"}),
+        (f"{path}/agenda/{item.id}/delete", old),
+        (f"{path}/agenda", {**old, "agenda-title": "Verschiedenes"}),
+        # a hand-made POST without any version proves nothing: refused too
+        (f"{path}/agenda/{item.id}/delete", {"csrf_token": old["csrf_token"]}),
+    ):
+        status, page = browser.request(post, data)
+        assert status == 409, post
+        assert "Die Tagesordnung wurde inzwischen von jemand anderem geändert" in page
+        assert "Haushalt" in page  # the current agenda is shown
+    assert (
+        'value="Verschiedenes"'
+        in browser.request(f"{path}/agenda", {**old, "agenda-title": "Verschiedenes"})[1]
+    )  # the refused add keeps what was typed
+    assert _agenda(meeting.id) == ["Begrüßung", "Haushalt"]
+    # the agenda's version is its own: an open edit form of the meeting is still current
+    assert _db.session.get(Meeting, meeting.id).version == version
+    fresh = browser.form(path, "csrf_token", "agenda_version")
+    status, _ = browser.request(f"{path}/agenda/{item.id}/move", {**fresh, "direction": "down"})
+    assert status == 303 and _agenda(meeting.id) == ["Haushalt", "Begrüßung"]

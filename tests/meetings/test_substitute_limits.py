@@ -102,3 +102,29 @@ def test_parallel_substitute_requests_on_one_invitation(db, make, live_server): 
     db.session.expire_all()
     subs = db.session.scalars(sa.select(Invitation).where(Invitation.substitute_for_id == inv.id))
     assert len(list(subs)) == 1
+
+
+def test_the_rate_limit_answers_with_the_429_page(app, db, make):
+    s = group_with_seats()
+    meeting = make.meeting(s.group, title="Sitzung")
+    inv = make.invitation(meeting, s.delegates[0], organisation=s.orgs[1])
+    anon = app.test_client()
+    app.config["SUBSTITUTE_RATE_LIMIT_TOKEN"] = "1 per hour"
+    try:
+        bad = {"sub-contact_id": "0", "sub-last_name": "X", "sub-email": "kaputt"}
+        url = f"/invitations/{inv.token}/substitute"
+        assert anon.post_form(url, bad).status_code == 400
+        r = anon.post_form(
+            url, bad, headers={"Referer": f"http://localhost/invitations/{inv.token}"}
+        )
+        anon.get("/language/en")
+        english = anon.post_form(url, bad)
+    finally:
+        app.config["SUBSTITUTE_RATE_LIMIT_TOKEN"] = "5 per hour"
+    assert r.status_code == 429 and 1 <= int(r.headers["Retry-After"]) <= 3600
+    page = r.get_data(as_text=True)
+    assert "<title>Zu viele Versuche" in page and "Bitte warten Sie etwa" in page
+    assert f'href="/invitations/{inv.token}"' in page
+    assert english.status_code == 429 and "Too many attempts" in english.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 1

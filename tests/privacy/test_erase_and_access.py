@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
+from crm.circulars.models import Circular
 from crm.contacts.consent import record_consent
 from crm.contacts.models import Affiliation, Contact
 from crm.exports import prepared as prepared_files
@@ -27,9 +28,10 @@ from crm.extensions import db as _db
 from crm.groups.queries import seats_on
 from crm.imports.tasks import check_upload
 from crm.imports.upload import load_meta, plan_path, receive, save_meta, store_upload
+from crm.lists.models import SavedList
 from crm.mail.models import OutboxMail
 from crm.meetings.attachments import attachment_path, save_attachment
-from crm.meetings.models import Attachment, DateOption, Vote
+from crm.meetings.models import AgendaItem, Attachment, DateOption, Vote
 from crm.privacy.models import Erasure
 from crm.reports.participation import participation_report
 from tests.exports.test_prepared import _ask
@@ -184,6 +186,14 @@ def person(app, db, make, client, login_as):
     )
     save_attachment(held, "tagesordnung.txt", b"Tagesordnung, Bericht Karla Kollegin", "material")
     db.session.commit()
+    # free texts others wrote about her, and saved filters that search for her
+    full = f"{NAME_FIRST} {NAME_LAST}"
+    db.session.add(AgendaItem(meeting=held, position=1, title=f"Bericht {full}"))
+    org.notes = f"Ansprechpartnerin: {full}, {WORK_PHONE}"
+    db.session.add(Circular(subject="Abschied", body=f"wir verabschieden {full}.", query=""))
+    db.session.add(SavedList(name="Ihre Liste", query=f"q={NAME_LAST.replace('-', '%2D')}"))
+    db.session.add(SavedList(name="Kollegin", query="q=Kollegin"))
+    db.session.commit()
     # serial letters prepared on the worker: one to the group (names her), one to another
     other = make.group("AG Ohne Sie")
     make.seat(colleague, other, organisation=org, starts_on=date(2021, 1, 1))
@@ -266,6 +276,13 @@ def test_erase_removes_every_value_and_keeps_history_true(app, db, runner, perso
     others = db.session.get(PreparedFile, person["other_letters"].id)
     assert others.status == "done" and prepared_files.path_of(others).exists()
     assert "2 Sitzungsanhänge, 1 vorbereitete Dateien" in result.output
+    assert [
+        q for (q,) in db.session.execute(sa.select(SavedList.query).order_by(SavedList.id))
+    ] == [
+        "q=Anonymisierte+Person",
+        "q=Kollegin",
+    ]
+    assert db.session.scalar(sa.select(Circular.body)) == "wir verabschieden Anonymisierte Person."
 
     erased = db.session.get(Contact, p.id)
     assert erased.last_name == "Anonymisierte Person" and erased.erased_at is not None

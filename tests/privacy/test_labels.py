@@ -43,7 +43,24 @@ def test_history_and_report_show_labels_not_codes(client, login_as, make, db):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         report = archive.read("auskunft.html").decode("utf-8")
     history = report[report.index("<h2>Änderungsverlauf</h2>") :]
-    assert "Einwilligung: Rundschreiben: – → widerrufen" in history
+    assert "Einwilligung: Rundschreiben: — → widerrufen" in history
     assert "Rechtsgrundlage: Berechtigtes Interesse" in history and "geändert" in history
     for code in ("withdrawn", "legitimate_interest", "consent_circulars", ">update<"):
         assert code not in history, code
+
+
+def test_erasure_and_auskunft_details_read_as_labels(client, login_as, make, db):
+    login_as("secretariat")
+    person = make.contact("Umfang", first_name="Uwe", email="uwe@umfang.example")
+    client.get(f"/privacy/contacts/{person.id}/auskunft.zip")
+    done = client.post_form(
+        f"/privacy/contacts/{person.id}/erase", {"reason": "Antrag", "confirm": "y"}
+    )
+    assert done.status_code == 302
+    text = _history(client.get(f"/contacts/{person.id}").get_data(as_text=True))
+    assert "Umfang : Verlaufseinträge: 1 · E-Mails: 0" in " ".join(text.split())
+    assert "Inhalt : Erstellt am: 1 · Person: 1" in " ".join(text.split())
+    for raw in ("audit_events", "{", "'", "sections"):
+        assert raw not in text, raw
+    audit = client.get("/audit/").get_data(as_text=True)
+    assert "Umfang: Verlaufseinträge: 1" in audit and "audit_events" not in audit

@@ -121,8 +121,11 @@ def test_the_worker_job_purges_mail_bodies_and_old_uploads(app, db):
 
 def test_viewer_gets_403_on_personal_contact_lists(client, login_as):
     login_as("viewer")
-    for url in ("/exports/contacts/csv", "/exports/contacts/xlsx", "/exports/distribution"):
+    personal = [f"/exports/contacts/{fmt}" for fmt in ("csv", "csv-excel", "xlsx", "vcf")]
+    personal += ["/exports/distribution", "/exports/pdf", "/circulars/", "/circulars/new"]
+    for url in personal:
         assert client.get(url).status_code == 403, url
+    assert client.post_form("/exports/pdf", {"kind": "labels-pdf"}).status_code == 403
     assert client.get("/privacy/review").status_code == 403
     assert client.get("/exports/organisations/csv").status_code == 200
 
@@ -141,6 +144,48 @@ def test_invitee_page_shows_no_colleague(client, make, db):
     assert "Sitzung Minimal" in html
     for value in ("Kollegenname", "Gustav", "kollege@minimal.example"):
         assert value not in html
+
+
+def test_invitee_page_of_a_delegate_shows_no_invited_colleague(client, make, db):
+    """Two delegates of one organisation invited to one meeting: neither page names the
+    other; a deputy who holds a seat there (not invited) is offered as substitute by name
+    only, without e-mail; a delegate of another organisation appears nowhere."""
+    group = make.group("AG Delegiert")
+    meeting = make.meeting(group, title="Sitzung Delegiert", status="scheduled")
+    org, other_org = make.organisation("Stadt Delegiert"), make.organisation("Kreis Anders")
+    people = {}
+    for last, first, mail, where, role in (
+        ("Erstdelegierte", "Ilse", "ilse@delegiert.example", org, "delegate"),
+        ("Zweitdelegierter", "Bruno", "bruno@delegiert.example", org, "delegate"),
+        ("Stellvertreterin", "Vera", "vera@delegiert.example", org, "deputy_delegate"),
+        ("Fremdkreis", "Otto", "otto@anders.example", other_org, "delegate"),
+    ):
+        person = make.contact(last, first_name=first, organisation=where, email=mail)
+        make.seat(person, group, role=role, organisation=where, starts_on=date(2020, 1, 1))
+        people[last] = person
+    invitations = {
+        last: make.invitation(
+            meeting, people[last], organisation=people[last].affiliations[0].organisation
+        )
+        for last in ("Erstdelegierte", "Zweitdelegierter", "Fremdkreis")
+    }
+    pages = {
+        last: client.get(f"/invitations/{inv.token}").get_data(as_text=True)
+        for last, inv in invitations.items()
+    }
+    assert "Vertretung benennen" in pages["Erstdelegierte"]
+    for me, other in (
+        ("Erstdelegierte", "Zweitdelegierter"),
+        ("Zweitdelegierter", "Erstdelegierte"),
+    ):
+        html = pages[me]
+        for value in (other, people[other].first_name, people[other].email):
+            assert value not in html, (me, value)
+        for value in ("Fremdkreis", "otto@anders.example", "vera@delegiert.example"):
+            assert value not in html, (me, value)
+        assert "Vera Stellvertreterin" in html  # a seat-holder of her organisation, name only
+    for value in ("Erstdelegierte", "Zweitdelegierter", "Stellvertreterin", "@delegiert"):
+        assert value not in pages["Fremdkreis"], value
 
 
 def test_one_click_withdraw_on_the_person_page(client, login_as, make, db):

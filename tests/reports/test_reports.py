@@ -1,5 +1,6 @@
 """Reports through the app: Länder balance (with SVG chart), matrix, gaps, XLSX downloads."""
 
+import re
 from datetime import date
 from io import BytesIO
 
@@ -149,3 +150,17 @@ def test_reports_are_reachable_for_every_role(client, login_as, region):
         assert f'href="{path}"' in index
         assert client.get(path).status_code == 200
     assert "data-print" in client.get("/reports/matrix").get_data(as_text=True)
+
+
+def test_matrix_sorts_names_without_regard_to_case_and_scrolls_in_its_frame(client, login_as, make):
+    """Issue 15, point 8: "Bauhaus" before "BMW", umlauts as their base letter."""
+    group = make.group("AG Wirtschaft")
+    for name in ("BMW Werk Leipzig", "Bauhaus-Universität Weimar", "Ärztekammer Sachsen", "Zoo"):
+        make.membership(make.organisation(name), group)
+    login_as("secretariat")
+    html = client.get("/reports/matrix").get_data(as_text=True)
+    rows = re.findall(r'<th scope="row"[^>]*><a [^>]*>([^<]+)</a>', html)
+    assert rows == ["Ärztekammer Sachsen", "Bauhaus-Universität Weimar", "BMW Werk Leipzig", "Zoo"]
+    assert 'class="table-responsive matrix-frame"' in html
+    css = client.get("/static/css/app.css").get_data(as_text=True)
+    assert ".matrix tbody th { position: sticky; left: 0" in css

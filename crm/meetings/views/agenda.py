@@ -1,12 +1,19 @@
-"""Agenda pages: add, edit, remove and move items."""
+"""Agenda pages: add, edit, remove and move items.
+
+Add, move and remove post the agenda's version they were shown (hidden ``agenda_version``);
+a stale one gets the meeting page again with status 409 and the current agenda, and nothing
+is changed (``crm.meetings.agenda.StaleAgenda``).
+"""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, flash, render_template, request
+from sqlalchemy.orm.exc import StaleDataError
 
-from crm.audit.conflicts import base_form_on, form_status, save_locked
+from crm.audit.conflicts import form_status, locked, save_locked
 from crm.extensions import db
 from crm.meetings import agenda, bp
+from crm.meetings.agenda import StaleAgenda
 from crm.meetings.forms import AgendaItemEditForm, AgendaItemForm
 from crm.meetings.models import AgendaItem, Meeting
 from crm.meetings.views.common import load, render_detail, to_detail
@@ -19,6 +26,39 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
     return item
 
 
+def _item_of_agenda(meeting: Meeting, item_id: int) -> AgendaItem:
+    """Return the item for a move or removal; one that went since the page was opened
+    (removed by someone else) is a stale agenda, an id that never was one is a 404."""
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        if _posted_agenda_version() != meeting.agenda_version:
+            raise StaleAgenda()
+        abort(404)
+    return item
+
+
+def _posted_agenda_version() -> int:
+    """Return the agenda version the page was based on; a POST without one proves nothing
+    and counts as stale (0 is never a version)."""
+    try:
+        return int(request.form.get("agenda_version", ""))
+    except ValueError:
+        return 0
+
+
+def _agenda_change(meeting: Meeting, change, **forms):
+    """Run ``change(meeting)`` and commit; a stale agenda gets the page again (409)."""
+    meeting_id = meeting.id
+    try:
+        change(meeting)
+        db.session.commit()
+    except (StaleAgenda, StaleDataError) as exc:
+        db.session.rollback()
+        flash(str(exc if isinstance(exc, StaleAgenda) else StaleAgenda()), "danger")
+        return render_detail(load(meeting_id), 409, **forms)
+    return to_detail(meeting_id, "agenda")
+
+
 @bp.route("/<int:meeting_id>/agenda", methods=["POST"])
 def agenda_add(meeting_id: int):
     """Append an agenda item."""
@@ -26,11 +66,17 @@ def agenda_add(meeting_id: int):
     form = AgendaItemForm(prefix="agenda")
     if not form.validate_on_submit():
         return render_detail(meeting, 400, agenda_form=form)
-    agenda.add_agenda_item(
-        meeting, form.title.data, form.description.data, form.duration_minutes.data
+    return _agenda_change(
+        meeting,
+        lambda m: agenda.add_agenda_item(
+            m,
+            form.title.data,
+            form.description.data,
+            form.duration_minutes.data,
+            _posted_agenda_version(),
+        ),
+        agenda_form=form,
     )
-    db.session.commit()
-    return to_detail(meeting_id, "agenda")
 
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
@@ -38,19 +84,12 @@ def agenda_edit(meeting_id: int, item_id: int):
     """Edit an agenda item; a save based on an older version is refused (409)."""
     meeting = load(meeting_id)
     item = _item(meeting, item_id)
-    form = AgendaItemEditForm(obj=item)
-    if request.method == "GET":
-        base_form_on(form, item)
+    form = locked(AgendaItemEditForm(obj=item), item)
     saved = save_locked(
         form,
         item,
         lambda: agenda.update_agenda_item(
-            item,
-            form.title.data,
-            form.description.data,
-            form.duration_minutes.data,
-            form.int_or_none("version"),
-            form.int_or_none("seen_event"),
+            item, form.title.data, form.description.data, form.duration_minutes.data, *form.based_on
         ),
         default_field="title",
     )
@@ -64,19 +103,21 @@ def agenda_edit(meeting_id: int, item_id: int):
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/delete", methods=["POST"])
 def agenda_delete(meeting_id: int, item_id: int):
     """Remove an agenda item; the others close up."""
-    meeting = load(meeting_id)
-    agenda.remove_agenda_item(_item(meeting, item_id))
-    db.session.commit()
-    return to_detail(meeting_id, "agenda")
+    return _agenda_change(
+        load(meeting_id),
+        lambda m: agenda.remove_agenda_item(_item_of_agenda(m, item_id), _posted_agenda_version()),
+    )
 
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/move", methods=["POST"])
 def agenda_move(meeting_id: int, item_id: int):
     """Move an agenda item one place up or down."""
-    meeting = load(meeting_id)
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    agenda.move_agenda_item(_item(meeting, item_id), direction)
-    db.session.commit()
-    return to_detail(meeting_id, "agenda")
+    return _agenda_change(
+        load(meeting_id),
+        lambda m: agenda.move_agenda_item(
+            _item_of_agenda(m, item_id), direction, _posted_agenda_version()
+        ),
+    )
