@@ -96,12 +96,14 @@ def show(circular_id: int):
     """A draft: preview for the first recipient, test mail, send. Sent: the result."""
     circular = _load(circular_id)
     flt = recipient_filter(circular)
-    first, text = preview(circular) if circular.status == "draft" else (None, "")
+    position = max(request.args.get("n", 0, type=int), 0)
+    first, text = preview(circular, position) if circular.status == "draft" else (None, "")
     return render_template(
         "circulars/show.html",
         circular=circular,
         first=first,
         text=text,
+        position=position,
         count=count_contacts(flt) if circular.status == "draft" else circular.recipients,
         left_out=left_out_summary(flt) if circular.status == "draft" else circular.left_out,
         reasons=_reasons(),

@@ -238,3 +238,15 @@ def test_a_circular_whose_task_was_lost_is_written_by_the_next_worker_run(
         "mueller@jena.test",
         "schulze@erfurt.test",
     ]
+
+
+def test_preview_per_recipient(client, login_as):
+    _region()
+    login_as("secretariat")
+    circular = _compose(client)
+    first = client.get(f"/circulars/{circular.id}").get_data(as_text=True)
+    second = client.get(f"/circulars/{circular.id}?n=1").get_data(as_text=True)
+    past = client.get(f"/circulars/{circular.id}?n=2").get_data(as_text=True)
+    assert "Sehr geehrte Frau Dr. Müller," in first and "Schulze" not in first.split("Text</h2>")[0]
+    assert "Sehr geehrter Herr Prof. Dr. Schulze," in second  # Ohnemail has no address
+    assert "Keine weitere Person" in past and "vorherige Person" in past
