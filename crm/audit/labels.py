@@ -114,6 +114,16 @@ FIELD_LABELS = {
     "reason": _l("Grund"),
     "counts": _l("Umfang"),
     "sections": _l("Inhalt"),
+    # what an export or an import did (their events' structured details)
+    "format": _l("Format"),
+    "rows": _l("Zeilen"),
+    "filters": _l("Filter"),
+    "filename": _l("Datei"),
+    "created": _l("neu angelegt"),
+    "updated": _l("aktualisiert"),
+    "unchanged": _l("unverändert"),
+    "skipped": _l("übersprungen"),
+    "organisations_created": _l("Neue Organisationen"),
 }
 
 
