@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 
 from crm.extensions import db
 from crm.models import (
@@ -47,6 +48,7 @@ from crm.models import (
     Meeting,
     Membership,
     Organisation,
+    OutboxMail,
     Seat,
     User,
     Vote,
@@ -471,6 +473,59 @@ def _minutes(meeting: Meeting, on: date, holders: list[Seat], items) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _outbox(ctx: _Ctx) -> None:
+    """Fill the outbox as a worker would have left it: the invitations of the scheduled
+    meetings and the poll links, rendered by the app's own mail code; most sent, every tenth
+    still queued (no MAIL_SERVER in the demo), one refused by the server, one bounced (its
+    person flagged "unzustellbar"); and a circular to the project groups' delegates."""
+    if _count(OutboxMail):
+        return
+    from crm.circulars import operations as circulars
+    from crm.mail.mime import domain_of
+    from crm.meetings.notifications import blocked_invitees, notify
+
+    domain = domain_of(current_app.config["MAIL_DEFAULT_SENDER"])
+    mails = []
+    meetings = sa.select(Meeting).where(Meeting.status.in_(("scheduled", "polling")))
+    for meeting in db.session.scalars(meetings.order_by(Meeting.id)):
+        kind = "invitation" if meeting.status == "scheduled" else "poll"
+        blocked = blocked_invitees(meeting)
+        for invitation in meeting.invitations:
+            mail = notify(invitation, kind, blocked=blocked, now=invitation.sent_at)
+            if mail is not None:
+                mails.append((mail, invitation.sent_at))
+    circular = circulars.create(
+        ctx.users["secretariat"],
+        "Jahrestagung der Metropolregion",
+        "zur Jahrestagung der Metropolregion laden wir Sie herzlich ein. Das Programm folgt.",
+        "group_kind=project_group&role=delegate",
+    )
+    circular.status = "sending"
+    db.session.flush()
+    circulars.write_mails(circular.id)
+    db.session.flush()
+    stamp = ctx.now - timedelta(days=2)
+    mails += [
+        (m, stamp) for m in db.session.scalars(sa.select(OutboxMail).filter_by(kind="circular"))
+    ]
+    for n, (mail, at) in enumerate(mails):
+        mail.created_at = at
+        if n % 10 == 9:
+            continue  # still queued
+        mail.status, mail.attempts, mail.next_attempt_at = "sent", 1, None
+        mail.sent_at = at + timedelta(minutes=1)
+        mail.message_id = f"<outbox-{mail.id}.demo@{domain}>"
+    failed, bounced = mails[3][0], mails[5][0]
+    failed.status, failed.sent_at, failed.attempts = "failed", None, 1
+    failed.last_error = "SMTPRecipientsRefused: 550 5.1.1 Recipient address rejected: User unknown"
+    bounced.status = "bounced"
+    bounced.last_error = "Unzustellbar (DSN 5.1.1): mailbox unavailable"
+    person = db.session.get(Contact, bounced.contact_id)
+    person.undeliverable_since = ctx.now - timedelta(days=3)
+    person.undeliverable_address = bounced.to_address
+    db.session.flush()
+
+
 def seed() -> dict[str, int]:
     """Load the demo data (idempotent); the caller commits. Return row counts afterwards."""
     ctx = _Ctx(today())
@@ -481,6 +536,7 @@ def seed() -> dict[str, int]:
     _seats(ctx)
     _users(ctx)
     _meetings(ctx)
+    _outbox(ctx)
     return {
         "organisations": _count(Organisation),
         "contacts": _count(Contact),
@@ -491,4 +547,5 @@ def seed() -> dict[str, int]:
         "meetings": _count(Meeting),
         "invitations": _count(Invitation),
         "users": _count(User),
+        "outbox_mails": _count(OutboxMail),
     }

@@ -54,7 +54,12 @@ def _worker_pid(master: int) -> int:
 
 def serve_and_measure(url: str, ids: dict, runs: int) -> dict:
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-secret",
+        "MFA_REQUIRED_ROLES": "",
+    }
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
@@ -58,6 +59,11 @@ class LockedForm(FlaskForm):
 
     version = HiddenField()
     seen_event = HiddenField()
+
+    @property
+    def based_on(self) -> tuple[int | None, int | None]:
+        """Return ``(version, seen_event)`` the form was based on, for ``check_version``."""
+        return self.int_or_none("version"), self.int_or_none("seen_event")
 
     def int_or_none(self, name: str) -> int | None:
         """Return the hidden field ``name`` as an int, or None when it is missing or bad.
@@ -153,6 +159,13 @@ def base_form_on(form, obj) -> None:
     """Put ``obj``'s current version and newest history entry into the form's hidden fields."""
     form.version.data = obj.version
     form.seen_event.data = last_event_id(obj.__tablename__, obj.id)
+
+
+def locked(form, obj):
+    """Return ``form`` for editing ``obj``; on the first GET it is based on ``obj`` as saved now."""
+    if request.method == "GET":
+        base_form_on(form, obj)
+    return form
 
 
 def save_locked(form, obj, action: Callable[[], object], default_field: str | None = None):

@@ -143,16 +143,27 @@ def user_password(user_id: int):
     return _edit_page(user, reset_form=form, status=400)
 
 
-def _confirm(user: User, title: str, message: str, button: str, endpoint: str, cls: str):
+def _confirm(user: User, title: str, message: str, button: str, cls: str):
+    """Return the page that asks before this route's POST changes ``user``."""
     return render_template(
         "auth/confirm.html",
         title=title,
         message=message,
         button=button,
         button_class=cls,
-        action=url_for(endpoint, user_id=user.id),
+        action=url_for(request.endpoint, user_id=user.id),
         confirm_form=ConfirmForm(),
     )
+
+
+def _switched(changed: bool, done: str, already: str):
+    """Commit and flash ``done`` when the switch changed the account, else ``already``."""
+    if changed:
+        db.session.commit()
+        flash(done, "success")
+    else:
+        flash(already, "info")
+    return redirect(url_for("auth.users"))
 
 
 @bp.route("/admin/users/<int:user_id>/deactivate", methods=["GET", "POST"])
@@ -171,19 +182,17 @@ def user_deactivate(user_id: int):
                 "Änderungsprotokoll erhalten und kann wieder aktiviert werden."
             ),
             _("Deaktivieren"),
-            "auth.user_deactivate",
             "btn-danger",
         )
     confirmed_post()
     if user.id == current_user.id:
         flash(_("Sie können Ihr eigenes Konto nicht deaktivieren."), "danger")
         return redirect(url_for("auth.users"))
-    if services.deactivate(user):
-        db.session.commit()
-        flash(_("Konto %(email)s ist jetzt deaktiviert.", email=user.email), "success")
-    else:
-        flash(_("Konto %(email)s war bereits deaktiviert.", email=user.email), "info")
-    return redirect(url_for("auth.users"))
+    return _switched(
+        services.deactivate(user),
+        _("Konto %(email)s ist jetzt deaktiviert.", email=user.email),
+        _("Konto %(email)s war bereits deaktiviert.", email=user.email),
+    )
 
 
 @bp.route("/admin/users/<int:user_id>/reactivate", methods=["GET", "POST"])
@@ -200,16 +209,14 @@ def user_reactivate(user_id: int):
                 "Kalender-Abos bleiben widerrufen."
             ),
             _("Aktivieren"),
-            "auth.user_reactivate",
             "btn-primary",
         )
     confirmed_post()
-    if services.reactivate(user):
-        db.session.commit()
-        flash(_("Konto %(email)s ist wieder aktiv.", email=user.email), "success")
-    else:
-        flash(_("Konto %(email)s war bereits aktiv.", email=user.email), "info")
-    return redirect(url_for("auth.users"))
+    return _switched(
+        services.reactivate(user),
+        _("Konto %(email)s ist wieder aktiv.", email=user.email),
+        _("Konto %(email)s war bereits aktiv.", email=user.email),
+    )
 
 
 @bp.route("/admin/users/<int:user_id>/sessions/end", methods=["POST"])

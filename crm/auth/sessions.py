@@ -80,10 +80,17 @@ def current(user_id: str) -> User | None:
         end(record, reason or "deactivated")
         db.session.commit()
         return None
+    user = record.user
     if utcnow() - record.last_seen_at >= SEEN_RESOLUTION:
         record.last_seen_at = utcnow()
-        db.session.commit()
-    return record.user
+        try:
+            db.session.commit()
+        except sa.exc.OperationalError:
+            # SQLite has one write lock, and a long write (an import on the worker) may hold
+            # it beyond the busy timeout: the request goes on, a later one writes the time
+            db.session.rollback()
+            current_app.logger.info("last_seen_at of a session not written (database busy)")
+    return user
 
 
 def current_record() -> UserSession | None:

@@ -13,11 +13,11 @@ from crm.auth.models import User
 from crm.db import Base, TimestampMixin, UTCDateTime, in_codes
 
 #: draft (composed, nothing sent) → sending (asked to send; the worker writes the mails)
-#: → sent (every mail is in the outbox)
+#: → sent ("abgeschickt": every mail is in the outbox)
 STATUSES = {
     "draft": _l("Entwurf"),
     "sending": _l("wird vorbereitet"),
-    "sent": _l("im Postausgang"),
+    "sent": _l("abgeschickt"),
 }
 
 

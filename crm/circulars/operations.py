@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import sqlalchemy as sa
 from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.datastructures import MultiDict
@@ -32,11 +33,13 @@ from crm.exports.filters import ContactFilter
 from crm.exports.queries import stream_contact_rows
 from crm.extensions import db
 from crm.mail import services as mail
-from crm.meetings.notifications import external_url
+from crm.meetings.notifications import external_url, mail_language
 from crm.rules import RuleError
 from crm.time import utcnow
 
 PURPOSE = "circulars"
+#: what a recipient's row carries: names, address, why left out, language
+ROW_FIELDS = (*DISTRIBUTION_FIELDS, "language")
 #: the reason code of a person without any e-mail address (beside consent.LEFT_OUT)
 NO_EMAIL = "no_email"
 
@@ -94,18 +97,21 @@ def read_token(token: str) -> tuple[Circular, Contact] | None:
 
 
 def render(circular: Circular, person, unsubscribe_url: str) -> str:
-    """Return the text of the mail to ``person`` (a Contact or a list row)."""
-    return render_template(
-        "mail/circular.txt",
-        circular=circular,
-        salutation=salutation_of(person),
-        unsubscribe_url=unsubscribe_url,
-    )
+    """Return the text of the mail to ``person`` (a Contact or a list row): salutation and
+    footer in the person's language (the text is the secretariat's, as written)."""
+    lang = mail_language(person)
+    with force_locale(lang):
+        return render_template(
+            "mail/circular.txt",
+            circular=circular,
+            salutation=salutation_of(person, lang),
+            unsubscribe_url=unsubscribe_url,
+        )
 
 
 def preview(circular: Circular):
     """Return the first recipient's row (or None) and the text they would get."""
-    rows = stream_contact_rows(recipient_filter(circular), None, DISTRIBUTION_FIELDS)
+    rows = stream_contact_rows(recipient_filter(circular), None, ROW_FIELDS)
     first = next((r for r in rows if r.email and not r.left_out), None)
     if first is None:
         return None, ""
@@ -142,7 +148,7 @@ def ask_to_send(circular: Circular) -> bool:
 def write_mails(circular_id: int) -> int:
     """Put one mail per reachable recipient into the outbox (the worker's task); return how
     many. Runs once: the circular must be "sending", and it becomes "sent" in the same
-    transaction (a second run finds it sent and does nothing)."""
+    transaction, which the caller commits (a second run finds it sent and does nothing)."""
     now = utcnow()
     won = db.session.execute(
         sa.update(Circular)
@@ -161,7 +167,7 @@ def write_mails(circular_id: int) -> int:
     left_out: Counter[str] = Counter()
     count = 0
     flt = replace(recipient_filter(circular), include_blocked=True)
-    for row in stream_contact_rows(flt, None, DISTRIBUTION_FIELDS):
+    for row in stream_contact_rows(flt, None, ROW_FIELDS):
         if row.left_out or not row.email:
             left_out[row.left_out or NO_EMAIL] += 1
             continue
@@ -179,7 +185,6 @@ def write_mails(circular_id: int) -> int:
         count += 1
     circular.recipients = count
     circular.left_out = dict(left_out)
-    db.session.commit()
     return count
 
 

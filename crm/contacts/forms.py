@@ -8,7 +8,7 @@ from wtforms import BooleanField, DateField, EmailField, SelectField, StringFiel
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from crm.audit.conflicts import LockedForm
-from crm.contacts.models import LEGAL_BASES, SALUTATIONS
+from crm.contacts.models import LEGAL_BASES, MAIL_LANGUAGES, SALUTATIONS
 from crm.organisations.forms import (
     EMAIL,
     PHONE,
@@ -73,6 +73,13 @@ class ContactForm(LockedForm):
     )
     name_suffix = StringField(
         _l("Namenszusatz"), filters=[strip], validators=[Optional(), max_len(50)]
+    )
+    language = SelectField(
+        _l("Sprache der Mails"),
+        choices=list(MAIL_LANGUAGES.items()),
+        # a form posted without the field (older clients, the API's callers) means German
+        filters=[lambda value: value or ""],
+        description=_l("Einladungen, Erinnerungen und Rundschreiben in dieser Sprache"),
     )
     email = EmailField(_l("E-Mail (privat)"), filters=[lower_strip], validators=EMAIL)
     phone = StringField(_l("Telefon (privat)"), filters=[strip], validators=PHONE)

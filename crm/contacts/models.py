@@ -26,6 +26,8 @@ from crm.tags.models import Tag, contact_tags
 from crm.time import today
 
 SALUTATIONS = {"Frau": _l("Frau"), "Herr": _l("Herr"), "": _l("keine Angabe")}
+#: languages of mails to a person ("" is German, the default)
+MAIL_LANGUAGES = {"": _l("Deutsch"), "en": _l("Englisch")}
 
 #: legal basis for processing personal data (Art. 6 (1) GDPR)
 LEGAL_BASES = {
@@ -57,6 +59,8 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     last_name: Mapped[str] = mapped_column(sa.String(100), nullable=False, index=True)
     #: e.g. "MdL", "LL.M."
     name_suffix: Mapped[str | None] = mapped_column(sa.String(50))
+    #: the language of mails to the person: "en" for English, NULL for German (the default)
+    language: Mapped[str | None] = mapped_column(sa.String(5))
     #: private e-mail, only where the person gave it; business e-mail is on the affiliation
     email: Mapped[str | None] = mapped_column(sa.String(254), index=True)
     #: private phone, only where given

@@ -29,7 +29,15 @@ PERSONAL_FIELDS = (
     "is_no_contact",
 )
 #: the fields a user edits (and a merge chooses between)
-FIELDS = ("salutation", "title", "first_name", "last_name", "name_suffix", *PERSONAL_FIELDS)
+FIELDS = (
+    "salutation",
+    "title",
+    "first_name",
+    "last_name",
+    "name_suffix",
+    "language",
+    *PERSONAL_FIELDS,
+)
 
 
 def _apply(contact: Contact, data: dict) -> None:
@@ -38,6 +46,8 @@ def _apply(contact: Contact, data: dict) -> None:
             value = data[name]
             if name == "salutation":
                 value = value or ""
+            elif name == "language":
+                value = value or None
             setattr(contact, name, value)
 
 

@@ -192,11 +192,7 @@ def edit(contact_id: int):
         form,
         contact,
         lambda: operations.update_contact(
-            contact,
-            _form_data(form),
-            form.tags.data or "",
-            form.int_or_none("version"),
-            form.int_or_none("seen_event"),
+            contact, _form_data(form), form.tags.data or "", *form.based_on
         ),
     )
     if saved:

@@ -82,6 +82,8 @@ _AT_WORK = (
 DEFAULT_COLUMNS = ("salutation", "title", "first_name", "last_name", "letter_salutation", *_AT_WORK)
 #: what the vCards and the distribution list need
 VCARD_FIELDS = (*_NAME, *_AT_WORK, "updated_at")
+#: the fields of a vCard (``crm.writers.Card``) that copy a row's value unchanged
+CARD_COPIES = ("title", "first_name", "last_name", "name_suffix", *_AT_WORK)
 #: what a letter and a label need: the names and the address block
 LETTER_FIELDS = (*_NAME, "organisation", "department", "street", "postal_code", "city")
 DISTRIBUTION_FIELDS = (*_NAME, "email", "left_out")

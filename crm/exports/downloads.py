@@ -13,6 +13,7 @@ from datetime import UTC, date
 from flask import current_app
 
 from crm.exports.columns import (
+    CARD_COPIES,
     CONTACT_COLUMNS,
     LETTER_FIELDS,
     ORGANISATION_COLUMNS,
@@ -80,19 +81,8 @@ def _cards(rows) -> Iterator[Card]:
         yield Card(
             uid=vcard_uid(secret, "contact", r.id),
             rev=rev,
-            first_name=r.first_name,
-            last_name=r.last_name,
-            title=r.title,
-            name_suffix=r.name_suffix,
             full_name=full_name(r),
-            organisation=r.organisation,
-            department=r.department,
-            job_title=r.job_title,
-            email=r.email,
-            phone=r.phone,
-            street=r.street,
-            postal_code=r.postal_code,
-            city=r.city,
+            **{name: getattr(r, name) for name in CARD_COPIES},
         )
 
 

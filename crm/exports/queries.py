@@ -113,6 +113,7 @@ def _sql_columns() -> dict[str, Any]:
         "state": Organisation.state,
         "since": Affiliation.starts_on,
         "updated_at": Contact.updated_at,
+        "language": Contact.language,
         "left_out": left_out_reason(CIRCULARS),
     }
 

@@ -35,11 +35,6 @@ def _notes(label=None) -> TextAreaField:
 class GroupsForm(LockedForm):
     """A groups form: hidden ``version`` and ``seen_event`` of the row it edits."""
 
-    @property
-    def based_on(self) -> tuple[int | None, int | None]:
-        """Return ``(version, seen_event)`` the form was based on, for ``check_version``."""
-        return self.int_or_none("version"), self.int_or_none("seen_event")
-
 
 class GroupForm(GroupsForm):
     kind = SelectField(_l("Art"), choices=list(KINDS.items()))

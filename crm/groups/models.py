@@ -98,7 +98,20 @@ class GroupPeriod:
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple:
-        return (in_codes("role", cls.ROLES), end_not_before_start("starts_on", "ends_on"))
+        # a group's composition on a day is read from this index alone (the lists' counts,
+        # the reports): group, period, and who
+        who = "organisation_id" if cls.__tablename__ == "memberships" else "contact_id"
+        return (
+            in_codes("role", cls.ROLES),
+            end_not_before_start("starts_on", "ends_on"),
+            sa.Index(
+                f"ix_{cls.__tablename__}_group_period",
+                "group_id",
+                "starts_on",
+                "ends_on",
+                who,
+            ),
+        )
 
     group_id: Mapped[int] = mapped_column(
         sa.ForeignKey("groups.id", ondelete="CASCADE"), nullable=False, index=True

@@ -69,25 +69,24 @@ def list_query(
     Without ``dissolved`` only groups active on ``on`` are listed.
     """
     on = on or today()
-    orgs = (
-        sa.select(Membership.group_id, sa.func.count().label("n"))
-        .where(active_on(Membership, on))
-        .group_by(Membership.group_id)
-        .subquery()
+    # counted per listed group through ``ix_memberships_group_period`` / ``ix_seats_…``
+    # (a correlated count, not a GROUP BY over every membership of every group), and left
+    # out of the page's count query, which does not select them
+    n_orgs = (
+        sa.select(sa.func.count())
+        .where(Membership.group_id == Group.id, active_on(Membership, on))
+        .correlate(Group)
+        .scalar_subquery()
+        .label("n_orgs")
     )
-    people = (
-        sa.select(Seat.group_id, sa.func.count(sa.distinct(Seat.contact_id)).label("n"))
-        .where(active_on(Seat, on))
-        .group_by(Seat.group_id)
-        .subquery()
+    n_people = (
+        sa.select(sa.func.count(sa.distinct(Seat.contact_id)))
+        .where(Seat.group_id == Group.id, active_on(Seat, on))
+        .correlate(Group)
+        .scalar_subquery()
+        .label("n_people")
     )
-    n_orgs = sa.func.coalesce(orgs.c.n, 0).label("n_orgs")
-    n_people = sa.func.coalesce(people.c.n, 0).label("n_people")
-    stmt = (
-        sa.select(Group, n_orgs, n_people)
-        .outerjoin(orgs, orgs.c.group_id == Group.id)
-        .outerjoin(people, people.c.group_id == Group.id)
-    )
+    stmt = sa.select(Group, n_orgs, n_people)
     if kind in KINDS:
         stmt = stmt.where(Group.kind == kind)
     if not dissolved:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from crm.audit import services as audit
@@ -39,12 +40,26 @@ def add_invitees_from_seats(meeting: Meeting, roles=DEFAULT_INVITEE_ROLES) -> in
     return added
 
 
+def _holds_a_seat(meeting: Meeting, contact: Contact) -> bool:
+    """Return whether ``contact`` holds or held a seat in the meeting's group (any role)."""
+    seat = sa.select(Seat.id).where(
+        Seat.group_id == meeting.group_id, Seat.contact_id == contact.id
+    )
+    return contact.archived_at is None and db.session.scalar(seat.limit(1)) is not None
+
+
 def add_invitee(meeting: Meeting, contact: Contact) -> Invitation:
-    """Invite one person (a guest, a deputy); when the poll or invitation is out, mail them."""
+    """Invite one person of the group (a guest, a deputy); when the poll or invitation is
+    out, mail them. Only people who hold or held a seat in the group, as the meeting page
+    offers them (``queries.seat_holders_to_invite``)."""
     if any(i.contact_id == contact.id for i in meeting.invitations):
         raise MeetingError(_l("Diese Person ist bereits eingeladen."), "contact_id")
     if meeting.status in CLOSED:
         raise MeetingError(_l("Zu dieser Sitzung kann niemand mehr eingeladen werden."))
+    if not _holds_a_seat(meeting, contact):
+        raise MeetingError(
+            _l("Eingeladen werden können Personen mit einem Mandat in der Gruppe."), "contact_id"
+        )
     primary = contact.primary_affiliation()
     invitation = Invitation(contact=contact, organisation=primary.organisation if primary else None)
     meeting.invitations.append(invitation)

@@ -1,7 +1,8 @@
 """The mails of meetings: poll links, invitations with calendar files, updates, reminders.
 
-Mails are German whatever the sender's language (the invitees are German public bodies);
-their times are Europe/Berlin wall-clock times. Each mail is only queued
+Mails are in the invitee's language (``Contact.language``: English where the person says
+so, German by default), whatever the sender's; their times are Europe/Berlin wall-clock
+times, written the way a reader of that language expects. Each mail is only queued
 (``crm.mail.services.queue``), so it is sent with the change that caused it or not at all.
 """
 
@@ -12,8 +13,11 @@ from urllib.parse import urlsplit
 
 from babel.dates import format_datetime
 from flask import current_app, render_template
+from flask_babel import force_locale, get_locale, gettext
+from flask_babel import lazy_gettext as _l
 
 from crm.contacts.consent import unreachable_ids
+from crm.contacts.salutation import salutation_of
 from crm.mail import services as mail
 from crm.mail.models import OutboxMail
 from crm.meetings import ical
@@ -22,35 +26,54 @@ from crm.meetings.rules import NOTIFIED_RSVPS
 from crm.time import local_date, to_local, utcnow
 
 SUBJECTS = {
-    "poll": "Terminumfrage: {title}",
-    "reminder": "Erinnerung: {title}",
-    "invitation": "Einladung: {title} am {day}",
-    "update": "Geändert: {title} am {day}",
-    "cancel": "Abgesagt: {title} am {day}",
-    "poll_cancel": "Abgesagt: {title}",
+    "poll": _l("Terminumfrage: %(title)s"),
+    "reminder": _l("Erinnerung: %(title)s"),
+    "invitation": _l("Einladung: %(title)s am %(day)s"),
+    "update": _l("Geändert: %(title)s am %(day)s"),
+    "cancel": _l("Abgesagt: %(title)s am %(day)s"),
+    "poll_cancel": _l("Abgesagt: %(title)s"),
 }
 ICAL_METHOD = {"invitation": "REQUEST", "update": "REQUEST", "cancel": "CANCEL"}
+#: the German date patterns of mails and what an English reader expects instead
+EN_PATTERNS = {
+    "dd.MM.yyyy": "d MMMM yyyy",
+    "dd.MM.yyyy, HH:mm": "d MMMM yyyy, HH:mm",
+    "EEEE, dd.MM.yyyy, HH:mm": "EEEE, d MMMM yyyy, HH:mm",
+}
 
 
-def mail_datetime(value: datetime | None, pattern: str = "dd.MM.yyyy, HH:mm") -> str:
-    """Return an aware datetime as German Europe/Berlin text (for mails, whatever the UI)."""
+def mail_language(contact) -> str:
+    """Return the language of mails to ``contact``: "en" where the person says so, else "de"."""
+    return "en" if getattr(contact, "language", None) == "en" else "de"
+
+
+def mail_datetime(
+    value: datetime | None, pattern: str = "dd.MM.yyyy, HH:mm", lang: str | None = None
+) -> str:
+    """Return an aware datetime as Europe/Berlin text: German ("Mittwoch, 25.11.2026, 14:00")
+    unless ``lang`` is "en" ("Wednesday, 25 November 2026, 14:00")."""
     if value is None:
         return ""
+    if lang == "en":
+        return format_datetime(to_local(value), EN_PATTERNS.get(pattern, pattern), locale="en")
     return format_datetime(to_local(value), pattern, locale="de")
 
 
-def when_text(meeting: Meeting) -> str:
-    """Return "Mittwoch, 25.11.2026, 14:00–16:00 Uhr" in Europe/Berlin (German, for mails)."""
+def when_text(meeting: Meeting, lang: str | None = None) -> str:
+    """Return "Mittwoch, 25.11.2026, 14:00–16:00 Uhr" in Europe/Berlin, in ``lang`` (default:
+    the current language; mails pass the invitee's)."""
+    if lang is None:
+        lang = "en" if str(get_locale()) == "en" else "de"
     if meeting.starts_at is None:
-        return "Termin wird abgestimmt"
-    start = mail_datetime(meeting.starts_at, "EEEE, dd.MM.yyyy, HH:mm")
+        return gettext("Termin wird abgestimmt")
+    start = mail_datetime(meeting.starts_at, "EEEE, dd.MM.yyyy, HH:mm", lang)
     if meeting.ends_at and local_date(meeting.ends_at) == local_date(meeting.starts_at):
-        end = mail_datetime(meeting.ends_at, "HH:mm")
+        end = mail_datetime(meeting.ends_at, "HH:mm", lang)
     elif meeting.ends_at:
-        end = mail_datetime(meeting.ends_at)
+        end = mail_datetime(meeting.ends_at, "dd.MM.yyyy, HH:mm", lang)
     else:
-        return f"{start} Uhr"
-    return f"{start}–{end} Uhr"
+        return gettext("%(start)s Uhr", start=start)
+    return gettext("%(start)s–%(end)s Uhr", start=start, end=end)
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -121,17 +144,21 @@ def notify(
     if address is None:
         return None
     link = invitation_link(invitation)
-    day = mail_datetime(meeting.starts_at, "dd.MM.yyyy")
-    subject = SUBJECTS[kind].format(title=meeting.title, day=day)
-    body = render_template(
-        "mail/meeting.txt",
-        kind=kind,
-        personal=personal,
-        meeting=meeting,
-        invitation=invitation,
-        when=when_text(meeting),
-        link=link,
-    )
+    lang = mail_language(invitation.contact)
+    with force_locale(lang):
+        day = mail_datetime(meeting.starts_at, "dd.MM.yyyy", lang)
+        subject = str(SUBJECTS[kind]) % {"title": meeting.title, "day": day}
+        body = render_template(
+            "mail/meeting.txt",
+            kind=kind,
+            personal=personal,
+            meeting=meeting,
+            invitation=invitation,
+            salutation=salutation_of(invitation.contact, lang),
+            when=when_text(meeting, lang),
+            link=link,
+            lang=lang,
+        )
     method = ICAL_METHOD.get(kind)
     if kind == "reminder" and meeting.status == "scheduled":
         method = None

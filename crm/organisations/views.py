@@ -122,13 +122,7 @@ def edit(org_id: int):
         saved = save_locked(
             form,
             org,
-            lambda: operations.update_organisation(
-                org,
-                data,
-                form.tags.data or "",
-                form.int_or_none("version"),
-                form.int_or_none("seen_event"),
-            ),
+            lambda: operations.update_organisation(org, data, form.tags.data or "", *form.based_on),
             default_field="name",
         )
         if saved:

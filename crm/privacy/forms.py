@@ -10,6 +10,11 @@ from wtforms.validators import DataRequired, Length, Optional
 from crm.contacts.consent import PURPOSES, SOURCES, STATUSES
 
 
+def _reason(field_class, label, message):
+    """Return a required reason field (at most 500 characters) of ``field_class``."""
+    return field_class(label, validators=[DataRequired(message=message), Length(max=500)])
+
+
 class ConsentForm(FlaskForm):
     """Record a consent or a withdrawal for one purpose."""
 
@@ -22,12 +27,8 @@ class ConsentForm(FlaskForm):
 class EraseForm(FlaskForm):
     """Erase a person: a reason and an explicit confirmation."""
 
-    reason = TextAreaField(
-        _l("Grund der Löschung"),
-        validators=[
-            DataRequired(message=_l("Bitte einen Grund für die Löschung angeben.")),
-            Length(max=500),
-        ],
+    reason = _reason(
+        TextAreaField, _l("Grund der Löschung"), _l("Bitte einen Grund für die Löschung angeben.")
     )
     confirm = BooleanField(
         _l("Ich habe geprüft: Die Person wird unwiderruflich anonymisiert."),
@@ -38,10 +39,8 @@ class EraseForm(FlaskForm):
 class KeepForm(FlaskForm):
     """Keep a person on the review list, with a reason."""
 
-    reason = StringField(
+    reason = _reason(
+        StringField,
         _l("Grund der Aufbewahrung"),
-        validators=[
-            DataRequired(message=_l("Bitte einen Grund für die Aufbewahrung angeben.")),
-            Length(max=500),
-        ],
+        _l("Bitte einen Grund für die Aufbewahrung angeben."),
     )

@@ -13,27 +13,14 @@ from crm.extensions import db
 from crm.mail.models import OutboxMail
 from crm.privacy.erase import ErasureError
 from crm.privacy.models import Erasure, RetentionHold
+from crm.search.merging import repoint
 from crm.signals import contact_merged
 
 
 @contact_merged.connect
-def _move_retention_holds(kept, merged, **extra) -> None:
-    db.session.execute(
-        sa.update(RetentionHold)
-        .where(RetentionHold.contact_id == merged.id)
-        .values(contact_id=kept.id)
-        .execution_options(synchronize_session=False)
-    )
-
-
-@contact_merged.connect
-def _move_outbox_mails(kept, merged, **extra) -> None:
-    db.session.execute(
-        sa.update(OutboxMail)
-        .where(OutboxMail.contact_id == merged.id)
-        .values(contact_id=kept.id)
-        .execution_options(synchronize_session=False)
-    )
+def _move_retention_holds_and_mails(kept, merged, **extra) -> None:
+    repoint(RetentionHold.contact_id, kept.id, merged.id)
+    repoint(OutboxMail.contact_id, kept.id, merged.id)
 
 
 @contact_merged.connect
@@ -46,9 +33,4 @@ def _move_erasures(kept, merged, **extra) -> None:
     )
     if running:
         raise ErasureError(_l("Eine der beiden Personen wird gerade gelöscht (Art. 17)."))
-    db.session.execute(
-        sa.update(Erasure)
-        .where(Erasure.contact_id == merged.id)
-        .values(contact_id=kept.id)
-        .execution_options(synchronize_session=False)
-    )
+    repoint(Erasure.contact_id, kept.id, merged.id)

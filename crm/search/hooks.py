@@ -55,7 +55,7 @@ def _follow_renames(session: Session) -> None:
 
 
 #: the stored search columns: (column, method computing it, its length)
-_COMPUTED = (
+COMPUTED = (
     ("search_text", "compute_search_text", 700),
     ("sort_key", "compute_sort_key", 300),
     ("organisation_sort_key", "compute_organisation_sort_key", 300),
@@ -66,7 +66,7 @@ _COMPUTED = (
 def refresh(obj) -> bool:
     """Recompute the stored search columns of ``obj``; return whether any changed."""
     changed = False
-    for column, method, length in _COMPUTED:
+    for column, method, length in COMPUTED:
         if not hasattr(obj, method):
             continue
         value = getattr(obj, method)()[:length]

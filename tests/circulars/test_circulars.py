@@ -203,3 +203,38 @@ def test_test_mail_goes_to_oneself_and_a_subject_must_be_one_line(client, login_
         "/circulars/new", {"subject": "a\nb", "body": "x", "query": THURINGIA_PG_DELEGATES}
     )
     assert bad.status_code == 422
+
+
+def test_an_english_speaking_recipient_gets_salutation_and_footer_in_english(
+    client, login_as, runner, smtp
+):
+    people = _region()
+    people["mueller"].language = "en"
+    db.session.commit()
+    login_as("secretariat")
+    circular = _compose(client)
+    client.post_form(f"/circulars/{circular.id}/send")
+    delivery.send_pending()
+    english = text_of(smtp.inbox.to("mueller@jena.test")[0])
+    assert english.startswith("Dear Dr Müller,\n\ndie Jahrestagung")  # the text as written
+    assert "If you no longer want to receive circulars" in english
+    german = text_of(smtp.inbox.to("schulze@erfurt.test")[0])
+    assert "Wenn Sie keine Rundschreiben mehr erhalten möchten" in german
+
+
+def test_a_circular_whose_task_was_lost_is_written_by_the_next_worker_run(
+    client, login_as, runner, smtp
+):
+    _region()
+    login_as("secretariat")
+    circular = _compose(client)
+    # "sending", but the task never ran (the queue was lost with a dead worker)
+    db.session.get(Circular, circular.id).status = "sending"
+    db.session.commit()
+    assert runner.invoke(args=["worker", "--once"]).exit_code == 0
+    assert runner.invoke(args=["worker", "--once"]).exit_code == 0  # again: nothing more
+    delivery.send_pending()
+    assert sorted(m["To"] for m in smtp.inbox.messages) == [
+        "mueller@jena.test",
+        "schulze@erfurt.test",
+    ]

@@ -151,3 +151,14 @@ def test_the_feature_chain_points_one_way():
             if a in top_edges.get(b, set()):
                 wrong.append(f"{a} <-> {b} (import cycle)")
     assert sorted(set(wrong)) == []
+
+
+def test_create_app_imports_its_blueprints_by_name():
+    source = (ROOT / "__init__.py").read_text(encoding="utf-8")
+    assert "importlib" not in source and "import_module" not in source
+
+
+def test_every_blueprint_but_main_and_auth_has_a_url_prefix(app):
+    ours = {name: bp for name, bp in app.blueprints.items() if bp.import_name.startswith("crm")}
+    assert len(ours) > 10
+    assert sorted(name for name, bp in ours.items() if not bp.url_prefix) == ["auth", "main"]

@@ -4,13 +4,20 @@ object once, and people without publication consent appear nowhere."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import jsonschema
 import pytest
+import sqlalchemy as sa
 
+from crm.contacts.consent import record_consent
 from crm.extensions import db
+from crm.groups.models import Group
+from crm.meetings.models import Meeting
+from crm.oparl import queries
+from crm.oparl import views as oparl_views
 from tests import factories
 
 SCHEMAS = {
@@ -42,12 +49,15 @@ def _walk(client) -> tuple[dict[str, dict], list[str], dict[str, str]]:
         return response.get_json()
 
     def entries(list_url: str):
-        url = list_url
+        url, seen, total = list_url, 0, None
         while url:
             page = get(url)
             assert {"data", "pagination", "links"} <= set(page)
+            total = page["pagination"]["totalElements"]
+            seen += len(page["data"])
             yield from page["data"]
             url = page["links"].get("next")
+        assert seen == total, (list_url, seen, total)
 
     system = get("http://localhost/oparl/v1/")
     objects = {system["id"]: system}
@@ -108,9 +118,31 @@ def test_demo_data_validates_against_the_official_schemas(app, client, demo):
         assert client.get(_path(obj["id"])).get_json() == obj
 
 
-def test_a_walk_reaches_each_object_exactly_once(app, client, demo):
-    objects, met, _texts = _walk(client)
+def _count(stmt) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+
+
+def test_a_walk_reaches_each_object_exactly_once(app, client, demo, monkeypatch):
+    # small pages, so that every list of the demo spans several and the order must be stable
+    monkeypatch.setattr(oparl_views, "PER_PAGE", 7)
+    objects, met, texts = _walk(client)
     assert len(met) == len(set(met)) == len(objects)
+    assert sum("page=2" in url for url in texts) >= 6, "the lists span several pages"
+    # … and it reaches everything the public may see
+    by_type = Counter(o["type"].removeprefix(SCHEMA) for o in objects.values())
+    assert by_type == {
+        "System": 1,
+        "Body": 1,
+        "Organization": _count(queries.organizations()),
+        "Person": _count(queries.persons()),
+        "Membership": _count(queries.seats()),
+        "Meeting": _count(queries.meetings()),
+        "AgendaItem": _count(queries.agenda_items()),
+        "Location": _count(queries.located_meetings()),
+    }
+    public = ("scheduled", "held", "cancelled")
+    assert by_type["Meeting"] == _count(sa.select(Meeting).where(Meeting.status.in_(public)))
+    assert by_type["Organization"] >= _count(sa.select(Group)) + 1
     # every reference points at an object the walk reached
     references = set()
     for obj in objects.values():
@@ -158,27 +190,42 @@ def test_person_without_publication_consent_appears_nowhere(app, client):
         consent_given_at=datetime(2024, 1, 1, tzinfo=UTC),
         consent_withdrawn_at=datetime(2025, 1, 1, tzinfo=UTC),
     )
+    # the per-purpose records: publication given (shown), only circulars given (hidden),
+    # publication given and then withdrawn (hidden)
+    by_record = factories.contact("Veröffentlicht", first_name="Rita")
+    circulars_only = factories.contact("Rundschreibenleser", first_name="Carl")
+    taken_back = factories.contact("Widerrufsträger", first_name="Gözde")
+    record_consent(by_record, "publication", "given", source="form")
+    record_consent(circulars_only, "circulars", "given", source="email")
+    record_consent(
+        taken_back, "publication", "given", source="form", at=datetime(2025, 1, 1, tzinfo=UTC)
+    )
+    record_consent(taken_back, "publication", "withdrawn", source="phone")
+    people = (consenting, secret, withdrawn, by_record, circulars_only, taken_back)
     seats = [
-        factories.seat(p, group, organisation=city, starts_on=date(2024, 1, 1))
-        for p in (consenting, secret, withdrawn)
+        factories.seat(p, group, organisation=city, starts_on=date(2024, 1, 1)) for p in people
     ]
     meeting = factories.meeting(group, status="held", starts_at=datetime(2025, 3, 1, 9, tzinfo=UTC))
-    for person in (consenting, secret, withdrawn):
+    for person in people:
         factories.invitation(meeting, person, attended="yes")
+    db.session.commit()
 
     objects, _met, texts = _walk(client)
     everything = "\n".join(texts.values())
-    assert "Zustimmer" in everything
-    for hidden in (secret, withdrawn):
-        assert hidden.last_name not in everything
+    assert "Zustimmer" in everything and "Veröffentlicht" in everything
+    for hidden in (secret, withdrawn, circulars_only, taken_back):
+        assert hidden.last_name not in everything and hidden.first_name not in everything
         assert f"/person/{hidden.id}" not in everything
         assert client.get(f"/oparl/v1/person/{hidden.id}").status_code == 404
-    for seat in seats[1:]:
+    for seat in (seats[1], seats[2], seats[4], seats[5]):
         assert client.get(f"/oparl/v1/membership/{seat.id}").status_code == 404
+        assert f"/membership/{seat.id}" not in everything
     # and never contact data, not even of people who agreed to publication
     assert "paula@privat.example" not in everything and "0365 111" not in everything
     meeting_obj = objects[f"http://localhost/oparl/v1/meeting/{meeting.id}"]
-    assert meeting_obj["participant"] == [f"http://localhost/oparl/v1/person/{consenting.id}"]
+    assert meeting_obj["participant"] == [
+        f"http://localhost/oparl/v1/person/{p.id}" for p in (consenting, by_record)
+    ]
 
 
 def test_a_setting_turns_the_endpoint_off(app, client):

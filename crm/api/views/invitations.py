@@ -9,7 +9,6 @@ group's leads change them; everyone else reads.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
@@ -20,9 +19,8 @@ from crm.api.views.meetings import DETAIL_OPTIONS
 from crm.auth.permissions import can_manage, require
 from crm.contacts.models import Contact
 from crm.extensions import db
-from crm.meetings import attendance, invitees, operations, queries, rsvp
+from crm.meetings import attendance, invitees, operations, rsvp
 from crm.meetings.models import Invitation, Meeting
-from crm.meetings.rules import MeetingError
 
 blp = Blueprint(
     "api_invitations",
@@ -86,12 +84,6 @@ def invite(data: dict, meeting_id: int):
     invitations are out, they are mailed at once."""
     meeting = _meeting(meeting_id)
     contact = get_or_404(Contact, data["contact_id"])
-    # the meeting page offers the group's seat holders, and so does the API
-    invited = any(i.contact_id == contact.id for i in meeting.invitations)
-    if not invited and contact.id not in dict(queries.seat_holders_to_invite(meeting)):
-        raise MeetingError(
-            _l("Eingeladen werden können Personen mit einem Mandat in der Gruppe."), "contact_id"
-        )
     invitation = invitees.add_invitee(meeting, contact)
     return saved(invitation)
 

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from datetime import date
 
 from flask import abort, flash, render_template, request
+from flask_login import current_user
 
-from crm.audit.conflicts import base_form_on, save_locked
+from crm.audit.conflicts import save_locked
+from crm.auth.permissions import can_manage, require
 from crm.extensions import db
 from crm.groups.rules import fmt
 from crm.time import today
@@ -31,21 +33,19 @@ def get_or_404(model, obj_id: int):
     return db.session.get(model, obj_id) or abort(404)
 
 
-def locked(form, obj):
-    """Return ``form`` for editing ``obj``; on the first GET it is based on ``obj`` as saved now."""
-    if request.method == "GET":
-        base_form_on(form, obj)
-    return form
+def of_group(model, obj_id: int, group_id: int):
+    """Return ``(group, row)`` for the membership or seat ``obj_id`` of group ``group_id``
+    that the user may manage; 404 when it belongs to another group, 403 when not theirs."""
+    obj = get_or_404(model, obj_id)
+    if obj.group_id != group_id:
+        abort(404)
+    require(can_manage(current_user, obj))
+    return obj.group, obj
 
 
 def period_values(form) -> dict:
     """Return the role, period and notes a membership or seat form holds, for the service."""
-    return {
-        "role": form.role.data,
-        "starts_on": form.starts_on.data,
-        "ends_on": form.ends_on.data,
-        "notes": form.notes.data,
-    }
+    return {name: form[name].data for name in ("role", "starts_on", "ends_on", "notes")}
 
 
 def _current_values(form, obj) -> list[tuple[str, str]]:

@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 
 from crm import hooks
 from crm.audit import services as audit
+from crm.audit.conflicts import locked
 from crm.auth.permissions import staff_required
 from crm.extensions import db
 from crm.groups import bp, forms, operations, queries
 from crm.groups.models import KINDS, Group
 from crm.groups.views.choices import group_choices
-from crm.groups.views.editing import as_of, get, get_or_404, locked, render_form, save
+from crm.groups.views.editing import as_of, get, get_or_404, render_form, save
 from crm.pagination import apply_sort, paginate, sublist
 from crm.time import today
 

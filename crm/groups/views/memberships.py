@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from crm.auth.permissions import can_manage, require, staff_required
+from crm.audit.conflicts import locked
+from crm.auth.permissions import staff_required
 from crm.groups import bp, forms, operations, queries
 from crm.groups.models import Group, Membership
 from crm.groups.rules import fmt
 from crm.groups.views.choices import organisation_choices
-from crm.groups.views.editing import get, get_or_404, locked, period_values, render_form, save
+from crm.groups.views.editing import get, get_or_404, of_group, period_values, render_form, save
 from crm.organisations.models import Organisation
 from crm.pagination import db_id
 from crm.time import today
 
 
 def _membership(group_id: int, membership_id: int) -> tuple[Group, Membership]:
-    membership = get_or_404(Membership, membership_id)
-    if membership.group_id != group_id:
-        abort(404)
-    require(can_manage(current_user, membership))
-    return membership.group, membership
+    return of_group(Membership, membership_id, group_id)
 
 
 @bp.route("/<int:group_id>/memberships/new", methods=["GET", "POST"])

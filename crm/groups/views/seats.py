@@ -11,7 +11,8 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.auth.permissions import can_manage, can_manage_group_content, require
+from crm.audit.conflicts import locked
+from crm.auth.permissions import can_manage_group_content, require
 from crm.contacts.models import Contact
 from crm.groups import bp, forms, operations
 from crm.groups.models import Group, Seat
@@ -25,7 +26,7 @@ from crm.groups.views.editing import (
     flash_warnings,
     get,
     get_or_404,
-    locked,
+    of_group,
     period_values,
     render_form,
     save,
@@ -39,11 +40,7 @@ bp.add_app_template_global(is_deletable, "seat_deletable")
 
 
 def _seat(group_id: int, seat_id: int) -> tuple[Group, Seat]:
-    seat = get_or_404(Seat, seat_id)
-    if seat.group_id != group_id:
-        abort(404)
-    require(can_manage(current_user, seat))
-    return seat.group, seat
+    return of_group(Seat, seat_id, group_id)
 
 
 def _seat_values(form) -> dict:

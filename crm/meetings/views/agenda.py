@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from crm.audit.conflicts import base_form_on, form_status, save_locked
+from crm.audit.conflicts import form_status, locked, save_locked
 from crm.extensions import db
 from crm.meetings import agenda, bp
 from crm.meetings.forms import AgendaItemEditForm, AgendaItemForm
@@ -38,19 +38,12 @@ def agenda_edit(meeting_id: int, item_id: int):
     """Edit an agenda item; a save based on an older version is refused (409)."""
     meeting = load(meeting_id)
     item = _item(meeting, item_id)
-    form = AgendaItemEditForm(obj=item)
-    if request.method == "GET":
-        base_form_on(form, item)
+    form = locked(AgendaItemEditForm(obj=item), item)
     saved = save_locked(
         form,
         item,
         lambda: agenda.update_agenda_item(
-            item,
-            form.title.data,
-            form.description.data,
-            form.duration_minutes.data,
-            form.int_or_none("version"),
-            form.int_or_none("seen_event"),
+            item, form.title.data, form.description.data, form.duration_minutes.data, *form.based_on
         ),
         default_field="title",
     )

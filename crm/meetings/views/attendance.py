@@ -6,7 +6,7 @@ from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from crm.audit.conflicts import base_form_on, form_status, save_locked
+from crm.audit.conflicts import form_status, locked, save_locked
 from crm.extensions import db
 from crm.meetings import attendance as after
 from crm.meetings import bp
@@ -59,18 +59,12 @@ def minutes(meeting_id: int):
     saved meanwhile, or two saves in the same instant) is refused with the conflict page.
     """
     meeting = load(meeting_id)
-    form = MinutesForm(obj=meeting)
-    if request.method == "GET":
-        base_form_on(form, meeting)
+    form = locked(MinutesForm(obj=meeting), meeting)
     saved = save_locked(
         form,
         meeting,
         lambda: after.save_minutes(
-            meeting,
-            form.minutes.data,
-            form.minutes_status.data,
-            form.int_or_none("version"),
-            form.int_or_none("seen_event"),
+            meeting, form.minutes.data, form.minutes_status.data, *form.based_on
         ),
         default_field="minutes",
     )

@@ -143,12 +143,7 @@ def edit(meeting_id: int):
     times = form.utc_times() if form.validate_on_submit() else None
     if times is not None:
         try:
-            sent = operations.update_meeting(
-                meeting,
-                _meeting_data(form, times),
-                form.int_or_none("version"),
-                form.int_or_none("seen_event"),
-            )
+            sent = operations.update_meeting(meeting, _meeting_data(form, times), *form.based_on)
             db.session.commit()
         except (StaleEdit, StaleDataError) as exc:
             db.session.rollback()

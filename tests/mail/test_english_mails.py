@@ -1,0 +1,77 @@
+"""Mails in the invitee's language: English where the person's language says so, German
+otherwise – salutation, text, subject and dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from crm.contacts.salutation import letter_salutation_en
+from crm.extensions import db
+from crm.meetings import reminders
+from tests.mail.smtp_server import text_of
+from tests.meetings.helpers import group_with_seats
+
+START = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
+
+
+def _text(msg) -> str:
+    return text_of(msg).replace("\r\n", "\n")
+
+
+def test_invitation_in_english_for_an_english_speaking_invitee(
+    client, login_as, make, runner, smtp
+):
+    s = group_with_seats()
+    hans, jana = s.delegates
+    hans.language = "en"
+    db.session.commit()
+    meeting = make.meeting(
+        s.group, title="Klausur", starts_at=START, ends_at=START + timedelta(hours=2)
+    )
+    make.invitation(meeting, hans, organisation=s.orgs[1])
+    make.invitation(meeting, jana, organisation=s.orgs[2])
+    login_as("secretariat")
+    client.post_form(f"/meetings/{meeting.id}/agenda", {"agenda-title": "Haushalt 2027"})
+    assert client.post_form(f"/meetings/{meeting.id}/send").status_code == 303
+    assert runner.invoke(args=["worker", "--once"]).exit_code == 0
+
+    [english] = smtp.inbox.to("hans@halle.test")
+    assert english["Subject"] == "Invitation: Klausur on 2 March 2027"
+    text = _text(english)
+    assert text.startswith("Dear Mr Hallenser,\n\nWe cordially invite you to the meeting “Klausur”")
+    assert "Date: Tuesday, 2 March 2027, 10:00–12:00\n" in text
+    assert "1. Haushalt 2027" in text and "Agenda" in text
+    assert "/invitations/" in text and "Kind regards" in text
+    assert "Uhr" not in text and "Sehr geehrte" not in text
+    html = english.get_body(preferencelist=("html",)).get_content()
+    assert "Dear Mr Hallenser," in html
+
+    [german] = smtp.inbox.to("jana@jena.test")
+    assert german["Subject"] == "Einladung: Klausur am 02.03.2027"
+    assert "Termin: Dienstag, 02.03.2027, 10:00–12:00 Uhr" in _text(german)
+    assert "Mit freundlichen Grüßen" in _text(german)
+
+
+def test_reminder_in_english(app, make, smtp):
+    from crm.mail import delivery
+
+    s = group_with_seats()
+    hans = s.delegates[0]
+    hans.language = "en"
+    db.session.commit()
+    meeting = make.meeting(s.group, title="Klausur", starts_at=START)
+    make.invitation(meeting, hans, sent_at=START - timedelta(days=20))
+    assert reminders.send_due_reminders(now=START - timedelta(days=2)) == 1
+    delivery.send_pending()
+    [msg] = smtp.inbox.to("hans@halle.test")
+    assert msg["Subject"] == "Reminder: Klausur"
+    assert "We have not yet had your reply to the meeting “Klausur”" in _text(msg)
+    assert "on Tuesday, 2 March 2027, 10:00" in _text(msg)
+
+
+def test_english_salutations():
+    assert letter_salutation_en("Frau", "Dr.", "Maria", "Müller") == "Dear Dr Müller,"
+    assert letter_salutation_en("Herr", "Prof. Dr.", "Sven", "Schulze") == "Dear Professor Schulze,"
+    assert letter_salutation_en("Frau", "Dipl.-Ing.", "Wiebke", "Weber") == "Dear Ms Weber,"
+    assert letter_salutation_en("Herr", None, "Hans", "Weiß") == "Dear Mr Weiß,"
+    assert letter_salutation_en("", None, "Kim", "Meyer") == "Dear Kim Meyer,"
