@@ -181,7 +181,8 @@ def _duplicate_titles(seen: list[Visit]) -> dict[str, list[str]]:
 def _german_on_english_page(seen: list[Visit]) -> dict[str, list[str]]:
     found = {}
     for v in seen:
-        hits = sorted({m.group(0) for m in GERMAN_UI.finditer(v.title + "\n" + v.text)})
+        # the title repeats the h1 (which may be a record, as a mail subject, marked so)
+        hits = sorted({m.group(0) for m in GERMAN_UI.finditer(v.text)})
         if hits:
             found[v.where] = hits
     return found
