@@ -114,9 +114,16 @@ FIELD_LABELS = {
     "reason": _l("Grund"),
     "counts": _l("Umfang"),
     "sections": _l("Inhalt"),
+    # what an export or an import did (their events' structured details)
     "format": _l("Format"),
     "rows": _l("Zeilen"),
     "filters": _l("Filter"),
+    "filename": _l("Datei"),
+    "created": _l("neu angelegt"),
+    "updated": _l("aktualisiert"),
+    "unchanged": _l("unverändert"),
+    "skipped": _l("übersprungen"),
+    "organisations_created": _l("Neue Organisationen"),
     # what an erasure touched and what an Auskunft contains (keys of "counts", "sections")
     "audit_events": _l("Verlaufseinträge"),
     "mails": _l("E-Mails"),

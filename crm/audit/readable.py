@@ -37,6 +37,7 @@ HIDDEN = frozenset(
         "version",
         "created_at",
         "updated_at",
+        "created_ids",
     }
 )
 

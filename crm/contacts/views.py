@@ -105,6 +105,7 @@ def _render_detail(contact: Contact, status: int = 200, **forms):
         contact=contact,
         on=today(),
         legal_bases=LEGAL_BASES,
+        salutations=SALUTATIONS,
         history=audit.history("contacts", contact.id),
         action_form=ConfirmForm(),
         **forms,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from operator import itemgetter
 
+from flask_babel import lazy_gettext as _l
+
 from crm.contacts.salutation import address_block, salutation_of
 from crm.organisations.models import KINDS, STATES
 from crm.writers import Column
@@ -40,6 +42,28 @@ CONTACT_COLUMNS: dict[str, Column] = {
         Column("state", "Bundesland", width=16),
         Column("since", "Zugehörig seit", "date", width=12),
     )
+}
+
+#: the same columns as the builder and the preview name them, in the reader's language
+SCREEN_LABELS = {
+    "salutation": _l("Anrede"),
+    "title": _l("Titel"),
+    "first_name": _l("Vorname"),
+    "last_name": _l("Nachname"),
+    "name_suffix": _l("Namenszusatz"),
+    "letter_salutation": _l("Briefanrede"),
+    "organisation": _l("Organisation"),
+    "department": _l("Abteilung"),
+    "job_title": _l("Funktion"),
+    "email": _l("E-Mail"),
+    "phone": _l("Telefon"),
+    "street": _l("Straße"),
+    "postal_code": _l("PLZ"),
+    "city": _l("Ort"),
+    "address_block": _l("Adressblock"),
+    "kind": _l("Art der Organisation"),
+    "state": _l("Bundesland"),
+    "since": _l("Zugehörig seit"),
 }
 
 _NAME = ("salutation", "title", "first_name", "last_name", "name_suffix")

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from crm.auth.permissions import STAFF_ROLES, managed_group_ids
-from crm.exports.columns import CONTACT_COLUMNS, DEFAULT_COLUMNS
+from crm.exports.columns import CONTACT_COLUMNS, DEFAULT_COLUMNS, SCREEN_LABELS
 from crm.extensions import db
 from crm.groups.models import KINDS as GROUP_KINDS
 from crm.groups.models import SEAT_ROLES, Group
@@ -180,4 +180,5 @@ def filter_choices() -> dict:
         "kinds": KINDS,
         "states": STATES,
         "columns": CONTACT_COLUMNS,
+        "column_labels": SCREEN_LABELS,
     }

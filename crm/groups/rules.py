@@ -26,8 +26,11 @@ class GroupError(RuleError):
 
 
 def fmt(value: date) -> str:
-    """Return ``value`` as the German date the messages show: 25.11.2026."""
-    return value.strftime("%d.%m.%Y")
+    """Return ``value`` as the messages show it, in the reader's language: 25.11.2026 /
+    25 Nov 2026 (``crm.templating.fmt_date``; imported here, as it imports the permissions)."""
+    from crm.templating import fmt_date
+
+    return fmt_date(value)
 
 
 def clean(text: str | None) -> str | None:

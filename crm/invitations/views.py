@@ -32,7 +32,7 @@ from crm.meetings import ical, poll, queries
 from crm.meetings import rsvp as replies
 from crm.meetings.forms import RsvpForm, SubstituteForm
 from crm.meetings.models import VOTE_ANSWERS, Invitation
-from crm.meetings.notifications import email_of, invitation_link, when_text
+from crm.meetings.notifications import email_of, invitation_link
 from crm.meetings.rules import MeetingError
 
 #: the invitee page is personal: never cached, never indexed
@@ -64,7 +64,6 @@ def _page(invitation: Invitation, status: int = 200, **forms):
         meeting=meeting,
         answers=answers,
         vote_answers=VOTE_ANSWERS,
-        when=when_text(meeting),
         **forms,
     )
     return response, status, PRIVATE

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 
 from crm.contacts.salutation import address_block
@@ -62,9 +63,9 @@ def labels_pdf(rows: Iterable, label: str = "3474", start: int = 1) -> bytes:
 
     sheet = SHEETS.get(label)
     if sheet is None:
-        raise LabelError(f"Unbekanntes Etikettenformat: {label}")
+        raise LabelError(_l("Unbekanntes Etikettenformat: %(label)s", label=label))
     if not 1 <= start <= sheet.per_sheet:
-        raise LabelError(f"Startposition muss zwischen 1 und {sheet.per_sheet} liegen.")
+        raise LabelError(_l("Startposition muss zwischen 1 und %(n)d liegen.", n=sheet.per_sheet))
     pages: list[list[str]] = []
     index = start - 1
     for row in rows:

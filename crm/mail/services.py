@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from crm.extensions import db
 from crm.mail.models import OutboxMail
@@ -74,7 +75,7 @@ def retry_failed() -> int:
 def cancel(mail: OutboxMail) -> None:
     """Cancel a mail that has not gone out (queued or failed)."""
     if mail.status not in CANCELLABLE:
-        raise RuleError("Nur wartende oder fehlgeschlagene Mails können storniert werden.")
+        raise RuleError(_l("Nur wartende oder fehlgeschlagene Mails können storniert werden."))
     mail.status = "cancelled"
     mail.next_attempt_at = None
 
@@ -84,7 +85,7 @@ def resend(mail: OutboxMail, to_address: str | None = None) -> OutboxMail:
     it was, so the outbox keeps what happened. A queued mail just gets the new address."""
     if mail.status in ("queued", "sending"):
         if mail.status == "sending" or not to_address:
-            raise RuleError("Diese Mail wartet schon auf den Versand.")
+            raise RuleError(_l("Diese Mail wartet schon auf den Versand."))
         mail.to_address = to_address
         return mail
     copy = queue(

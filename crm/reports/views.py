@@ -97,6 +97,33 @@ def matrix():
     )
 
 
+#: group columns per printed part of the matrix: with the name and Land columns they fit
+#: an A4 landscape page at 8 pt; more groups continue in the next part
+PRINT_COLUMNS = 8
+
+
+@bp.route("/matrix/print")
+def matrix_print():
+    """The whole matrix to print: every row, the groups in parts of ``PRINT_COLUMNS`` columns,
+    each part repeating the organisation column and (on every page) its header row."""
+    on, kind, state = _as_of(), _kind(), _state()
+    groups = queries.matrix_groups(on, kind)
+    group_ids = [g.id for g in groups]
+    orgs = list(db.session.scalars(queries.matrix_organisations(on, group_ids, state)))
+    cells = queries.matrix_cells(on, group_ids, [o.id for o in orgs])
+    parts = [groups[i : i + PRINT_COLUMNS] for i in range(0, len(groups), PRINT_COLUMNS)]
+    return _page(
+        "reports/matrix_print.html",
+        on,
+        kind=kind,
+        state=state,
+        groups=groups,
+        parts=parts,
+        orgs=orgs,
+        cells=cells,
+    )
+
+
 @bp.route("/matrix.xlsx")
 def matrix_xlsx():
     """Download the whole membership matrix (every row, streamed) as XLSX."""

@@ -149,7 +149,9 @@ def test_reports_are_reachable_for_every_role(client, login_as, region):
     for path in ("/reports/laender", "/reports/matrix", "/reports/gaps"):
         assert f'href="{path}"' in index
         assert client.get(path).status_code == 200
-    assert "data-print" in client.get("/reports/matrix").get_data(as_text=True)
+    # the matrix is printed from its print view (every row and column, tests/e2e/test_print.py)
+    assert 'href="/reports/matrix/print"' in client.get("/reports/matrix").get_data(as_text=True)
+    assert "data-print" in client.get("/reports/matrix/print").get_data(as_text=True)
 
 
 def test_matrix_sorts_names_without_regard_to_case_and_scrolls_in_its_frame(client, login_as, make):
