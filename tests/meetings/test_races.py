@@ -13,7 +13,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -85,7 +85,9 @@ def scene(db, live_server):  # noqa: F811
     meeting = factories.meeting(
         group,
         title="Sitzung Wettlauf",
-        starts_at=datetime.now(UTC) - timedelta(days=1),
+        # yesterday at 10:00 UTC: at a time of day like "now" a two-hour meeting starting after
+        # 22:00 in Berlin ends after midnight, which the edit form (one date, two times) refuses
+        starts_at=datetime.combine(datetime.now(UTC).date(), time(10), UTC) - timedelta(days=1),
     )
     item = AgendaItem(meeting=meeting, position=1, title="Begrüßung")
     _db.session.add(item)
