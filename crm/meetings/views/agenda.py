@@ -7,6 +7,7 @@ is changed (``crm.meetings.agenda.StaleAgenda``).
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import abort, flash, render_template, request
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,7 +32,12 @@ def _item_of_agenda(meeting: Meeting, item_id: int) -> AgendaItem:
     (removed by someone else) is a stale agenda, an id that never was one is a 404."""
     item = db.session.get(AgendaItem, item_id)
     if item is None or item.meeting_id != meeting.id:
-        if _posted_agenda_version() != meeting.agenda_version:
+        # the agenda's version as stored now, not as loaded: the one who removed the item
+        # may have committed between loading the meeting and looking for the item
+        current = db.session.scalar(
+            sa.select(Meeting.agenda_version).where(Meeting.id == meeting.id)
+        )
+        if _posted_agenda_version() != current:
             raise StaleAgenda()
         abort(404)
     return item
