@@ -79,6 +79,28 @@ def record(
     return event
 
 
+def record_all(action: str, entity_type: str, events: list[tuple[int, str, dict]]) -> None:
+    """Write many events of one kind with ONE statement: ``(entity_id, summary, changes)``
+    each (a bulk action audits every record it changed, as the single action does)."""
+    if not events:
+        return
+    user_id = _actor_id()
+    db.session.execute(
+        sa.insert(AuditEvent),
+        [
+            {
+                "user_id": user_id,
+                "action": action,
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "summary": (summary or "")[:500] or None,
+                "changes": changes,
+            }
+            for entity_id, summary, changes in events
+        ],
+    )
+
+
 def record_create(obj, summary: str | None = None, user=None) -> AuditEvent:
     """Audit a new row (flushes it to get its id); changes list every field as [None, value]."""
     db.session.flush()

@@ -46,6 +46,8 @@ class ContactFilter:
     #: keep people marked "no contact" or whose consent was withdrawn
     include_blocked: bool = False
     columns: list[str] = field(default_factory=lambda: list(DEFAULT_COLUMNS))
+    #: only these people (a bulk action's selection; never read from query parameters)
+    ids: list[int] = field(default_factory=list)
 
     @property
     def by_seat(self) -> bool:
@@ -136,6 +138,8 @@ class OrganisationFilter:
     states: list[str] = field(default_factory=list)
     tags: list[int] = field(default_factory=list)
     include_archived: bool = False
+    #: only these organisations (a bulk action's selection)
+    ids: list[int] = field(default_factory=list)
 
     @classmethod
     def from_args(cls, args: MultiDict) -> OrganisationFilter:

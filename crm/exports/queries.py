@@ -44,6 +44,8 @@ def _current_affiliation_id(as_of: date):
 
 
 def _where(stmt: sa.Select, flt: ContactFilter, scope: set[int] | None) -> sa.Select:
+    if flt.ids:
+        stmt = stmt.where(Contact.id.in_(flt.ids))
     if not flt.include_archived:
         stmt = stmt.where(Contact.not_archived())
     if not flt.include_blocked:
@@ -167,6 +169,8 @@ def stream_contact_rows(
 def organisation_rows_query(flt: OrganisationFilter) -> sa.Select:
     """Return the SELECT of an organisation list: the columns of the file, by name."""
     stmt = sa.select(*(getattr(Organisation, c.key) for c in ORGANISATION_COLUMNS))
+    if flt.ids:
+        stmt = stmt.where(Organisation.id.in_(flt.ids))
     if not flt.include_archived:
         stmt = stmt.where(Organisation.not_archived())
     stmt = _kind_and_state(stmt, flt)

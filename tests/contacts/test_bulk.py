@@ -22,7 +22,7 @@ def test_tag_30_people_matched_by_the_filters_in_one_go(client, login_as, make, 
     html = client.get(f"/contacts/?organisation={org.id}").get_data(as_text=True)
     assert 'form="bulk" name="ids"' in html and "alle 30 Treffer der Filter" in html
     response = client.post_form(
-        "/contacts/bulk",
+        "/bulk/contacts",
         {"action": "tag", "tags": "Presse", "scope": "all", "f-organisation": org.id},
     )
     assert response.status_code == 302
@@ -49,12 +49,20 @@ def test_ticked_rows_untag_and_archive(client, login_as, make, db):
     a, b, c = (make.contact(n) for n in ("Arndt", "Bauer", "Claus"))
     login_as("secretariat")
     client.post_form(
-        "/contacts/bulk", {"action": "tag", "tags": "Newsletter", "ids": [a.id, b.id, c.id]}
+        "/bulk/contacts", {"action": "tag", "tags": "Newsletter", "ids": [a.id, b.id, c.id]}
     )
     assert _tagged(db, "Newsletter") == 3
-    client.post_form("/contacts/bulk", {"action": "untag", "tags": "newsletter", "ids": [a.id]})
+    client.post_form("/bulk/contacts", {"action": "untag", "tags": "newsletter", "ids": [a.id]})
     assert _tagged(db, "Newsletter") == 2
-    client.post_form("/contacts/bulk", {"action": "archive", "ids": [b.id, c.id]})
+    # archiving asks first: the step page names the count and changes nothing yet
+    step = client.post_form("/bulk/contacts", {"action": "archive", "ids": [b.id, c.id]})
+    assert step.status_code == 200
+    assert "Ausgewählt: 2 Personen" in step.get_data(as_text=True)
+    db.session.expire_all()
+    assert [p.is_archived for p in (a, b, c)] == [False, False, False]
+    client.post_form(
+        "/bulk/contacts", {"action": "archive", "ids": [b.id, c.id], "step": "confirm"}
+    )
     db.session.expire_all()
     assert [p.is_archived for p in (a, b, c)] == [False, True, True]
 
@@ -64,11 +72,11 @@ def test_a_refused_bulk_action_changes_nothing(client, login_as, make, db):
     login_as("secretariat")
     # no tag given: nothing happens, the reason is shown
     response = client.post_form(
-        "/contacts/bulk", {"action": "tag", "tags": " ", "ids": [a.id]}, follow_redirects=True
+        "/bulk/contacts", {"action": "tag", "tags": " ", "ids": [a.id]}, follow_redirects=True
     )
     assert "Bitte ein Schlagwort angeben." in response.get_data(as_text=True)
     response = client.post_form(
-        "/contacts/bulk", {"action": "tag", "tags": "X"}, follow_redirects=True
+        "/bulk/contacts", {"action": "tag", "tags": "X"}, follow_redirects=True
     )
     assert "Bitte mindestens einen Eintrag auswählen." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Tag)) == 0
@@ -80,11 +88,15 @@ def test_only_staff_may_run_bulk_actions_and_only_with_a_csrf_token(client, logi
     a = make.contact("Arndt")
     login_as("viewer")
     assert 'name="ids"' not in client.get("/contacts/").get_data(as_text=True)
-    response = client.post_form("/contacts/bulk", {"action": "archive", "ids": [a.id]})
+    response = client.post_form(
+        "/bulk/contacts", {"action": "archive", "ids": [a.id], "step": "confirm"}
+    )
     assert response.status_code == 403
     client.post_form("/logout")
     login_as("secretariat")
-    response = client.post("/contacts/bulk", data={"action": "archive", "ids": [a.id]})
+    response = client.post(
+        "/bulk/contacts", data={"action": "archive", "ids": [a.id], "step": "confirm"}
+    )
     assert response.status_code == 400
     db.session.expire_all()
     assert not a.is_archived
