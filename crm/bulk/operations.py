@@ -1,4 +1,4 @@
-"""What the bulk actions change: ending memberships or seats on a date, and inviting.
+"""What the bulk actions change: ending memberships or seats on a date, inviting, lists.
 
 Each function takes every selected record at once, checks the single-record rules for all of
 them BEFORE it writes anything (a refusal is a ``BulkError`` naming the record, and nothing
@@ -18,18 +18,20 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from crm.audit import services as audit
 from crm.auth.permissions import can_manage
-from crm.contacts.models import Contact
+from crm.contacts.models import Affiliation, Contact
 from crm.db import active_on
 from crm.extensions import db
 from crm.groups.models import Membership, Seat
 from crm.groups.rules import GroupError, check_period
+from crm.lists.models import SavedList
+from crm.lists.operations import ListError, add_members, everyone, save_list
 from crm.meetings.models import Invitation, Meeting
 from crm.meetings.notifications import blocked_invitees, notify
 from crm.meetings.queries import invitee_date
 from crm.meetings.rules import CLOSED
 from crm.organisations.models import Organisation
 from crm.tags.bulk import BulkError
-from crm.time import utcnow
+from crm.time import today, utcnow
 
 #: the seats whose holders are an organisation's delegates (invited for it)
 DELEGATE_ROLES = ("delegate", "deputy_delegate")
@@ -223,7 +225,7 @@ def _people_to_invite(meeting: Meeting, people: list[Contact]) -> list[tuple]:
     loaded = db.session.scalars(
         sa.select(Contact)
         .where(Contact.id.in_(ids))
-        .options(selectinload(Contact.affiliations).joinedload("organisation"))
+        .options(selectinload(Contact.affiliations).joinedload(Affiliation.organisation))
     )
     pairs = []
     for contact in loaded:
@@ -318,3 +320,61 @@ def seat_counts(contact_ids: list[int], on: date) -> tuple[int, int]:
     )
     seats, groups = db.session.execute(stmt).one()
     return seats, groups
+
+
+# ---------------------------------------------------------------------------------------
+# saved lists
+# ---------------------------------------------------------------------------------------
+
+
+def _people_of(orgs: list[Organisation]) -> list[int]:
+    """Return the people with a current affiliation to ``orgs`` (one query); an
+    organisation without anyone is refused."""
+    rows = db.session.execute(
+        sa.select(Affiliation.organisation_id, Affiliation.contact_id)
+        .join(Contact, Contact.id == Affiliation.contact_id)
+        .where(
+            Affiliation.organisation_id.in_([o.id for o in orgs]),
+            active_on(Affiliation, today()),
+            Contact.not_archived(),
+        )
+    ).all()
+    with_people = {r.organisation_id for r in rows}
+    without = [o.name for o in orgs if o.id not in with_people]
+    if without:
+        raise BulkError(
+            _l(
+                "%(names)s: keine Personen mit aktueller Zugehörigkeit. Nichts wurde geändert.",
+                names=names(without),
+            ),
+            "saved_list",
+        )
+    return sorted({r.contact_id for r in rows})
+
+
+def add_to_list(kind: str, rows: list, saved: SavedList | None, name: str, shared: bool, user):
+    """Return ``(list, added, chosen people)`` after adding the selection's people (for
+    organisations: their people) by hand to ``saved``, or to a new list ``name``."""
+    people = [r.id for r in rows] if kind == "contacts" else _people_of(rows)
+    if saved is None:
+        try:
+            saved = save_list(user, name, "", shared)
+        except ListError as exc:
+            raise BulkError(str(exc), "list_name") from exc
+        db.session.flush()
+    elif everyone(saved):
+        raise BulkError(
+            _l(
+                "Der Verteiler „%(name)s“ umfasst ohne Filter bereits alle Personen.",
+                name=saved.name,
+            ),
+            "saved_list",
+        )
+    added = add_members(saved, people)
+    audit.record(
+        "update",
+        "saved_lists",
+        saved.id,
+        summary=f"Sammelaktion: {added} Personen zum Verteiler „{saved.name}“ hinzugefügt",
+    )
+    return saved, added, len(people)

@@ -12,7 +12,7 @@ from datetime import date
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from crm.bulk.actions import KINDS
@@ -38,7 +38,10 @@ class StepForm(Form):
     ends_on = DateField(_l("Letzter Tag"), validators=[Optional()])
     meeting = SelectField(_l("Sitzung"), coerce=str, validate_choice=False)
     saved_list = SelectField(_l("Verteiler"), coerce=str, validate_choice=False)
-    list_name = StringField(_l("oder neuer Verteiler"), validators=[Optional(), Length(max=150)])
+    list_name = StringField(
+        _l("Name des neuen Verteilers"), validators=[Optional(), Length(max=150)]
+    )
+    shared = BooleanField(_l("Mit dem Sekretariat teilen"), default=True)
     format = SelectField(_l("Format"), coerce=str, validate_choice=False)
 
 

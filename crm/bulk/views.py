@@ -24,6 +24,7 @@ from crm.bulk.selection import (
 from crm.extensions import db
 from crm.forms import confirmed_post
 from crm.groups.rules import fmt
+from crm.lists.operations import get_list, visible_lists
 from crm.meetings.models import Meeting
 from crm.pagination import db_id
 from crm.tags import bulk as tag_bulk
@@ -68,6 +69,7 @@ def run(kind: str):
     if request.form.get("step") != "confirm":
         if code == "end" and form.ends_on.data is None:
             form.ends_on.data = today()
+        form.shared.data = True
         return _step(kind, code, rows, form, back)
     form.validate()
     try:
@@ -114,6 +116,10 @@ def _choices(form: StepForm, kind: str, code: str) -> None:
     if code == "invite":
         form.meeting.choices = [
             (str(m.id), _meeting_label(m)) for m in operations.open_meetings(current_user)
+        ]
+    elif code == "list":
+        form.saved_list.choices = [("", _("– neuer Verteiler (Name unten) –"))] + [
+            (str(saved.id), saved.name) for saved in visible_lists(current_user)
         ]
     elif code == "export":
         form.format.choices = [(f, str(FORMAT_LABELS[f])) for f in exporting.KIND_FORMATS[kind]]
@@ -171,6 +177,25 @@ def _perform(kind: str, code: str, rows: list, form: StepForm):
             title=meeting.title,
             m=before,
         )
+    if code == "list":
+        saved = None
+        if form.saved_list.data:
+            saved = _saved_list(form)
+            if saved is None:
+                return None
+        elif not (form.list_name.data or "").strip():
+            form.list_name.errors = [_("Bitte einen Verteiler wählen oder einen Namen angeben.")]
+            return None
+        saved, added, people = operations.add_to_list(
+            kind, rows, saved, form.list_name.data, form.shared.data, current_user
+        )
+        _record(kind, code, rows, saved_list=saved.id, added=added)
+        return _(
+            "%(n)s von %(total)s Personen zum Verteiler „%(name)s“ hinzugefügt.",
+            n=added,
+            total=people,
+            name=saved.name,
+        )
     if code == "export":
         if form.format.data not in exporting.KIND_FORMATS[kind]:
             form.format.errors = [_("Bitte ein Format wählen.")]
@@ -187,6 +212,16 @@ def _meeting(form: StepForm) -> Meeting | None:
     if meeting is None:
         form.meeting.errors = [_("Bitte eine Sitzung wählen.")]
     return meeting
+
+
+def _saved_list(form: StepForm):
+    try:
+        saved = get_list(current_user, db_id(form.saved_list.data))
+    except ValueError:
+        saved = None
+    if saved is None:
+        form.saved_list.errors = [_("Bitte einen Verteiler wählen.")]
+    return saved
 
 
 def _step(kind: str, code: str, rows: list, form: StepForm, back: str, error=None, status=200):

@@ -61,7 +61,7 @@ def create(user, subject: str, body: str, query: str) -> Circular:
         raise CircularError(_l("Bitte einen einzeiligen Betreff angeben."), field="subject")
     if not body:
         raise CircularError(_l("Bitte einen Text angeben."), field="body")
-    pairs = [(k, v) for k, v in parse_qsl(query or "") if k not in ("list", "columns") and v]
+    pairs = [(k, v) for k, v in parse_qsl(query or "") if k != "columns" and v]
     ContactFilter.from_args(MultiDict(pairs))  # refuses a broken filter now
     circular = Circular(
         subject=subject[:200],
