@@ -178,3 +178,19 @@ def test_organisations_add_their_current_people_all_or_nothing(client, login_as,
     assert response.status_code == 302
     saved = db.session.scalar(sa.select(SavedList))
     assert _names(client, f"/lists/{saved.id}") == ["Arndt", "Bauer"]
+
+
+def test_a_merge_keeps_the_merged_persons_places_on_lists(client, login_as, make, db):
+    from crm.contacts.merge import merge_contacts
+
+    keep, other = make.contact("Jenaer"), make.contact("Jenaer")
+    login_as("secretariat")
+    for name, ids in (("Beide", [keep.id, other.id]), ("Nur der andere", [other.id])):
+        client.post_form(
+            "/bulk/contacts",
+            {"action": "list", "ids": ids, "step": "confirm", "saved_list": "", "list_name": name},
+        )
+    merge_contacts(keep, other, set())
+    db.session.commit()
+    for saved in db.session.scalars(sa.select(SavedList)):
+        assert [n for n in _names(client, f"/lists/{saved.id}")] == ["Jenaer"], saved.name
