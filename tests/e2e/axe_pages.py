@@ -220,6 +220,16 @@ PAGES: dict[str, list[State]] = {
         State("print view", lambda i: "/reports/matrix/print", roles=EVERY_ROLE),
         State("print", lambda i: "/reports/matrix/print?kind=project_group", print_media=True),
     ],
+    "reports.changes_page": [
+        State("network", lambda i: "/reports/changes", roles=EVERY_ROLE),
+        State(
+            "group year",
+            lambda i: f"/reports/changes?group={i['group']}&date_from=2020-01-01",
+            roles=("admin", "viewer"),
+        ),
+        State("print", lambda i: f"/reports/changes?group={i['group']}", print_media=True),
+        State("refused", lambda i: "/reports/changes?date_from=2030-01-01&date_to=2020-01-01"),
+    ],
     "reports.gaps": [State("gaps", lambda i: "/reports/gaps", roles=("admin", "viewer"))],
     "exports.index": [
         State("builder", lambda i: "/exports/", roles=EVERY_ROLE),
@@ -324,6 +334,7 @@ NOT_HTML: dict[str, str] = {
     "exports.organisations": "export file",
     "exports.matrix": "export file",
     "reports.gaps_xlsx": "XLSX file",
+    "reports.changes_xlsx": "XLSX file",
     "reports.laender_xlsx": "XLSX file",
     "reports.matrix_xlsx": "XLSX file",
     "api-docs.openapi_json": "OpenAPI JSON",
