@@ -17,7 +17,7 @@ from flask_babel import force_locale, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from crm.contacts.consent import unreachable_ids
-from crm.contacts.salutation import salutation_of
+from crm.contacts.salutation import mail_language, salutation_of
 from crm.mail import services as mail
 from crm.mail.models import OutboxMail
 from crm.meetings import ical
@@ -40,11 +40,6 @@ EN_PATTERNS = {
     "dd.MM.yyyy, HH:mm": "d MMMM yyyy, HH:mm",
     "EEEE, dd.MM.yyyy, HH:mm": "EEEE, d MMMM yyyy, HH:mm",
 }
-
-
-def mail_language(contact) -> str:
-    """Return the language of mails to ``contact``: "en" where the person says so, else "de"."""
-    return "en" if getattr(contact, "language", None) == "en" else "de"
 
 
 def mail_datetime(
@@ -162,7 +157,7 @@ def notify(
     method = ICAL_METHOD.get(kind)
     if kind == "reminder" and meeting.status == "scheduled":
         method = None
-    ics = ical.invitation_ics(invitation, address, method, link) if method else None
+    ics = ical.invitation_ics(invitation, address, method, link, lang) if method else None
     queued = mail.queue(
         address,
         subject,
