@@ -7,16 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
 
 from crm.api import queries, schemas
-from crm.api.http import (
-    ID,
-    Routes,
-    changing,
-    etag_headers,
-    get_or_404,
-    listed,
-    managed,
-    saved,
-)
+from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.contacts.models import Contact
 from crm.groups import operations

@@ -14,16 +14,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
 
 from crm.api import schemas
-from crm.api.http import (
-    ID,
-    Routes,
-    changing,
-    etag_headers,
-    get_or_404,
-    listed,
-    managed,
-    saved,
-)
+from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
 from crm.api.views.meetings import DETAIL_OPTIONS
 from crm.contacts.models import Contact
 from crm.extensions import db

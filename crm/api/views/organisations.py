@@ -7,15 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas
-from crm.api.http import (
-    ID,
-    Routes,
-    changing,
-    etag_headers,
-    get_or_404,
-    listed,
-    saved,
-)
+from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, saved
 from crm.auth.permissions import can_manage, require
 from crm.organisations import operations, queries
 from crm.organisations.models import Organisation

@@ -7,16 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas
-from crm.api.http import (
-    ID,
-    Routes,
-    changing,
-    etag_headers,
-    get_or_404,
-    listed,
-    managed,
-    saved,
-)
+from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
 from crm.auth.permissions import can_manage, require
 from crm.contacts import affiliations, operations, queries
 from crm.contacts.models import Affiliation, Contact
