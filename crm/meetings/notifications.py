@@ -16,7 +16,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from crm.contacts.consent import unreachable_ids
-from crm.contacts.salutation import salutation_of
+from crm.contacts.salutation import mail_language, salutation_of
 from crm.i18n import fmt_slot_day, fmt_when
 from crm.mail import services as mail
 from crm.mail.models import OutboxMail
@@ -34,11 +34,6 @@ SUBJECTS = {
     "poll_cancel": _l("Abgesagt: %(title)s"),
 }
 ICAL_METHOD = {"invitation": "REQUEST", "update": "REQUEST", "cancel": "CANCEL"}
-
-
-def mail_language(contact) -> str:
-    """Return the language of mails to ``contact``: "en" where the person says so, else "de"."""
-    return "en" if getattr(contact, "language", None) == "en" else "de"
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -128,7 +123,7 @@ def notify(
     method = ICAL_METHOD.get(kind)
     if kind == "reminder" and meeting.status == "scheduled":
         method = None
-    ics = ical.invitation_ics(invitation, address, method, link) if method else None
+    ics = ical.invitation_ics(invitation, address, method, link, lang) if method else None
     queued = mail.queue(
         address,
         subject,

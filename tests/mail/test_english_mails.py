@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from crm.contacts.salutation import letter_salutation_en
 from crm.extensions import db
 from crm.meetings import reminders
-from tests.mail.smtp_server import text_of
+from tests.mail.smtp_server import event_of, text_of
 from tests.meetings.helpers import group_with_seats
 
 START = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
@@ -53,6 +53,50 @@ def test_invitation_in_english_for_an_english_speaking_invitee(
     assert german["Subject"] == "Einladung: Klausur am 02.03.2027"
     assert "Termin: Dienstag, 02.03.2027, 10:00–12:00 Uhr" in _text(german)
     assert "Mit freundlichen Grüßen" in _text(german)
+
+
+def test_calendar_text_in_the_invitees_language(client, login_as, make, runner, smtp):
+    s = group_with_seats()
+    hans, jana = s.delegates
+    hans.language = "en"
+    db.session.commit()
+    meeting = make.meeting(
+        s.group,
+        title="Klausur",
+        starts_at=START,
+        location="Rathaus Halle",
+        online_url="https://meet.example/klausur",
+    )
+    invitation = make.invitation(meeting, hans, organisation=s.orgs[1])
+    make.invitation(meeting, jana, organisation=s.orgs[2])
+    login_as("secretariat")
+    client.post_form(
+        f"/meetings/{meeting.id}/agenda",
+        {"agenda-title": "Haushalt 2027", "agenda_version": meeting.agenda_version},
+    )
+    assert client.post_form(f"/meetings/{meeting.id}/send").status_code == 303
+    assert runner.invoke(args=["worker", "--once"]).exit_code == 0
+
+    [english] = smtp.inbox.to("hans@halle.test")
+    _cal, ev = event_of(english)
+    description = str(ev["DESCRIPTION"])
+    assert "Agenda:\n1. Haushalt 2027" in description
+    assert "Online: https://meet.example/klausur" in description
+    assert "Reply: http://127.0.0.1:5000/invitations/" in description
+    assert "Tagesordnung" not in description and "Zusage" not in description
+    assert str(ev["SUMMARY"]).startswith("Klausur (") and str(ev["LOCATION"]) == "Rathaus Halle"
+    # the invite.ics attachment is the same calendar
+    [file] = [p for p in english.walk() if p.get_filename() == "invite.ics"]
+    assert "Agenda:" in file.get_content().decode()
+    [german] = smtp.inbox.to("jana@jena.test")
+    german_description = str(event_of(german)[1]["DESCRIPTION"])
+    assert "Tagesordnung:\n1. Haushalt 2027" in german_description
+    assert "Zusage/Absage: http://127.0.0.1:5000/invitations/" in german_description
+    # the calendar file of the invitee's own page, whatever the browser's language
+    db.session.expire_all()
+    client.get("/logout")
+    page_file = client.get(f"/invitations/{invitation.token}.ics").get_data(as_text=True)
+    assert "Agenda:" in page_file and "Tagesordnung" not in page_file
 
 
 def test_reminder_in_english(app, make, smtp):
