@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped
 
+from crm.audit import services as audit
 from crm.auth.permissions import STAFF_ROLES
 from crm.contacts import queries as contact_queries
 from crm.contacts.models import Contact
@@ -84,6 +85,28 @@ ACTIONS = {
         "export": Action(_l("Auswahl exportieren"), LEADS),
         "end": Action(_l("Mitgliedschaften zu einem Datum beenden"), destructive=True),
         "archive": Action(_l("Archivieren"), destructive=True),
+    },
+}
+
+
+#: the audit log's words for each bulk operation (German msgids, translated when shown)
+_N = audit.N_
+SUMMARIES = {
+    "contacts": {
+        "tag": _N("Sammelaktion Personen: Schlagwort hinzugefügt (%(n)s Einträge)"),
+        "untag": _N("Sammelaktion Personen: Schlagwort entfernt (%(n)s Einträge)"),
+        "list": _N("Sammelaktion Personen: zu einem Verteiler hinzugefügt (%(n)s Einträge)"),
+        "invite": _N("Sammelaktion Personen: zu einer Sitzung eingeladen (%(n)s Einträge)"),
+        "end": _N("Sammelaktion Personen: Mandate beendet (%(n)s Einträge)"),
+        "archive": _N("Sammelaktion Personen: archiviert (%(n)s Einträge)"),
+    },
+    "organisations": {
+        "tag": _N("Sammelaktion Organisationen: Schlagwort hinzugefügt (%(n)s Einträge)"),
+        "untag": _N("Sammelaktion Organisationen: Schlagwort entfernt (%(n)s Einträge)"),
+        "list": _N("Sammelaktion Organisationen: Personen zu einem Verteiler (%(n)s Einträge)"),
+        "invite": _N("Sammelaktion Organisationen: Vertretungen eingeladen (%(n)s Einträge)"),
+        "end": _N("Sammelaktion Organisationen: Mitgliedschaften beendet (%(n)s Einträge)"),
+        "archive": _N("Sammelaktion Organisationen: archiviert (%(n)s Einträge)"),
     },
 }
 

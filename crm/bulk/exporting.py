@@ -49,7 +49,7 @@ def export(kind: str, rows: list, fmt: str, user) -> Response:
         require(can_export_personal_data(user))
         flt = _contact_filter(rows)
         scope = export_scope(user)
-        record_export("Auswahl", fmt, flt, count_contacts(flt, scope), user=user)
+        record_export("selection", fmt, flt, count_contacts(flt, scope), user=user)
         stream = contact_export(flt, fmt, scope)
         name = "kontakte-auswahl"
     else:
@@ -58,7 +58,11 @@ def export(kind: str, rows: list, fmt: str, user) -> Response:
             "export",
             "organisations",
             None,
-            summary=f"Export Auswahl Organisationen ({fmt}): {len(rows)} Zeilen",
+            summary=audit.Message(
+                audit.N_("Export Auswahl Organisationen (%(format)s): %(rows)s Zeilen"),
+                format=fmt,
+                rows=len(rows),
+            ),
             changes={"format": fmt, "rows": len(rows), "ids": flt.ids},
             user=user,
         )

@@ -47,7 +47,7 @@ def names(items: list[str]) -> str:
     return shown
 
 
-def record_operation(kind: str, summary: str, ids: list[int], **details) -> None:
+def record_operation(kind: str, summary: audit.Message, ids: list[int], **details) -> None:
     """Audit a bulk action as one operation: what, on which records, with which values."""
     audit.record(
         "update",
@@ -116,7 +116,7 @@ def _end_all(model, rows: list, on: date, who, summary) -> None:
         [
             (
                 row.id,
-                str(summary(row)),
+                summary(row),
                 {"ends_on": [row.ends_on and row.ends_on.isoformat(), on.isoformat()]},
             )
             for row in rows
@@ -144,7 +144,9 @@ def end_memberships(orgs: list[Organisation], on: date) -> tuple[int, int]:
         rows,
         on,
         lambda m: m.organisation.name,
-        lambda m: _l("Mitgliedschaft beendet: %(org)s", org=m.organisation.name),
+        lambda m: audit.Message(
+            audit.N_("Mitgliedschaft beendet: %(org)s"), org=m.organisation.name
+        ),
     )
     return len(rows), _seats_running_past(rows, on)
 
@@ -179,7 +181,7 @@ def end_seats(people: list[Contact], on: date) -> int:
         rows,
         on,
         lambda s: s.contact.full_name,
-        lambda s: _l("Mandat beendet: %(name)s", name=s.contact.full_name),
+        lambda s: audit.Message(audit.N_("Mandat beendet: %(name)s"), name=s.contact.full_name),
     )
     return len(rows)
 
@@ -291,7 +293,7 @@ def invite(kind: str, rows: list, meeting: Meeting, user) -> tuple[int, int]:
             "update",
             "meetings",
             meeting.id,
-            summary=f"Sammelaktion: {len(new)} Personen eingeladen",
+            summary=audit.Message(audit.N_("Sammelaktion: %(n)s Personen eingeladen"), n=len(new)),
         )
     if meeting.status in ("scheduled", "polling"):
         mail = "invitation" if meeting.status == "scheduled" else "poll"
@@ -375,6 +377,10 @@ def add_to_list(kind: str, rows: list, saved: SavedList | None, name: str, share
         "update",
         "saved_lists",
         saved.id,
-        summary=f"Sammelaktion: {added} Personen zum Verteiler „{saved.name}“ hinzugefügt",
+        summary=audit.Message(
+            audit.N_("Sammelaktion: %(n)s Personen zum Verteiler „%(list)s“ hinzugefügt"),
+            n=added,
+            list=saved.name,
+        ),
     )
     return saved, added, len(people)

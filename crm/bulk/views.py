@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm.audit import services as audit
 from crm.auth.permissions import can_export_personal_data
 from crm.bulk import actions, bp, exporting, operations
 from crm.bulk.selection import (
@@ -107,8 +108,7 @@ def _changed(kind: str, changed: int, total: int) -> str:
 
 
 def _record(kind: str, code: str, rows: list, **details) -> None:
-    label = str(actions.ACTIONS[kind][code].label)
-    summary = f"Sammelaktion {kind}: {label} ({len(rows)} Einträge)"
+    summary = audit.Message(actions.SUMMARIES[kind][code], n=len(rows))
     operations.record_operation(kind, summary, [r.id for r in rows], action=code, **details)
 
 

@@ -82,7 +82,7 @@ def archive(rows: list) -> int:
         .values(archived_at=now, updated_at=now, version=model.version + 1),
         execution_options={"synchronize_session": False},
     )
-    summary = str(_l("Sammelaktion: archiviert (%(n)s Einträge)", n=len(rows)))
+    summary = audit.Message(audit.N_("Sammelaktion: archiviert (%(n)s Einträge)"), n=len(rows))
     changes = {"archived_at": [None, now.isoformat()]}
     audit.record_all("archive", model.__tablename__, [(r.id, summary, changes) for r in changed])
     for row in changed:
@@ -103,16 +103,12 @@ def apply(action: str, rows: list, tag_text: str | None = None) -> int:
         return archive(rows)
     tags = _tags_for(action, tag_text)
     names = ", ".join(t.name for t in tags) or (tag_text or "").strip()
-    summary = str(
-        _l(
-            "Sammelaktion: Schlagwort „%(tags)s“ hinzugefügt (%(n)s Einträge)",
-            tags=names,
-            n=len(rows),
-        )
+    summary = audit.Message(
+        audit.N_("Sammelaktion: Schlagwort „%(tags)s“ hinzugefügt (%(n)s Einträge)")
         if action == "tag"
-        else _l(
-            "Sammelaktion: Schlagwort „%(tags)s“ entfernt (%(n)s Einträge)", tags=names, n=len(rows)
-        )
+        else audit.N_("Sammelaktion: Schlagwort „%(tags)s“ entfernt (%(n)s Einträge)"),
+        tags=names,
+        n=len(rows),
     )
     changed = 0
     now = utcnow()
