@@ -90,23 +90,25 @@ ACTIONS = {
 
 
 #: the audit log's words for each bulk operation (German msgids, translated when shown)
-_N = audit.N_
+
 SUMMARIES = {
     "contacts": {
-        "tag": _N("Sammelaktion Personen: Schlagwort hinzugefügt (%(n)s Einträge)"),
-        "untag": _N("Sammelaktion Personen: Schlagwort entfernt (%(n)s Einträge)"),
-        "list": _N("Sammelaktion Personen: zu einem Verteiler hinzugefügt (%(n)s Einträge)"),
-        "invite": _N("Sammelaktion Personen: zu einer Sitzung eingeladen (%(n)s Einträge)"),
-        "end": _N("Sammelaktion Personen: Mandate beendet (%(n)s Einträge)"),
-        "archive": _N("Sammelaktion Personen: archiviert (%(n)s Einträge)"),
+        "tag": audit.N_("Sammelaktion Personen: Schlagwort hinzugefügt (%(n)s Einträge)"),
+        "untag": audit.N_("Sammelaktion Personen: Schlagwort entfernt (%(n)s Einträge)"),
+        "list": audit.N_("Sammelaktion Personen: zu einem Verteiler hinzugefügt (%(n)s Einträge)"),
+        "invite": audit.N_("Sammelaktion Personen: zu einer Sitzung eingeladen (%(n)s Einträge)"),
+        "end": audit.N_("Sammelaktion Personen: Mandate beendet (%(n)s Einträge)"),
+        "archive": audit.N_("Sammelaktion Personen: archiviert (%(n)s Einträge)"),
     },
     "organisations": {
-        "tag": _N("Sammelaktion Organisationen: Schlagwort hinzugefügt (%(n)s Einträge)"),
-        "untag": _N("Sammelaktion Organisationen: Schlagwort entfernt (%(n)s Einträge)"),
-        "list": _N("Sammelaktion Organisationen: Personen zu einem Verteiler (%(n)s Einträge)"),
-        "invite": _N("Sammelaktion Organisationen: Vertretungen eingeladen (%(n)s Einträge)"),
-        "end": _N("Sammelaktion Organisationen: Mitgliedschaften beendet (%(n)s Einträge)"),
-        "archive": _N("Sammelaktion Organisationen: archiviert (%(n)s Einträge)"),
+        "tag": audit.N_("Sammelaktion Organisationen: Schlagwort hinzugefügt (%(n)s Einträge)"),
+        "untag": audit.N_("Sammelaktion Organisationen: Schlagwort entfernt (%(n)s Einträge)"),
+        "list": audit.N_(
+            "Sammelaktion Organisationen: Personen zu einem Verteiler (%(n)s Einträge)"
+        ),
+        "invite": audit.N_("Sammelaktion Organisationen: Vertretungen eingeladen (%(n)s Einträge)"),
+        "end": audit.N_("Sammelaktion Organisationen: Mitgliedschaften beendet (%(n)s Einträge)"),
+        "archive": audit.N_("Sammelaktion Organisationen: archiviert (%(n)s Einträge)"),
     },
 }
 
