@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm import pickers
 from crm.auth.permissions import can_manage, require
 from crm.extensions import db
 from crm.meetings import queries
@@ -35,6 +36,7 @@ def invite_contact_form(meeting: Meeting) -> InviteContactForm:
     """Return the form to invite one of the group's seat holders not yet invited."""
     form = InviteContactForm(prefix="invite")
     form.contact_id.choices = [(0, "—"), *queries.seat_holders_to_invite(meeting)]
+    pickers.suggest(form.contact_id, url_for("contacts.lookup", group=meeting.group_id))
     return form
 
 
