@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -105,3 +105,22 @@ def field_error(form, exc: MeetingError, default: str) -> None:
     """Undo the partial change and put the message beside its field (or ``default``)."""
     db.session.rollback()
     getattr(form, exc.field or default).errors.append(str(exc))
+
+
+def wants_fragment() -> bool:
+    """Return whether the POST comes from ``static/js/inplace.js`` and wants a fragment back."""
+    return request.headers.get("X-Inplace") == "1"
+
+
+def fragment(template: str, status: int = 200, **context):
+    """Return the rendered part of a page for an in-place change (marked ``X-Inplace``)."""
+    response = make_response(render_template(template, **context), status)
+    response.headers["X-Inplace"] = "1"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Vary"] = "X-Inplace"
+    return response
+
+
+def errors_text(form) -> str:
+    """Return the form's messages as one sentence for the live region of an in-place form."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)

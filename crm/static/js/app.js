@@ -25,10 +25,11 @@
     btn.addEventListener("click", function () { window.print(); });
   });
   // <form data-confirm="…"> asks before submitting
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (ev) {
-      if (!window.confirm(form.getAttribute("data-confirm"))) { ev.preventDefault(); }
-    });
+  // (one listener for the whole page: forms put in place later by inplace.js ask as well)
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!form.matches || !form.matches("form[data-confirm]")) { return; }
+    if (!window.confirm(form.getAttribute("data-confirm"))) { ev.preventDefault(); }
   });
   // <button data-copy-target="#id"> copies the target's text to the clipboard
   document.querySelectorAll("[data-copy-target]").forEach(function (btn) {

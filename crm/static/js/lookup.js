@@ -11,6 +11,12 @@
   var MIN_CHARS = 2;
   var seq = 0;
 
+  function chosenLabel(select) {
+    var o = select.selectedOptions[0];
+    // "" and "0" are the pickers' "none chosen" options
+    return o && o.value && o.value !== "0" ? o.textContent.trim() : "";
+  }
+
   function text(el, name, n) {
     return (el.getAttribute("data-lookup-" + name) || "").replace("%(n)s", String(n));
   }
@@ -29,8 +35,7 @@
       ["aria-describedby", "aria-invalid", "aria-required"].forEach(function (a) {
         if (field.hasAttribute(a)) { input.setAttribute(a, field.getAttribute(a)); }
       });
-      var chosen = field.selectedOptions[0];
-      input.value = chosen && chosen.value ? chosen.textContent.trim() : "";
+      input.value = chosenLabel(field);
       field.hidden = true;
       field.setAttribute("aria-hidden", "true");
       field.tabIndex = -1;
@@ -190,10 +195,7 @@
     if (isSelect) {
       // another script (the seat form's organisation preset) may set the select's value
       field.addEventListener("change", function () {
-        var o = field.selectedOptions[0];
-        if (document.activeElement !== input) {
-          input.value = o && o.value ? o.textContent.trim() : "";
-        }
+        if (document.activeElement !== input) { input.value = chosenLabel(field); }
       });
     }
   }
