@@ -103,7 +103,12 @@ def add(circular: Circular, checked: list[files.Upload], user=None) -> list[Circ
         )
         circular.attachments.append(attachment)
         added.append(attachment)
-        audit.record("update", "circulars", circular.id, summary=f"Anhang: {attachment.filename}")
+        audit.record(
+            "update",
+            "circulars",
+            circular.id,
+            summary=audit.Message(audit.N_("Anhang: %(filename)s"), filename=attachment.filename),
+        )
     return added
 
 
@@ -120,7 +125,12 @@ def remove(attachment: CircularAttachment) -> Path:
         raise AttachmentError(_l("Ein versendetes Rundschreiben ist nicht mehr änderbar."))
     circular.attachments.remove(attachment)
     audit.record(
-        "update", "circulars", circular.id, summary=f"Anhang entfernt: {attachment.filename}"
+        "update",
+        "circulars",
+        circular.id,
+        summary=audit.Message(
+            audit.N_("Anhang entfernt: %(filename)s"), filename=attachment.filename
+        ),
     )
     return path_of(attachment)
 

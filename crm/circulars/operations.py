@@ -77,7 +77,12 @@ def create(
     )
     db.session.add(circular)
     db.session.flush()
-    audit.record_create(circular, summary=f"Rundschreiben angelegt: {circular.subject}")
+    audit.record_create(
+        circular,
+        summary=audit.Message(
+            audit.N_("Rundschreiben angelegt: %(subject)s"), subject=circular.subject
+        ),
+    )
     attachments.add(circular, checked, user)
     return circular
 
@@ -89,7 +94,12 @@ def delete_draft(circular: Circular) -> list[Path]:
         raise CircularError(_l("Ein versendetes Rundschreiben kann nicht gelöscht werden."))
     paths = [attachments.path_of(a) for a in circular.attachments]
     audit.record(
-        "delete", "circulars", circular.id, summary=f"Rundschreiben gelöscht: {circular.subject}"
+        "delete",
+        "circulars",
+        circular.id,
+        summary=audit.Message(
+            audit.N_("Rundschreiben gelöscht: %(subject)s"), subject=circular.subject
+        ),
     )
     db.session.delete(circular)
     return paths
@@ -158,7 +168,12 @@ def send_test(circular: Circular, user) -> None:
         kind="circular",
         attachments=attachments.for_mail(circular),
     )
-    audit.record("update", "circulars", circular.id, summary=f"Testmail an {user.email}")
+    audit.record(
+        "update",
+        "circulars",
+        circular.id,
+        summary=audit.Message(audit.N_("Testmail an %(email)s"), email=user.email),
+    )
 
 
 def ask_to_send(circular: Circular) -> bool:
@@ -171,7 +186,12 @@ def ask_to_send(circular: Circular) -> bool:
         .execution_options(synchronize_session=False)
     ).rowcount
     if moved:
-        audit.record("update", "circulars", circular.id, summary="Rundschreiben versendet")
+        audit.record(
+            "update",
+            "circulars",
+            circular.id,
+            summary=audit.Message(audit.N_("Rundschreiben versendet")),
+        )
     return moved == 1
 
 
@@ -236,6 +256,9 @@ def unsubscribe(circular: Circular, contact: Contact) -> bool:
         "update",
         "contacts",
         contact.id,
-        summary=f"Abgemeldet von Rundschreiben über den Link in „{circular.subject}“",
+        summary=audit.Message(
+            audit.N_("Abgemeldet von Rundschreiben über den Link in „%(subject)s“"),
+            subject=circular.subject,
+        ),
     )
     return True

@@ -49,7 +49,12 @@ def save_attachment(
         uploaded_by_id=getattr(user, "id", None),
     )
     meeting.attachments.append(attachment)
-    audit.record("update", "meetings", meeting.id, summary=f"Anhang: {attachment.filename}")
+    audit.record(
+        "update",
+        "meetings",
+        meeting.id,
+        summary=audit.Message(audit.N_("Anhang: %(filename)s"), filename=attachment.filename),
+    )
     return attachment
 
 
@@ -63,5 +68,10 @@ def delete_attachment(attachment: Attachment) -> None:
     meeting = attachment.meeting
     meeting.attachments.remove(attachment)
     audit.record(
-        "update", "meetings", meeting.id, summary=f"Anhang entfernt: {attachment.filename}"
+        "update",
+        "meetings",
+        meeting.id,
+        summary=audit.Message(
+            audit.N_("Anhang entfernt: %(filename)s"), filename=attachment.filename
+        ),
     )

@@ -30,7 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from crm import files
-from crm.audit.services import record
+from crm.audit.services import N_, Message, record
 from crm.circulars import attachments as circular_files
 from crm.circulars.models import Circular, CircularAttachment
 from crm.exports import prepared as prepared_files
@@ -125,7 +125,7 @@ def remove_attachments_with(
             "update",
             "meetings",
             meeting.id,
-            summary="Anhang entfernt (Löschung nach Art. 17 DSGVO)",
+            summary=Message(N_("Anhang entfernt (Löschung nach Art. 17 DSGVO)")),
         )
         path.unlink(missing_ok=True)
         removed.append(meeting.title)
@@ -163,7 +163,7 @@ def remove_circular_attachments_with(values: set[str]) -> list[str]:
             "update",
             "circulars",
             circular.id,
-            summary="Anhang entfernt (Löschung nach Art. 17 DSGVO)",
+            summary=Message(N_("Anhang entfernt (Löschung nach Art. 17 DSGVO)")),
         )
         path.unlink(missing_ok=True)
         removed.append(circular.subject)

@@ -122,3 +122,45 @@ def test_english_salutations():
     assert letter_salutation_en("Frau", "Dipl.-Ing.", "Wiebke", "Weber") == "Dear Ms Weber,"
     assert letter_salutation_en("Herr", None, "Hans", "Weiß") == "Dear Mr Weiß,"
     assert letter_salutation_en("", None, "Kim", "Meyer") == "Dear Kim Meyer,"
+
+
+def test_pages_and_mails_write_a_slot_with_the_one_formatter(app, make, smtp):
+    """The invitee page and the mail show the slot in the same words, in the invitee's language
+    (one formatter, ``crm.i18n.fmt_when``): an English invitee never reads "2 Mar" on the page
+    beside "2 March" in the mail."""
+    from crm.mail import delivery
+
+    s = group_with_seats()
+    hans, jana = s.delegates
+    hans.language = "en"
+    db.session.commit()
+    meeting = make.meeting(
+        s.group, title="Klausur", starts_at=START, ends_at=START + timedelta(hours=2)
+    )
+    english = make.invitation(meeting, hans, sent_at=START - timedelta(days=20))
+    german = make.invitation(meeting, jana, sent_at=START - timedelta(days=20))
+    assert reminders.send_due_reminders(now=START - timedelta(days=2)) == 2
+    delivery.send_pending()
+    for inv, address, slot in (
+        (english, "hans@halle.test", "Tuesday, 2 March 2027, 10:00–12:00"),
+        (german, "jana@jena.test", "Dienstag, 02.03.2027, 10:00–12:00 Uhr"),
+    ):
+        [msg] = smtp.inbox.to(address)
+        assert slot in _text(msg)
+        page = app.test_client().get(f"/invitations/{inv.token}").get_data(as_text=True)
+        assert f'data-testid="when">{slot}</dd>' in page
+
+
+def test_one_slot_formatter_for_both_languages(app):
+    from crm.i18n import fmt_when
+
+    end = START + timedelta(days=1, hours=3)  # the next day, 13:00 in Berlin
+    with app.test_request_context():
+        assert fmt_when(START, lang="en") == "Tuesday, 2 March 2027, 10:00"
+        assert fmt_when(START, lang="de") == "Dienstag, 02.03.2027, 10:00 Uhr"
+        assert (
+            fmt_when(START, end, lang="en") == "Tuesday, 2 March 2027, 10:00 – 3 March 2027, 13:00"
+        )
+        assert fmt_when(START, weekday=False, lang="en") == "2 Mar 2027, 10:00"
+        assert fmt_when(START, weekday=False, lang="de") == "02.03.2027, 10:00 Uhr"
+        assert fmt_when(None) == ""
