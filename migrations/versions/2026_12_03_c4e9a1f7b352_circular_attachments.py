@@ -1,7 +1,7 @@
 """circular attachments; outbox mails carry references to their attached files
 
 Revision ID: c4e9a1f7b352
-Revises: d3b8f1a6c590
+Revises: a7e4c2f9d180
 Create Date: 2026-12-03 06:15:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c4e9a1f7b352"
-down_revision = "d3b8f1a6c590"
+down_revision = "a7e4c2f9d180"
 branch_labels = None
 depends_on = None
 
