@@ -137,7 +137,9 @@ def count_rows(session: Session, stmt: sa.Select, cap: int | None = None) -> int
     rows (so the cost has a ceiling: a result above ``cap`` means "more than ``cap``")."""
     # only a constant per row (the FROMs and joins kept): no column is read for counting
     inner = stmt.order_by(None)
-    if not inner._distinct:  # DISTINCT counts the rows of its columns: keep them
+    # DISTINCT counts the rows of its columns, and a join may start from the columns' table:
+    # keep those statements as they are
+    if not inner._distinct and not inner._setup_joins:
         inner = inner.with_only_columns(sa.literal(1), maintain_column_froms=True)
     if cap is not None:
         inner = inner.limit(cap + 1)

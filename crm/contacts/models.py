@@ -15,6 +15,7 @@ from crm.db import (
     TimestampMixin,
     UTCDateTime,
     VersionMixin,
+    email_pair_index,
     end_not_before_start,
     in_codes,
     search_indexes,
@@ -44,8 +45,6 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         in_codes("salutation", SALUTATIONS),
         in_codes("legal_basis", LEGAL_BASES),
         sa.Index("ix_contacts_last_first", "last_name", "first_name"),
-        # the import matches rows by e-mail whatever its case, 1,000 addresses per query
-        sa.Index("ix_contacts_email_lower", sa.func.lower(sa.column("email"))),
         # the few people a list leaves out (``crm.contacts.consent.left_out_candidates``)
         sa.Index("ix_contacts_is_no_contact", "is_no_contact"),
         sa.Index("ix_contacts_consent_withdrawn_at", "consent_withdrawn_at"),
@@ -60,6 +59,9 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
             postgresql_where=sa.text("archived_at IS NULL"),
         ),
         *search_indexes("contacts"),
+        # the import matches rows by e-mail whatever its case, 1,000 addresses per query
+        sa.Index("ix_contacts_email_lower", sa.func.lower(sa.column("email"))),
+        email_pair_index("contacts"),
     )
 
     #: "Frau", "Herr" or "" (unknown or not wanted)
