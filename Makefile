@@ -49,7 +49,7 @@ format: $(VENV)/.installed
 
 # message catalogue: extract German msgids, merge into the English catalogue
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_pgettext:1c,2 -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -l en --no-fuzzy-matching -w 100
 
 bench: $(VENV)/.installed

@@ -12,12 +12,7 @@ from flask_login import current_user
 from crm.auth import permissions
 from crm.form_errors import refused_form_errors
 from crm.hooks import render_panels
-from crm.time import local_date
-
-#: date patterns per UI language (CLDR via Babel): 25.11.2026 / 25 Nov 2026
-DATE_PATTERNS = {"de": "dd.MM.yyyy", "en": "d MMM yyyy"}
-#: after a time of day: German writes "10:00 Uhr", English just "10:00"
-CLOCK_SUFFIX = {"de": " Uhr"}
+from crm.i18n import DATE_PATTERNS, fmt_when
 
 
 def _date_pattern() -> str:
@@ -45,19 +40,6 @@ def fmt_time(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_time(value, "HH:mm")
-
-
-def fmt_when(start: datetime | None, end: datetime | None = None, weekday: bool = True) -> str:
-    """A meeting's slot in Europe/Berlin in the UI's language: "Dienstag, 02.03.2027,
-    10:00–12:30 Uhr" / "Tuesday, 2 Mar 2027, 10:00–12:30" (``weekday=False``: without it)."""
-    if start is None:
-        return ""
-    text = format_datetime(start, ("EEEE, " if weekday else "") + _date_pattern() + ", HH:mm")
-    if end is not None and local_date(end) == local_date(start):
-        text += "–" + fmt_time(end)
-    elif end is not None:
-        text += " – " + fmt_datetime(end)
-    return text + CLOCK_SUFFIX.get(str(get_locale()), "")
 
 
 def fmt_number(value) -> str:

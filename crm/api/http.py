@@ -6,9 +6,11 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import request, url_for
+from flask_login import current_user
 from flask_smorest import Blueprint
 
 from crm.api.problems import Problem
+from crm.auth.permissions import can_manage, require
 from crm.extensions import db
 from crm.pagination import MAX_ID, Page, paginate
 
@@ -52,6 +54,21 @@ def get_or_404(model, obj_id: int, options=()):
     if obj is None:
         raise Problem(404)
     return obj
+
+
+def managed(model, obj_id: int, options=(), *, may=can_manage):
+    """Return the row of ``model`` with ``obj_id`` (else 404) that the current user ``may``
+    change (else 403)."""
+    obj = get_or_404(model, obj_id, options)
+    require(may(current_user, obj))
+    return obj
+
+
+def changing(model, obj_id: int, options=(), *, may=can_manage):
+    """Return ``(row, version)``: the row as ``managed`` does, and the version its ETag in
+    If-Match names (428 without one, 412 for an old one) for the service's lock."""
+    obj = managed(model, obj_id, options, may=may)
+    return obj, if_match_version(obj)
 
 
 def page_of(stmt: sa.Select, *order, scalars: bool = True) -> Page:

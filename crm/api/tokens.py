@@ -43,7 +43,9 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
         "create",
         token.__tablename__,
         token.id,
-        summary=f"API-Token {name} ({user.email})",
+        summary=audit.Message(
+            audit.N_("API-Token %(name)s (%(email)s)"), name=name, email=user.email
+        ),
         changes={"name": [None, name]},
         user=user,
     )
@@ -56,7 +58,11 @@ def revoke_token(token: ApiToken) -> None:
         return
     before = audit.snapshot(token)
     token.revoked_at = utcnow()
-    audit.record_update(token, before, summary=f"API-Token {token.name} widerrufen")
+    audit.record_update(
+        token,
+        before,
+        summary=audit.Message(audit.N_("API-Token %(name)s widerrufen"), name=token.name),
+    )
 
 
 def user_tokens(user: User) -> list[ApiToken]:

@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "logout": _l("abgemeldet"),
     "erase": _l("gelöscht (Datenschutz)"),
     "send": _l("versendet"),
+    "cancel": _l("storniert"),
+    "resend": _l("erneut versendet"),
 }
 
 ENTITY_LABELS = {
@@ -38,6 +40,10 @@ ENTITY_LABELS = {
     "meetings": _l("Sitzung"),
     "invitations": _l("Einladung"),
     "users": _l("Benutzerkonto"),
+    "circulars": _l("Rundschreiben"),
+    "outbox_mails": _l("E-Mail"),
+    "api_tokens": _l("API-Token"),
+    "calendar_feeds": _l("Kalender-Abo"),
 }
 
 FIELD_LABELS = {

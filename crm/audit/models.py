@@ -31,6 +31,8 @@ ACTIONS = (
     "mfa.codes",
     "erase",
     "send",
+    "cancel",
+    "resend",
 )
 
 
@@ -48,8 +50,14 @@ class AuditEvent(TimestampMixin, Base):
     entity_type: Mapped[str] = mapped_column(sa.String(50), nullable=False)
     #: the row's id in ``entity_type``; NULL for events about many rows (an export)
     entity_id: Mapped[int | None] = mapped_column()
-    #: a short readable line, e.g. the record's name or an export's filters
+    #: a short readable line, e.g. the record's name; for an event with a ``message``, that
+    #: message in German with its params filled in (what search and erasure read)
     summary: Mapped[str | None] = mapped_column(sa.String(500))
+    #: the summary as a German msgid with ``%(name)s`` placeholders (``audit.Message``),
+    #: shown translated into the reader's language with ``params``; NULL for a plain summary
+    message: Mapped[str | None] = mapped_column(sa.String(200))
+    #: the placeholders' values as plain JSON: names, counts, codes, ISO dates
+    params: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     #: {"field": [old, new], …} for changes; free details for exports and imports
     changes: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 

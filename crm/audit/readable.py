@@ -5,7 +5,8 @@ Audit knows no feature: the features register what their codes and references me
 (``register_codes``, ``register_reference``) and which other records' changes belong in a
 record's history (``register_related``: an organisation's history shows its memberships'
 and delegates' changes). ``rows(events, entity_type)`` turns audit events into what the
-history table shows, reading the names of all linked records in one query per kind.
+history table shows, reading the names of all linked records in one query per kind, and
+each event's summary in the reader's language (``summary_text``).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from crm.audit.labels import VALUE_LABELS, entity_label, field_label
 from crm.extensions import db
-from crm.templating import fmt_date, fmt_datetime
+from crm.templating import fmt_date, fmt_datetime, fmt_number
 
 #: columns kept for the machine (sorting, search, secrets, calendar bookkeeping), never shown
 HIDDEN = frozenset(
@@ -98,6 +100,10 @@ class Row:
     #: the kind of record when it is not the page's own (a membership on an organisation page)
     subject: str | None = None
     changes: list[Change] = field(default_factory=list)
+    #: the event's summary in the reader's language (``summary_text``)
+    summary: str = ""
+    #: the summary is stored free text from before messages (German): shown marked so
+    summary_is_stored: bool = False
 
 
 def _names(events) -> dict[tuple[Any, int], str]:
@@ -147,13 +153,43 @@ def value_text(entity_type: str, name: str, value: Any, names: Mapping | None = 
     return str(value)
 
 
+def param_text(entity_type: str, name: str, value: Any) -> str:
+    """Return one value of a summary's placeholder as the history shows values: a code by its
+    label, yes/no and dates in the reader's language, a count with the reader's digits."""
+    is_count = isinstance(value, int) and not isinstance(value, bool)
+    if is_count and name != "id" and not name.endswith("_id"):
+        return fmt_number(value)
+    return value_text(entity_type, name, value)
+
+
+def message_text(entity_type: str, msgid: str, params: Mapping | None) -> str:
+    """Return a summary message in the current language with its placeholders filled in."""
+    values = {k: param_text(entity_type, k, v) for k, v in (params or {}).items()}
+    try:
+        return gettext(msgid) % values
+    except (KeyError, TypeError, ValueError):  # a translation that lost a placeholder
+        return msgid % values
+
+
+def summary_text(event) -> str:
+    """Return an event's summary in the reader's language: its message translated, with its
+    params (``audit.Message``); a plain summary (a name, an older event's text) as stored."""
+    if event.message:
+        try:
+            return message_text(event.entity_type, event.message, event.params)
+        except (KeyError, TypeError, ValueError):
+            pass
+    return event.summary or ""
+
+
 def rows(events, entity_type: str | None = None) -> list[Row]:
     """Return the history table's rows for ``events`` shown on ``entity_type``'s page."""
     events = list(events)
     names = _names(events)
     result = []
     for event in events:
-        row = Row(event)
+        row = Row(event, summary=summary_text(event))
+        row.summary_is_stored = bool(event.summary) and not event.message
         if entity_type and event.entity_type != entity_type:
             row.subject = entity_label(event.entity_type)
         for name, change in (event.changes or {}).items():

@@ -1,12 +1,21 @@
-"""Writing audit events. Services call these; views never write audit events themselves."""
+"""Writing audit events. Services call these; views never write audit events themselves.
+
+A summary that says something in words is a ``Message``: a German msgid (marked ``N_`` for
+the catalogue) and the values of its placeholders. The event keeps both, and the history
+and the audit log translate it into the reader's language when they show it
+(``readable.summary_text``); ``summary`` holds its German text for search and erasure.
+A summary that is only data (a name, an e-mail address) stays a plain string.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from flask_login import current_user
 
 from crm.audit.models import AuditEvent
@@ -33,6 +42,28 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+def N_(msgid: str) -> str:
+    """Mark a German msgid for the catalogue without translating it (translated when shown)."""
+    return msgid
+
+
+@dataclass(frozen=True)
+class Message:
+    """An audit summary in words: a German msgid (``N_``) and its placeholders' values.
+
+    Values are kept as JSON (dates as ISO text) and shown as the history shows values: a code
+    of a field with labels (``role``, ``consent_invitations`` …) by its label, yes/no and
+    dates in the reader's language. Names and titles are the records' own text.
+    """
+
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(self, msgid: str, **params: Any) -> None:
+        object.__setattr__(self, "msgid", msgid)
+        object.__setattr__(self, "params", {k: _plain(v) for k, v in params.items()})
 
 
 def _actor_id(user=None) -> int | None:
@@ -62,24 +93,38 @@ def record(
     entity_type: str,
     entity_id: int | None,
     *,
-    summary: str | None = None,
+    summary: str | Message | None = None,
     changes: dict[str, Any] | None = None,
     user=None,
 ) -> AuditEvent:
-    """Add an audit event to the session (committed with the change it describes)."""
+    """Add an audit event to the session (committed with the change it describes).
+
+    ``summary`` is a ``Message`` (shown in the reader's language) or plain data (a name)."""
+    if summary is not None and not isinstance(summary, str | Message):
+        # a translated text (``_l``) would be stored in the writer's language
+        raise TypeError("an audit summary in words is an audit.Message")
+    message = params = None
+    if isinstance(summary, Message):
+        from crm.audit.readable import message_text
+
+        message, params = summary.msgid, summary.params or None
+        with force_locale("de"):
+            summary = message_text(entity_type, message, params)
     event = AuditEvent(
         user_id=_actor_id(user),
         action=action,
         entity_type=entity_type,
         entity_id=entity_id,
         summary=(summary or "")[:500] or None,
+        message=message,
+        params=params,
         changes=changes,
     )
     db.session.add(event)
     return event
 
 
-def record_create(obj, summary: str | None = None, user=None) -> AuditEvent:
+def record_create(obj, summary: str | Message | None = None, user=None) -> AuditEvent:
     """Audit a new row (flushes it to get its id); changes list every field as [None, value]."""
     db.session.flush()
     changes = {k: [None, v] for k, v in snapshot(obj).items() if v not in (None, "")}
@@ -87,7 +132,7 @@ def record_create(obj, summary: str | None = None, user=None) -> AuditEvent:
 
 
 def record_update(
-    obj, before: dict[str, Any], summary: str | None = None, user=None
+    obj, before: dict[str, Any], summary: str | Message | None = None, user=None
 ) -> AuditEvent | None:
     """Audit the fields of ``obj`` that changed since ``before = snapshot(obj)``."""
     changes = diff(before, snapshot(obj))
@@ -113,7 +158,7 @@ def history(entity_type: str, entity_id: int, limit: int = 200) -> list[AuditEve
     )
 
 
-def set_archived(obj, archived: bool, summary: str | None = None) -> None:
+def set_archived(obj, archived: bool, summary: str | Message | None = None) -> None:
     """Archive or restore a row with ``ArchiveMixin`` and audit it; no-op if already so.
 
     Archived rows are hidden from lists and pickers; their history stays.

@@ -70,7 +70,12 @@ def create(user, subject: str, body: str, query: str) -> Circular:
         created_by_id=getattr(user, "id", None),
     )
     db.session.add(circular)
-    audit.record_create(circular, summary=f"Rundschreiben angelegt: {circular.subject}")
+    audit.record_create(
+        circular,
+        summary=audit.Message(
+            audit.N_("Rundschreiben angelegt: %(subject)s"), subject=circular.subject
+        ),
+    )
     return circular
 
 
@@ -131,7 +136,12 @@ def send_test(circular: Circular, user) -> None:
     person = first or user
     text = render(circular, person, external_url("circulars.show", circular_id=circular.id))
     mail.queue(user.email, f"[Test] {circular.subject}", text, kind="circular")
-    audit.record("update", "circulars", circular.id, summary=f"Testmail an {user.email}")
+    audit.record(
+        "update",
+        "circulars",
+        circular.id,
+        summary=audit.Message(audit.N_("Testmail an %(email)s"), email=user.email),
+    )
 
 
 def ask_to_send(circular: Circular) -> bool:
@@ -144,7 +154,12 @@ def ask_to_send(circular: Circular) -> bool:
         .execution_options(synchronize_session=False)
     ).rowcount
     if moved:
-        audit.record("update", "circulars", circular.id, summary="Rundschreiben versendet")
+        audit.record(
+            "update",
+            "circulars",
+            circular.id,
+            summary=audit.Message(audit.N_("Rundschreiben versendet")),
+        )
     return moved == 1
 
 
@@ -207,6 +222,9 @@ def unsubscribe(circular: Circular, contact: Contact) -> bool:
         "update",
         "contacts",
         contact.id,
-        summary=f"Abgemeldet von Rundschreiben über den Link in „{circular.subject}“",
+        summary=audit.Message(
+            audit.N_("Abgemeldet von Rundschreiben über den Link in „%(subject)s“"),
+            subject=circular.subject,
+        ),
     )
     return True

@@ -43,7 +43,10 @@ def add_affiliation(contact: Contact, organisation: Organisation, data: dict) ->
         "update",
         "contacts",
         contact.id,
-        summary=f"Zugehörigkeit hinzugefügt: {affiliation_text(aff)}",
+        summary=audit.Message(
+            audit.N_("Zugehörigkeit hinzugefügt: %(affiliation)s"),
+            affiliation=affiliation_text(aff),
+        ),
         changes={"affiliation": [None, affiliation_text(aff)]},
     )
     return aff
@@ -63,7 +66,9 @@ def end_affiliation(aff: Affiliation, ends_on: date) -> None:
         "update",
         "contacts",
         aff.contact_id,
-        summary=f"Zugehörigkeit beendet: {affiliation_text(aff)}",
+        summary=audit.Message(
+            audit.N_("Zugehörigkeit beendet: %(affiliation)s"), affiliation=affiliation_text(aff)
+        ),
         changes={
             "affiliation_ends_on": [old.isoformat() if old else None, ends_on.isoformat()],
         },
@@ -80,7 +85,9 @@ def make_primary(aff: Affiliation) -> None:
         "update",
         "contacts",
         aff.contact_id,
-        summary=f"Primäre Zugehörigkeit: {affiliation_text(aff)}",
+        summary=audit.Message(
+            audit.N_("Primäre Zugehörigkeit: %(affiliation)s"), affiliation=affiliation_text(aff)
+        ),
         changes={
             "primary_affiliation": [
                 affiliation_text(previous) if previous else None,

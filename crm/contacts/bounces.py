@@ -21,6 +21,6 @@ def _flag_address(mail, address: str, at, **extra) -> None:
         "update",
         "contacts",
         contact.id,
-        summary=f"E-Mail an {address} unzustellbar",
+        summary=audit.Message(audit.N_("E-Mail an %(address)s unzustellbar"), address=address),
         changes={"undeliverable_address": [None, address]},
     )

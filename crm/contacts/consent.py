@@ -39,7 +39,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.audit.labels import register_values
-from crm.audit.services import record
+from crm.audit.services import N_, Message, record
 from crm.contacts.models import LEGAL_BASES, Contact
 from crm.db import Base, TimestampMixin, UTCDateTime, in_codes
 from crm.extensions import db
@@ -67,13 +67,11 @@ LEFT_OUT = {
     "withdrawn": _l("Einwilligung widerrufen"),
     "no_consent": _l("keine Einwilligung"),
 }
-#: the audit summary is stored in German whatever the user's language
+#: the audit summary of a consent record per purpose, shown in the reader's language
 _SUMMARY = {
-    "invitations": "Einwilligung Einladungen",
-    "circulars": "Einwilligung Rundschreiben",
-    "publication": "Einwilligung Veröffentlichung",
-    "given": "erteilt",
-    "withdrawn": "widerrufen",
+    "invitations": N_("Einwilligung Einladungen: %(consent_invitations)s"),
+    "circulars": N_("Einwilligung Rundschreiben: %(consent_circulars)s"),
+    "publication": N_("Einwilligung Veröffentlichung: %(consent_publication)s"),
 }
 #: the bases ``PRIVACY_CIRCULARS_BASIS`` may name
 CIRCULAR_BASES = ("legitimate_interest", "consent")
@@ -312,7 +310,7 @@ def record_consent(
         "update",
         "contacts",
         contact.id,
-        summary=f"{_SUMMARY[purpose]}: {_SUMMARY[status]}",
+        summary=Message(_SUMMARY[purpose], **{f"consent_{purpose}": status}),
         changes={f"consent_{purpose}": [before.status if before else None, status]},
         user=user,
     )

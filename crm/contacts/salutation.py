@@ -73,6 +73,12 @@ def letter_salutation_en(
     return "Dear " + " ".join(p for p in (first_name, last_name) if p) + ","
 
 
+def mail_language(person) -> str:
+    """Return the language of mails to ``person`` (a Contact or a list row): "en" where the
+    person says so, else "de"."""
+    return "en" if getattr(person, "language", None) == "en" else "de"
+
+
 def salutation_of(person, language: str | None = None) -> str:
     """Return the Briefanrede of a ``Contact`` or of a row carrying the same names
     (English for ``language`` "en", German otherwise)."""

@@ -168,7 +168,7 @@ def export_contacts(fmt: str, output: str | None, subject, body_file, label, sta
     if fmt in ("letters-pdf", "labels-pdf"):
         pdf = PdfOptions(subject, body_file.read() if body_file else "", label, start)
         rows = count_contacts(flt)
-        record_export("Kontaktliste (Kommandozeile)", fmt, flt, rows)
+        record_export("cli", fmt, flt, rows)
         db.session.commit()
         try:
             _write(contact_pdf(flt, fmt, pdf), output)
@@ -178,7 +178,7 @@ def export_contacts(fmt: str, output: str | None, subject, body_file, label, sta
         _say_left_out(flt)
         return
     rows = count_contacts(flt)
-    record_export("Kontaktliste (Kommandozeile)", fmt, flt, rows)
+    record_export("cli", fmt, flt, rows)
     db.session.commit()
     _write(contact_export(flt, fmt), output)
     if output:

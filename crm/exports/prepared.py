@@ -38,7 +38,7 @@ def ask(user, kind: str, flt, count: int, *, query: str, subject, body, label, s
         total=count,
     )
     db.session.add(prepared)
-    record_export(prepared.kind_label, kind, flt, count, user=user)
+    record_export(kind, kind, flt, count, user=user)
     db.session.commit()
     render_prepared(prepared.id)
     return prepared

@@ -91,7 +91,7 @@ def contacts(fmt: str):
     require(can_export_personal_data(current_user))
     flt = _filter()
     scope = export_scope(current_user)
-    record_export("Kontaktliste", fmt, flt, count_contacts(flt, scope), user=current_user)
+    record_export("contacts", fmt, flt, count_contacts(flt, scope), user=current_user)
     db.session.commit()
     return _download(contact_export(flt, fmt, scope), "kontakte", fmt)
 
@@ -102,7 +102,7 @@ def distribution():
     require(can_export_personal_data(current_user))
     flt = _filter()
     result = distribution_list(flt, export_scope(current_user))
-    record_export("Verteiler", "bcc", flt, result.addresses, user=current_user)
+    record_export("bcc", "bcc", flt, result.addresses, user=current_user)
     db.session.commit()
     return render_template(
         "exports/distribution.html",

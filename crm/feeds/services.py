@@ -29,7 +29,9 @@ def create_feed(user: User, group: Group | None = None) -> CalendarFeed:
         "create",
         "calendar_feeds",
         None,
-        summary=f"Kalender-Abo angelegt ({group.name if group else 'persönlich'})",
+        summary=audit.Message(audit.N_("Kalender-Abo angelegt (%(group)s)"), group=group.name)
+        if group
+        else audit.Message(audit.N_("Kalender-Abo angelegt (persönlich)")),
     )
     return feed
 
@@ -37,7 +39,12 @@ def create_feed(user: User, group: Group | None = None) -> CalendarFeed:
 def revoke_feed(feed: CalendarFeed) -> None:
     """Revoke a feed: its link answers 404 from now on."""
     feed.revoked_at = utcnow()
-    audit.record("update", "calendar_feeds", feed.id, summary="Kalender-Abo widerrufen")
+    audit.record(
+        "update",
+        "calendar_feeds",
+        feed.id,
+        summary=audit.Message(audit.N_("Kalender-Abo widerrufen")),
+    )
 
 
 def user_feeds(user: User) -> list[CalendarFeed]:

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from crm.audit import services as audit
@@ -103,7 +102,9 @@ def dissolve_group(
         raise GroupError(_l("Die Auflösung liegt vor der Gründung."), "on")
     before = audit.snapshot(group)
     group.dissolved_on = on
-    audit.record_update(group, before, summary=_("aufgelöst: %(name)s", name=group.name))
+    audit.record_update(
+        group, before, summary=audit.Message(audit.N_("aufgelöst: %(name)s"), name=group.name)
+    )
     ended = [0, 0]
     for i, model in enumerate((Membership, Seat)):
         rows = db.session.scalars(
@@ -114,18 +115,18 @@ def dissolve_group(
         )
         for row in rows:
             # a period that would only begin after the dissolution ends on its first day
-            _end(row, max(on, row.starts_on), _("Gremium aufgelöst"))
+            _end(row, max(on, row.starts_on), audit.Message(audit.N_("Gremium aufgelöst")))
             ended[i] += 1
     return ended[0], ended[1]
 
 
-def _end(row: Membership | Seat, ends_on: date, summary: str) -> None:
+def _end(row: Membership | Seat, ends_on: date, summary: audit.Message) -> None:
     before = audit.snapshot(row)
     row.ends_on = ends_on
     audit.record_update(row, before, summary=summary)
 
 
-def _correct(row: Membership | Seat, summary: str, **values: Any) -> None:
+def _correct(row: Membership | Seat, summary: str | audit.Message, **values: Any) -> None:
     before = audit.snapshot(row)
     for name, value in values.items():
         setattr(row, name, value)
@@ -158,7 +159,13 @@ def add_membership(
     )
     db.session.add(membership)
     audit.record_create(
-        membership, summary=f"{organisation.name} → {group.name} ({membership.role_label})"
+        membership,
+        summary=audit.Message(
+            audit.N_("%(organisation)s → %(group)s (%(role)s)"),
+            organisation=organisation.name,
+            group=group.name,
+            role=membership.role,
+        ),
     )
     return membership
 
@@ -195,7 +202,9 @@ def end_membership(
     """Return ``membership`` ended on ``ends_on`` (its last day, inclusive); the row is kept."""
     check_version(membership, version, seen_event)
     check_period(membership.starts_on, ends_on)
-    summary = _("Mitgliedschaft beendet: %(org)s", org=membership.organisation.name)
+    summary = audit.Message(
+        audit.N_("Mitgliedschaft beendet: %(org)s"), org=membership.organisation.name
+    )
     _end(membership, ends_on, summary)
     return membership
 
@@ -228,7 +237,15 @@ def add_seat(
         notes=clean(notes),
     )
     db.session.add(seat)
-    audit.record_create(seat, summary=f"{contact.full_name} → {group.name} ({seat.role_label})")
+    audit.record_create(
+        seat,
+        summary=audit.Message(
+            audit.N_("%(person)s → %(group)s (%(role)s)"),
+            person=contact.full_name,
+            group=group.name,
+            role=seat.role,
+        ),
+    )
     return seat, seat_warnings(seat)
 
 
@@ -263,7 +280,11 @@ def end_seat(seat: Seat, ends_on: date, version: int | None, seen_event: int | N
     """Return ``seat`` ended on ``ends_on`` (its last day, inclusive); the row is kept."""
     check_version(seat, version, seen_event)
     check_period(seat.starts_on, ends_on)
-    _end(seat, ends_on, _("Mandat beendet: %(name)s", name=seat.contact.full_name))
+    _end(
+        seat,
+        ends_on,
+        audit.Message(audit.N_("Mandat beendet: %(name)s"), name=seat.contact.full_name),
+    )
     return seat
 
 
@@ -277,8 +298,8 @@ def delete_seat(seat: Seat, version: int | None, seen_event: int | None = None) 
         "delete",
         seat.__tablename__,
         seat.id,
-        summary=_(
-            "Mandat gelöscht (versehentlich angelegt): %(name)s → %(group)s",
+        summary=audit.Message(
+            audit.N_("Mandat gelöscht (versehentlich angelegt): %(name)s → %(group)s"),
             name=seat.contact.full_name,
             group=seat.group.name,
         ),
@@ -321,7 +342,11 @@ def change_delegate(
     planned_end = seat.ends_on
     # the new seat obeys every seat rule (its period is valid by the checks above)
     check_seat(seat.group, new_contact, seat.role, change_on, planned_end)
-    summary = _("Wechsel: %(old)s → %(new)s", old=seat.contact.full_name, new=new_contact.full_name)
+    summary = audit.Message(
+        audit.N_("Wechsel: %(old)s → %(new)s"),
+        old=seat.contact.full_name,
+        new=new_contact.full_name,
+    )
     _end(seat, change_on - timedelta(days=1), summary)
     new_seat = Seat(
         group=seat.group,

@@ -68,6 +68,33 @@ def save_meta(token: str, meta: dict) -> None:
     write_private(_folder() / f"{token}.json", json.dumps(meta))
 
 
+def _mappings_folder() -> Path:
+    # beside, not inside, imports/: receive() sweeps that folder of files older than a day
+    folder = Path(current_app.config["UPLOAD_FOLDER"]) / "import-mappings"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def remember_mapping(user_id: int, kind: str, headers: list, mapping: list[str]) -> None:
+    """Keep the mapping a user chose for a file of this kind and header row, server-side."""
+    record = {"kind": kind, "headers": [str(h or "") for h in headers], "mapping": mapping}
+    write_private(_mappings_folder() / f"user-{int(user_id)}.json", json.dumps(record))
+
+
+def remembered_mapping(user_id: int, kind: str, headers: list) -> list[str] | None:
+    """Return the user's last mapping when it was made for the same kind and header row."""
+    path = _mappings_folder() / f"user-{int(user_id)}.json"
+    if not path.exists():
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    same = record.get("kind") == kind and record.get("headers") == [str(h or "") for h in headers]
+    mapping = record.get("mapping")
+    return mapping if same and isinstance(mapping, list) else None
+
+
 def load_table(token: str) -> Table:
     """Return the stored file read as a table; raise ``ImportFailure`` when it is gone."""
     path = _folder() / f"{token}.bin"

@@ -21,6 +21,8 @@ from crm.imports.upload import (
     load_plan,
     load_table,
     receive,
+    remember_mapping,
+    remembered_mapping,
     save_meta,
     store_upload,
 )
@@ -85,7 +87,10 @@ def mapping(token: str):
         return redirect(url_for("imports.index"))
     kind = meta["kind"]
     recognised = recognise(kind, table.headers)
-    current = meta["mapping"] or [r or IGNORE for r in recognised]
+    remembered = (
+        None if meta["mapping"] else remembered_mapping(current_user.id, kind, table.headers)
+    )
+    current = meta["mapping"] or remembered or [r or IGNORE for r in recognised]
     form = StepForm()
     error = None
     if request.method == "POST":
@@ -94,6 +99,7 @@ def mapping(token: str):
         if form.validate() and error is None:
             meta["mapping"] = chosen
             save_meta(token, meta)
+            remember_mapping(current_user.id, kind, table.headers, chosen)
             discard_plan(token)
             progress.report(token, "check", 0, meta.get("rows") or 0)
             check_upload(token)  # on the worker; at once with JOBS_IMMEDIATE
@@ -120,6 +126,7 @@ def mapping(token: str):
             kind_label=KINDS[kind],
             form=form,
             error=error,
+            remembered=remembered is not None and request.method == "GET",
         ),
         400 if error else 200,
     )

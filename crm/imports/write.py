@@ -115,9 +115,16 @@ def apply_plan(
         "import",
         plan.kind,
         None,
-        summary=(
-            f"Import {filename}: {summary.created} neu, {summary.updated} geändert, "
-            f"{summary.unchanged} unverändert, {summary.skipped} übersprungen"
+        summary=audit.Message(
+            audit.N_(
+                "Import %(filename)s: %(created)s neu, %(updated)s geändert, "
+                "%(unchanged)s unverändert, %(skipped)s übersprungen"
+            ),
+            filename=filename,
+            created=summary.created,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+            skipped=summary.skipped,
         ),
         changes=summary.as_dict(),
         user=user,
@@ -140,7 +147,7 @@ def _write_organisations(batch: list[PlannedRow], summary: ImportSummary, user) 
             before = audit.snapshot(org)
             for name, (_, value) in row.changes.items():
                 setattr(org, name, value)
-            audit.record_update(org, before, summary="Import", user=user)
+            audit.record_update(org, before, summary=audit.Message(audit.N_("Import")), user=user)
             summary.updated += 1
             summary.updated_ids.append(org.id)
             continue
@@ -203,7 +210,12 @@ class _ContactWriter:
                 before = audit.snapshot(org)
                 for k, v in empty.items():
                     setattr(org, k, v)
-                audit.record_update(org, before, summary="Import: Adresse ergänzt", user=self.user)
+                audit.record_update(
+                    org,
+                    before,
+                    summary=audit.Message(audit.N_("Import: Adresse ergänzt")),
+                    user=self.user,
+                )
         else:
             org = Organisation(name=ref.name, kind=ref.kind, state=ref.state, **ref.address)
             db.session.add(org)
@@ -228,7 +240,9 @@ class _ContactWriter:
                 if not same(getattr(affiliation, name), value):
                     setattr(affiliation, name, value)
         self.add_tags(contact, row.tags)
-        audit.record_update(contact, before, summary="Import", user=self.user)
+        audit.record_update(
+            contact, before, summary=audit.Message(audit.N_("Import")), user=self.user
+        )
         self.summary.updated += 1
         self.summary.updated_ids.append(contact.id)
 

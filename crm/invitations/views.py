@@ -12,6 +12,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -32,11 +33,21 @@ from crm.meetings import ical, poll, queries
 from crm.meetings import rsvp as replies
 from crm.meetings.forms import RsvpForm, SubstituteForm
 from crm.meetings.models import VOTE_ANSWERS, Invitation
-from crm.meetings.notifications import email_of, invitation_link
+from crm.meetings.notifications import email_of, invitation_link, mail_language
 from crm.meetings.rules import MeetingError
 
 #: the invitee page is personal: never cached, never indexed
 PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+
+
+@bp.before_request
+def _invitee_language() -> None:
+    """The invitee's page speaks the invitee's language, as their mails do (unless the visitor
+    chose one with the language switch)."""
+    token = (request.view_args or {}).get("token")
+    invitation = queries.by_token(token) if token else None
+    if invitation is not None:
+        g.reader_language = mail_language(invitation.contact)
 
 
 def _invitation(token: str) -> Invitation:

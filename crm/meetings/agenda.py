@@ -66,7 +66,12 @@ def add_agenda_item(
     )
     item.position = position
     meeting.agenda_items.append(item)
-    audit.record("update", "meetings", meeting.id, summary=f"TOP hinzugefügt: {item.title}")
+    audit.record(
+        "update",
+        "meetings",
+        meeting.id,
+        summary=audit.Message(audit.N_("TOP hinzugefügt: %(title)s"), title=item.title),
+    )
     return item
 
 
@@ -86,7 +91,12 @@ def update_agenda_item(
     item.title = title.strip()
     item.description = description or None
     item.duration_minutes = duration
-    audit.record("update", "meetings", item.meeting_id, summary=f"TOP geändert: {item.title}")
+    audit.record(
+        "update",
+        "meetings",
+        item.meeting_id,
+        summary=audit.Message(audit.N_("TOP geändert: %(title)s"), title=item.title),
+    )
 
 
 def remove_agenda_item(item: AgendaItem, agenda_version: int | None) -> None:
@@ -96,7 +106,12 @@ def remove_agenda_item(item: AgendaItem, agenda_version: int | None) -> None:
     claim_agenda(meeting, agenda_version)
     meeting.agenda_items.remove(item)
     _renumber(sorted(meeting.agenda_items, key=lambda i: i.position))
-    audit.record("update", "meetings", meeting.id, summary=f"TOP entfernt: {item.title}")
+    audit.record(
+        "update",
+        "meetings",
+        meeting.id,
+        summary=audit.Message(audit.N_("TOP entfernt: %(title)s"), title=item.title),
+    )
 
 
 def move_agenda_item(item: AgendaItem, direction: str, agenda_version: int | None) -> None:

@@ -91,7 +91,12 @@ def save_attachment(
         uploaded_by_id=getattr(user, "id", None),
     )
     meeting.attachments.append(attachment)
-    audit.record("update", "meetings", meeting.id, summary=f"Anhang: {attachment.filename}")
+    audit.record(
+        "update",
+        "meetings",
+        meeting.id,
+        summary=audit.Message(audit.N_("Anhang: %(filename)s"), filename=attachment.filename),
+    )
     return attachment
 
 
@@ -105,5 +110,10 @@ def delete_attachment(attachment: Attachment) -> None:
     meeting = attachment.meeting
     meeting.attachments.remove(attachment)
     audit.record(
-        "update", "meetings", meeting.id, summary=f"Anhang entfernt: {attachment.filename}"
+        "update",
+        "meetings",
+        meeting.id,
+        summary=audit.Message(
+            audit.N_("Anhang entfernt: %(filename)s"), filename=attachment.filename
+        ),
     )

@@ -36,7 +36,7 @@ def record_attendance(meeting: Meeting, attended: dict[int, str]) -> None:
         by_id[invitation_id].attended = value
     before = audit.snapshot(meeting)
     meeting.status = "held"
-    audit.record_update(meeting, before, summary="Anwesenheit erfasst")
+    audit.record_update(meeting, before, summary=audit.Message(audit.N_("Anwesenheit erfasst")))
 
 
 def render_minutes(text: str | None) -> Markup:
@@ -75,4 +75,4 @@ def save_minutes(
     before = audit.snapshot(meeting)
     meeting.minutes = (text or "").strip() or None
     meeting.minutes_status = status
-    audit.record_update(meeting, before, summary="Protokoll gespeichert")
+    audit.record_update(meeting, before, summary=audit.Message(audit.N_("Protokoll gespeichert")))

@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from email.utils import parseaddr
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from crm.contacts.salutation import mail_language
 from crm.fields import CONTROL, CONTROL_BUT_LINES
 from crm.meetings.models import Invitation, Meeting
 from crm.time import utcnow
@@ -83,12 +85,12 @@ def _description(meeting: Meeting, link: str | None) -> str:
     if meeting.description:
         lines += [meeting.description, ""]
     if meeting.agenda_items:
-        lines.append("Tagesordnung:")
+        lines.append(gettext("Tagesordnung:"))
         lines += [f"{n}. {_one_line(item.title)}" for n, item in enumerate(meeting.agenda_items, 1)]
     if meeting.online_url:
-        lines += ["", f"Online: {meeting.online_url}"]
+        lines += ["", f"{gettext('Online:')} {meeting.online_url}"]
     if link:
-        lines += ["", f"Zusage/Absage: {link}"]
+        lines += ["", f"{gettext('Zusage/Absage:')} {link}"]
     return _lines("\n".join(lines))
 
 
@@ -122,17 +124,21 @@ def event(
     return ev
 
 
-def invitation_ics(invitation: Invitation, email: str, method: str, link: str) -> str:
-    """Return the calendar file mailed to one invitee (METHOD:REQUEST or CANCEL)."""
+def invitation_ics(
+    invitation: Invitation, email: str, method: str, link: str, lang: str | None = None
+) -> str:
+    """Return the calendar file mailed to one invitee (METHOD:REQUEST or CANCEL), its text
+    in the invitee's language (``lang``, else the person's: English where they say so)."""
     cal = _calendar(method)
-    cal.add_component(
-        event(
-            invitation.meeting,
-            cancelled=method == "CANCEL",
-            link=link,
-            attendees=[(email, invitation)],
+    with force_locale(lang or mail_language(invitation.contact)):
+        cal.add_component(
+            event(
+                invitation.meeting,
+                cancelled=method == "CANCEL",
+                link=link,
+                attendees=[(email, invitation)],
+            )
         )
-    )
     return cal.to_ical().decode()
 
 

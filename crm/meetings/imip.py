@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from crm.audit import services as audit
 from crm.extensions import db
 from crm.meetings.models import Invitation, Meeting
 from crm.meetings.notifications import email_of
@@ -37,5 +38,9 @@ def _record_reply(sender, uid: str, attendee: str, partstat: str, sequence: int,
     set_answer(
         invitation,
         answer,
-        f"Antwort aus dem Kalender von {invitation.contact.full_name} ({attendee})",
+        audit.Message(
+            audit.N_("Antwort aus dem Kalender von %(person)s (%(address)s)"),
+            person=invitation.contact.full_name,
+            address=attendee,
+        ),
     )

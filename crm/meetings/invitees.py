@@ -36,7 +36,12 @@ def add_invitees_from_seats(meeting: Meeting, roles=DEFAULT_INVITEE_ROLES) -> in
         invited.add(seat.contact_id)
         added += 1
     if added:
-        audit.record("update", "meetings", meeting.id, summary=f"{added} Personen eingeladen")
+        audit.record(
+            "update",
+            "meetings",
+            meeting.id,
+            summary=audit.Message(audit.N_("Personen eingeladen: %(count)s"), count=added),
+        )
     return added
 
 
@@ -64,7 +69,12 @@ def add_invitee(meeting: Meeting, contact: Contact) -> Invitation:
     invitation = Invitation(contact=contact, organisation=primary.organisation if primary else None)
     meeting.invitations.append(invitation)
     db.session.flush()
-    audit.record("update", "meetings", meeting.id, summary=f"Eingeladen: {contact.full_name}")
+    audit.record(
+        "update",
+        "meetings",
+        meeting.id,
+        summary=audit.Message(audit.N_("Eingeladen: %(person)s"), person=contact.full_name),
+    )
     if meeting.status == "scheduled":
         notify(invitation, "invitation")
     elif meeting.status == "polling":
@@ -81,7 +91,12 @@ def remove_invitee(invitation: Invitation) -> None:
         meeting.sequence += 1
         notify(invitation, "cancel", personal=True)
     audit.record(
-        "update", "meetings", meeting.id, summary=f"Ausgeladen: {invitation.contact.full_name}"
+        "update",
+        "meetings",
+        meeting.id,
+        summary=audit.Message(
+            audit.N_("Ausgeladen: %(person)s"), person=invitation.contact.full_name
+        ),
     )
     meeting.invitations.remove(invitation)
 
@@ -102,5 +117,7 @@ def resend(invitation: Invitation) -> None:
         "update",
         "invitations",
         invitation.id,
-        summary=f"Einladung erneut gesendet an {invitation.contact.full_name}",
+        summary=audit.Message(
+            audit.N_("Einladung erneut gesendet an %(person)s"), person=invitation.contact.full_name
+        ),
     )

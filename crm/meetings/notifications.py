@@ -11,19 +11,19 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from babel.dates import format_datetime
 from flask import current_app, render_template
-from flask_babel import force_locale, get_locale, gettext
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from crm.contacts.consent import unreachable_ids
-from crm.contacts.salutation import salutation_of
+from crm.contacts.salutation import mail_language, salutation_of
+from crm.i18n import fmt_slot_day, fmt_when
 from crm.mail import services as mail
 from crm.mail.models import OutboxMail
 from crm.meetings import ical
 from crm.meetings.models import Invitation, Meeting
 from crm.meetings.rules import NOTIFIED_RSVPS
-from crm.time import local_date, to_local, utcnow
+from crm.time import utcnow
 
 SUBJECTS = {
     "poll": _l("Terminumfrage: %(title)s"),
@@ -34,46 +34,6 @@ SUBJECTS = {
     "poll_cancel": _l("Abgesagt: %(title)s"),
 }
 ICAL_METHOD = {"invitation": "REQUEST", "update": "REQUEST", "cancel": "CANCEL"}
-#: the German date patterns of mails and what an English reader expects instead
-EN_PATTERNS = {
-    "dd.MM.yyyy": "d MMMM yyyy",
-    "dd.MM.yyyy, HH:mm": "d MMMM yyyy, HH:mm",
-    "EEEE, dd.MM.yyyy, HH:mm": "EEEE, d MMMM yyyy, HH:mm",
-}
-
-
-def mail_language(contact) -> str:
-    """Return the language of mails to ``contact``: "en" where the person says so, else "de"."""
-    return "en" if getattr(contact, "language", None) == "en" else "de"
-
-
-def mail_datetime(
-    value: datetime | None, pattern: str = "dd.MM.yyyy, HH:mm", lang: str | None = None
-) -> str:
-    """Return an aware datetime as Europe/Berlin text: German ("Mittwoch, 25.11.2026, 14:00")
-    unless ``lang`` is "en" ("Wednesday, 25 November 2026, 14:00")."""
-    if value is None:
-        return ""
-    if lang == "en":
-        return format_datetime(to_local(value), EN_PATTERNS.get(pattern, pattern), locale="en")
-    return format_datetime(to_local(value), pattern, locale="de")
-
-
-def when_text(meeting: Meeting, lang: str | None = None) -> str:
-    """Return "Mittwoch, 25.11.2026, 14:00–16:00 Uhr" in Europe/Berlin, in ``lang`` (default:
-    the current language; mails pass the invitee's)."""
-    if lang is None:
-        lang = "en" if str(get_locale()) == "en" else "de"
-    if meeting.starts_at is None:
-        return gettext("Termin wird abgestimmt")
-    start = mail_datetime(meeting.starts_at, "EEEE, dd.MM.yyyy, HH:mm", lang)
-    if meeting.ends_at and local_date(meeting.ends_at) == local_date(meeting.starts_at):
-        end = mail_datetime(meeting.ends_at, "HH:mm", lang)
-    elif meeting.ends_at:
-        end = mail_datetime(meeting.ends_at, "dd.MM.yyyy, HH:mm", lang)
-    else:
-        return gettext("%(start)s Uhr", start=start)
-    return gettext("%(start)s–%(end)s Uhr", start=start, end=end)
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -146,7 +106,7 @@ def notify(
     link = invitation_link(invitation)
     lang = mail_language(invitation.contact)
     with force_locale(lang):
-        day = mail_datetime(meeting.starts_at, "dd.MM.yyyy", lang)
+        day = fmt_slot_day(meeting.starts_at, lang)
         subject = str(SUBJECTS[kind]) % {"title": meeting.title, "day": day}
         body = render_template(
             "mail/meeting.txt",
@@ -155,14 +115,15 @@ def notify(
             meeting=meeting,
             invitation=invitation,
             salutation=salutation_of(invitation.contact, lang),
-            when=when_text(meeting, lang),
+            when=fmt_when(meeting.starts_at, meeting.ends_at, lang=lang)
+            or gettext("Termin wird abgestimmt"),
             link=link,
             lang=lang,
         )
     method = ICAL_METHOD.get(kind)
     if kind == "reminder" and meeting.status == "scheduled":
         method = None
-    ics = ical.invitation_ics(invitation, address, method, link) if method else None
+    ics = ical.invitation_ics(invitation, address, method, link, lang) if method else None
     queued = mail.queue(
         address,
         subject,

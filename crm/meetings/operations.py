@@ -29,7 +29,9 @@ def create_meeting(group: Group, data: dict, user=None) -> Meeting:
         setattr(meeting, key, data.get(key) or None)
     meeting.reminder_days = data.get("reminder_days")  # 0 (no reminder) is not "empty"
     db.session.add(meeting)
-    audit.record_create(meeting, summary=f"Sitzung angelegt: {meeting.title}")
+    audit.record_create(
+        meeting, summary=audit.Message(audit.N_("Sitzung angelegt: %(title)s"), title=meeting.title)
+    )
     return meeting
 
 
@@ -58,7 +60,11 @@ def update_meeting(
     if changed and meeting.status == "scheduled":
         meeting.sequence += 1
         sent = notify_all(meeting, "update")
-    audit.record_update(meeting, before, summary=f"Sitzung geändert: {meeting.title}")
+    audit.record_update(
+        meeting,
+        before,
+        summary=audit.Message(audit.N_("Sitzung geändert: %(title)s"), title=meeting.title),
+    )
     return sent
 
 
@@ -71,7 +77,11 @@ def cancel_meeting(meeting: Meeting) -> int:
     meeting.status = "cancelled"
     meeting.sequence += 1
     sent = notify_all(meeting, "cancel" if was_scheduled else "poll_cancel")
-    audit.record_update(meeting, before, summary=f"Sitzung abgesagt: {meeting.title}")
+    audit.record_update(
+        meeting,
+        before,
+        summary=audit.Message(audit.N_("Sitzung abgesagt: %(title)s"), title=meeting.title),
+    )
     return sent
 
 
@@ -99,7 +109,11 @@ def send_invitations(meeting: Meeting) -> tuple[int, list[Invitation]]:
             sent += 1
         else:
             missing.append(invitation)
-    audit.record_update(meeting, before, summary=f"Einladungen versendet: {sent}")
+    audit.record_update(
+        meeting,
+        before,
+        summary=audit.Message(audit.N_("Einladungen versendet: %(count)s"), count=sent),
+    )
     return sent, missing
 
 
@@ -120,5 +134,10 @@ def remind(meeting: Meeting) -> int:
             )
         if waiting and notify(invitation, "reminder", blocked=blocked):
             count += 1
-    audit.record("update", "meetings", meeting.id, summary=f"Erinnerungen versendet: {count}")
+    audit.record(
+        "update",
+        "meetings",
+        meeting.id,
+        summary=audit.Message(audit.N_("Erinnerungen versendet: %(count)s"), count=count),
+    )
     return count

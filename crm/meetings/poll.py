@@ -50,7 +50,7 @@ def start_poll(meeting: Meeting) -> int:
     meeting.status = "polling"
     blocked = blocked_invitees(meeting)
     count = sum(1 for i in meeting.invitations if notify(i, "poll", blocked=blocked))
-    audit.record_update(meeting, before, summary="Terminumfrage gestartet")
+    audit.record_update(meeting, before, summary=audit.Message(audit.N_("Terminumfrage gestartet")))
     return count
 
 

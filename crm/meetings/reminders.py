@@ -116,7 +116,10 @@ def remind_meeting(meeting: Meeting, now: datetime) -> int:
                 count += 1
     if count:
         audit.record(
-            "update", "meetings", meeting.id, summary=f"Automatische Erinnerungen: {count}"
+            "update",
+            "meetings",
+            meeting.id,
+            summary=audit.Message(audit.N_("Automatische Erinnerungen: %(count)s"), count=count),
         )
     return count
 

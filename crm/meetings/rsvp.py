@@ -91,7 +91,9 @@ def _new_colleague(invitation: Invitation, first_name, last_name, email) -> Cont
         )
     )
     db.session.add(contact)
-    audit.record_create(contact, summary="Als Vertretung über einen Einladungslink benannt")
+    audit.record_create(
+        contact, summary=audit.Message(audit.N_("Als Vertretung über einen Einladungslink benannt"))
+    )
     return contact
 
 
@@ -140,7 +142,11 @@ def name_substitute(
         "update",
         "meetings",
         meeting.id,
-        summary=f"{invitation.contact.full_name} lässt sich vertreten durch {contact.full_name}",
+        summary=audit.Message(
+            audit.N_("%(person)s lässt sich vertreten durch %(substitute)s"),
+            person=invitation.contact.full_name,
+            substitute=contact.full_name,
+        ),
     )
     return substitute
 
@@ -155,12 +161,16 @@ def record_for_invitee(invitation: Invitation, answer: str, user) -> None:
     set_answer(
         invitation,
         answer,
-        f"Rückmeldung von {invitation.contact.full_name} erfasst durch {user.name}",
+        audit.Message(
+            audit.N_("Rückmeldung von %(person)s erfasst durch %(user)s"),
+            person=invitation.contact.full_name,
+            user=user.name,
+        ),
         user=user,
     )
 
 
-def set_answer(invitation: Invitation, answer: str, summary: str, user=None) -> None:
+def set_answer(invitation: Invitation, answer: str, summary: audit.Message, user=None) -> None:
     """Store an answer recorded on the invitee's behalf (by staff or from their calendar),
     audited with the old and the new answer."""
     old = invitation.rsvp

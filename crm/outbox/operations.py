@@ -11,7 +11,14 @@ from crm.mail.models import OutboxMail
 def cancel(mail: OutboxMail) -> None:
     """Cancel a mail that has not gone out."""
     services.cancel(mail)
-    audit.record("cancel", "outbox_mails", mail.id, summary=f"{mail.to_address}: {mail.subject}")
+    audit.record(
+        "cancel",
+        "outbox_mails",
+        mail.id,
+        summary=audit.Message(
+            audit.N_("%(address)s: %(subject)s"), address=mail.to_address, subject=mail.subject
+        ),
+    )
 
 
 def resend(mail: OutboxMail, to_address: str | None = None) -> OutboxMail:
@@ -24,7 +31,12 @@ def resend(mail: OutboxMail, to_address: str | None = None) -> OutboxMail:
         "resend",
         "outbox_mails",
         mail.id,
-        summary=f"{copy.to_address}: {mail.subject} (#{copy.id})",
+        summary=audit.Message(
+            audit.N_("%(address)s: %(subject)s (#%(id)s)"),
+            address=copy.to_address,
+            subject=mail.subject,
+            id=copy.id,
+        ),
         changes=changes,
     )
     return copy

@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from crm.audit.models import AuditEvent
 from crm.audit.readable import value_text
-from crm.audit.services import record, snapshot
+from crm.audit.services import N_, Message, record, snapshot
 from crm.contacts.consent import PURPOSES, SOURCES, consent_history
 from crm.contacts.consent import STATUSES as CONSENT_STATUSES
 from crm.contacts.models import LEGAL_BASES, Contact
@@ -212,7 +212,7 @@ def access_zip(contact: Contact, user=None) -> bytes:
         "export",
         "contacts",
         contact.id,
-        summary="Auskunft nach Art. 15 DSGVO",
+        summary=Message(N_("Auskunft nach Art. 15 DSGVO")),
         changes={"format": "zip", "sections": {k: _count(v) for k, v in data.items()}},
         user=user,
     )

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from crm.audit.services import record
+from crm.audit.services import N_, Message, record
 from crm.exports import prepared as prepared_files
 from crm.exports.models import PreparedFile
 from crm.extensions import db
@@ -126,7 +126,7 @@ def remove_attachments_with(
             "update",
             "meetings",
             meeting.id,
-            summary="Anhang entfernt (Löschung nach Art. 17 DSGVO)",
+            summary=Message(N_("Anhang entfernt (Löschung nach Art. 17 DSGVO)")),
         )
         path.unlink(missing_ok=True)
         removed.append(meeting.title)

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from crm.audit.models import AuditEvent
-from crm.audit.services import record
+from crm.audit.services import N_, Message, record
 from crm.auth.models import User
 from crm.circulars.models import Circular
 from crm.contacts.consent import ConsentRecord
@@ -174,7 +174,13 @@ def _scrub_audit(t: Traces) -> int:
         )
     )
     text = sa.cast(AuditEvent.changes, sa.Text)
-    found = sa.or_(own, _mentions(AuditEvent.summary, t.strong), _mentions(text, t.strong))
+    params = sa.cast(AuditEvent.params, sa.Text)
+    found = sa.or_(
+        own,
+        _mentions(AuditEvent.summary, t.strong),
+        _mentions(text, t.strong),
+        _mentions(params, t.strong),
+    )
     events = db.session.scalars(sa.select(AuditEvent).where(found)).all()
     everything = t.strong | t.own
     for e in events:
@@ -187,6 +193,8 @@ def _scrub_audit(t: Traces) -> int:
                     changes[key] = [REMOVED if v not in (None, "") else v for v in pair]
         e.changes = _scrub_json(changes, values) if e.changes is not None else None
         e.summary = scrub_text(e.summary, values)
+        # a summary's params hold names too (a message shown in the reader's language)
+        e.params = _scrub_json(e.params, values) if e.params is not None else None
     return len(events)
 
 
@@ -341,7 +349,7 @@ def record_erasure(contact: Contact, t: Traces, reason: str, counts: dict, user=
         "erase",
         "contacts",
         contact.id,
-        summary="Person anonymisiert (Art. 17 DSGVO)",
+        summary=Message(N_("Person anonymisiert (Art. 17 DSGVO)")),
         changes={"reason": scrub_text(reason, t.strong | t.own), "counts": counts},
         user=user,
     )

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crm.audit.services import record
+from crm.audit.services import N_, Message, record
 from crm.auth.models import User
 from crm.auth.permissions import admin_required
 from crm.extensions import db
@@ -26,7 +26,11 @@ def set_grant(user: User, granted: bool, by=None) -> None:
         "update",
         "users",
         user.id,
-        summary=f"Export personenbezogener Listen {'erlaubt' if granted else 'entzogen'}",
+        summary=Message(
+            N_("Export personenbezogener Listen erlaubt")
+            if granted
+            else N_("Export personenbezogener Listen entzogen")
+        ),
         changes={"may_export_personal": [user.may_export_personal, granted]},
         user=by,
     )

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from crm.audit.services import record
+from crm.audit.services import N_, Message, record
 from crm.contacts.models import Affiliation, Contact
 from crm.db import active_on
 from crm.extensions import db
@@ -107,7 +107,7 @@ def keep(contact: Contact, reason: str, user=None) -> RetentionHold:
         "update",
         "contacts",
         contact.id,
-        summary="Aufbewahrung nach Prüfung",
+        summary=Message(N_("Aufbewahrung nach Prüfung")),
         changes={"retention_kept": [None, reason]},
         user=user,
     )

@@ -219,7 +219,9 @@ class RecordMerge:
             "merge",
             self.entity,
             survivor.id,
-            summary=f"{self.name(other)} (#{other.id}) übernommen",
+            summary=audit.Message(
+                audit.N_("%(name)s (#%(id)s) übernommen"), name=self.name(other), id=other.id
+            ),
             changes=changes,
         )
         other_before = audit.snapshot(other)
@@ -228,7 +230,11 @@ class RecordMerge:
             "merge",
             self.entity,
             other.id,
-            summary=f"zusammengeführt in {self.name(survivor)} (#{survivor.id})",
+            summary=audit.Message(
+                audit.N_("zusammengeführt in %(name)s (#%(id)s)"),
+                name=self.name(survivor),
+                id=survivor.id,
+            ),
             changes=audit.diff(other_before, audit.snapshot(other)),
         )
         db.session.flush()

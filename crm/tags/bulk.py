@@ -72,23 +72,19 @@ def apply(action: str, rows: list, tag_text: str | None = None) -> int:
     if not rows:
         raise BulkError(_l("Bitte mindestens einen Eintrag auswählen."))
     if action == "archive":
-        summary = _l("Sammelaktion: archiviert (%(n)s Einträge)", n=len(rows))
+        summary = audit.Message(audit.N_("Sammelaktion: archiviert (%(n)s Einträge)"), n=len(rows))
         changed = [row for row in rows if not row.is_archived]
         for row in changed:
-            audit.set_archived(row, True, summary=str(summary))
+            audit.set_archived(row, True, summary=summary)
         return len(changed)
     tags = _tags_for(action, tag_text)
     names = ", ".join(t.name for t in tags) or (tag_text or "").strip()
-    summary = str(
-        _l(
-            "Sammelaktion: Schlagwort „%(tags)s“ hinzugefügt (%(n)s Einträge)",
-            tags=names,
-            n=len(rows),
-        )
+    summary = audit.Message(
+        audit.N_("Sammelaktion: Schlagwort „%(tags)s“ hinzugefügt (%(n)s Einträge)")
         if action == "tag"
-        else _l(
-            "Sammelaktion: Schlagwort „%(tags)s“ entfernt (%(n)s Einträge)", tags=names, n=len(rows)
-        )
+        else audit.N_("Sammelaktion: Schlagwort „%(tags)s“ entfernt (%(n)s Einträge)"),
+        tags=names,
+        n=len(rows),
     )
     changed = 0
     now = utcnow()

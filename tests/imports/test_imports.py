@@ -519,3 +519,46 @@ def test_a_header_only_file_says_there_are_no_data_rows(client, login_as, db):
     assert response.status_code == 400
     assert "keine Datenzeilen" in response.get_data(as_text=True)
     assert count(db, Contact) == 0
+
+
+def _headers(client, token: str) -> list[str]:
+    html = client.get(f"/imports/{token}/mapping").get_data(as_text=True)
+    return re.findall(r'<th scope="row"><span translate="no">([^<]+?)</span>', html)
+
+
+def test_a_corrected_upload_of_the_same_shape_gets_the_previous_mapping(app, client, login_as, db):
+    """Issue 15, point 8: the mapping a user chose is prefilled for a corrected file with the
+    same header row; a file with other headers, or another user, gets the recognised one."""
+    login_as("secretariat")
+    original = FIXTURES.joinpath("outlook-de-kontakte.csv").read_bytes()
+    token = upload(client, "outlook-de-kontakte.csv", data=original)
+    headers = _headers(client, token)
+    recognised = mapping_form(client, token)
+    assert recognised[f"col-{headers.index('Kategorien')}"] == ""
+    chosen = dict(recognised)
+    chosen[f"col-{headers.index('Kategorien')}"] = "tags"
+    dropped = next(k for k, v in recognised.items() if v and v != "last_name")
+    chosen[dropped] = ""
+    assert client.post_form(f"/imports/{token}/mapping", chosen).status_code == 302
+
+    # the corrected file: same header row, one row changed
+    first_line, rest = original.split(b"\n", 1)
+    corrected = first_line + b"\n" + rest.replace(b"Chemnitz", b"Zwickau", 1)
+    again = upload(client, "outlook-korrigiert.csv", data=corrected)
+    page = client.get(f"/imports/{again}/mapping").get_data(as_text=True)
+    assert "dieselben Spalten wie Ihre vorige Datei" in page
+    assert mapping_form(client, again) == chosen
+    assert client.post_form(f"/imports/{again}/mapping", chosen).status_code == 302
+
+    # another header row: the recognised mapping, no note
+    other_shape = first_line.replace(b"Kategorien", b"Gruppen") + b"\n" + rest
+    third = upload(client, "andere-spalten.csv", data=other_shape)
+    page = client.get(f"/imports/{third}/mapping").get_data(as_text=True)
+    assert "dieselben Spalten" not in page
+    assert mapping_form(client, third)[dropped] == recognised[dropped]
+
+    # another user's upload of the very same file is not prefilled with this user's choice
+    other = app.test_client()
+    login_as("secretariat", c=other)
+    theirs = upload(other, "outlook-de-kontakte.csv", data=original)
+    assert mapping_form(other, theirs) == recognised

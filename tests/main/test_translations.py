@@ -10,6 +10,8 @@ KEYWORDS = {
     "_": None,
     "gettext": None,
     "_l": None,
+    # audit summaries: German msgids marked for the catalogue, translated when shown
+    "N_": None,
     "lazy_gettext": None,
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),

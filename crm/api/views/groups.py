@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
 
 from crm.api import queries, schemas
-from crm.api.http import ID, Routes, etag_headers, get_or_404, if_match_version, listed, saved
+from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.contacts.models import Contact
 from crm.groups import operations
@@ -69,9 +69,7 @@ def create_group(data: dict):
 )
 def update_group(data: dict, group_id: int):
     """Change the group's own data; needs If-Match."""
-    group = get_or_404(Group, group_id)
-    require(can_manage(current_user, group))
-    version = if_match_version(group)
+    group, version = changing(Group, group_id)
     parent = _parent(data) if "parent_id" in data else group.parent
     values = {name: getattr(group, name) for name in GROUP_FIELDS} | data
     operations.update_group(group, version, parent=parent, **values)
@@ -81,9 +79,8 @@ def update_group(data: dict, group_id: int):
 @routes.writing(f"/groups/<{ID}:group_id>/dissolution", schemas.Group, schemas.PeriodEnd)
 def dissolve_group(data: dict, group_id: int):
     """Dissolve the group on `ends_on`; memberships and seats still open then end too."""
-    group = get_or_404(Group, group_id)
-    require(can_manage(current_user, group))
-    operations.dissolve_group(group, data["ends_on"], if_match_version(group))
+    group, version = changing(Group, group_id)
+    operations.dissolve_group(group, data["ends_on"], version)
     return saved(group)
 
 
@@ -124,9 +121,7 @@ def add_membership(data: dict, group_id: int):
 )
 def update_membership(data: dict, membership_id: int):
     """Correct role, period or notes; needs If-Match."""
-    membership = get_or_404(Membership, membership_id, MEMBERSHIP_OPTIONS)
-    require(can_manage(current_user, membership))
-    version = if_match_version(membership)
+    membership, version = changing(Membership, membership_id, MEMBERSHIP_OPTIONS)
     data.pop("organisation_id", None)  # a membership keeps its organisation
     values = {n: getattr(membership, n) for n in ("role", "starts_on", "ends_on", "notes")}
     operations.update_membership(membership, version, **(values | data))
@@ -136,9 +131,8 @@ def update_membership(data: dict, membership_id: int):
 @routes.writing(f"/memberships/<{ID}:membership_id>/end", schemas.Membership, schemas.PeriodEnd)
 def end_membership(data: dict, membership_id: int):
     """End the membership on `ends_on` (its last day); the row is kept."""
-    membership = get_or_404(Membership, membership_id, MEMBERSHIP_OPTIONS)
-    require(can_manage(current_user, membership))
-    operations.end_membership(membership, data["ends_on"], if_match_version(membership))
+    membership, version = changing(Membership, membership_id, MEMBERSHIP_OPTIONS)
+    operations.end_membership(membership, data["ends_on"], version)
     return saved(membership)
 
 
@@ -168,8 +162,7 @@ def _organisation(data: dict) -> Organisation | None:
 @routes.writing(f"/groups/<{ID}:group_id>/seats", schemas.Seat, schemas.Seat, status=201)
 def add_seat(data: dict, group_id: int):
     """Give a person a seat in the group (staff, or the group's lead)."""
-    group = get_or_404(Group, group_id)
-    require(can_manage_group_content(current_user, group))
+    group = managed(Group, group_id, may=can_manage_group_content)
     contact = get_or_404(Contact, data.pop("contact_id"))
     seat, _warnings = operations.add_seat(group, contact, organisation=_organisation(data), **data)
     return saved(seat)
@@ -178,9 +171,7 @@ def add_seat(data: dict, group_id: int):
 @routes.writing(f"/seats/<{ID}:seat_id>", schemas.Seat, schemas.Seat(partial=True), method="PATCH")
 def update_seat(data: dict, seat_id: int):
     """Correct role, organisation, period or notes; needs If-Match."""
-    seat = get_or_404(Seat, seat_id, SEAT_OPTIONS)
-    require(can_manage(current_user, seat))
-    version = if_match_version(seat)
+    seat, version = changing(Seat, seat_id, SEAT_OPTIONS)
     data.pop("contact_id", None)  # a seat keeps its person; a new person is a new seat
     organisation = _organisation(data) if "organisation_id" in data else seat.organisation
     values = {n: getattr(seat, n) for n in ("role", "starts_on", "ends_on", "notes")}
@@ -191,7 +182,6 @@ def update_seat(data: dict, seat_id: int):
 @routes.writing(f"/seats/<{ID}:seat_id>/end", schemas.Seat, schemas.PeriodEnd)
 def end_seat(data: dict, seat_id: int):
     """End the seat on `ends_on` (its last day); the row is kept."""
-    seat = get_or_404(Seat, seat_id, SEAT_OPTIONS)
-    require(can_manage(current_user, seat))
-    operations.end_seat(seat, data["ends_on"], if_match_version(seat))
+    seat, version = changing(Seat, seat_id, SEAT_OPTIONS)
+    operations.end_seat(seat, data["ends_on"], version)
     return saved(seat)

@@ -14,9 +14,8 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
 
 from crm.api import schemas
-from crm.api.http import ID, Routes, etag_headers, get_or_404, if_match_version, listed, saved
+from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
 from crm.api.views.meetings import DETAIL_OPTIONS
-from crm.auth.permissions import can_manage, require
 from crm.contacts.models import Contact
 from crm.extensions import db
 from crm.meetings import attendance, invitees, operations, rsvp
@@ -32,20 +31,6 @@ blp = Blueprint(
 routes = Routes(blp)
 
 OPTIONS = (joinedload(Invitation.contact), joinedload(Invitation.meeting))
-
-
-def _meeting(meeting_id: int, manage: bool = True) -> Meeting:
-    """Return the meeting with its invitations; 403 unless the user manages it (``manage``)."""
-    meeting = get_or_404(Meeting, meeting_id, DETAIL_OPTIONS)
-    if manage:
-        require(can_manage(current_user, meeting))
-    return meeting
-
-
-def _invitation(invitation_id: int) -> Invitation:
-    invitation = get_or_404(Invitation, invitation_id, OPTIONS)
-    require(can_manage(current_user, invitation))
-    return invitation
 
 
 @routes.listing(
@@ -82,7 +67,7 @@ def get_invitation(invitation_id: int):
 def invite(data: dict, meeting_id: int):
     """Invite one person who holds (or held) a seat in the group; once the poll or the
     invitations are out, they are mailed at once."""
-    meeting = _meeting(meeting_id)
+    meeting = managed(Meeting, meeting_id, DETAIL_OPTIONS)
     contact = get_or_404(Contact, data["contact_id"])
     invitation = invitees.add_invitee(meeting, contact)
     return saved(invitation)
@@ -96,7 +81,7 @@ def invite(data: dict, meeting_id: int):
 def invite_seats(data: dict, meeting_id: int):
     """Invite the group's seat holders with `roles` as of the meeting day (the leads and
     delegates by default); those already invited stay as they are."""
-    meeting = _meeting(meeting_id)
+    meeting = managed(Meeting, meeting_id, DETAIL_OPTIONS)
     invitees.add_invitees_from_seats(meeting, data["roles"])
     return saved(meeting)
 
@@ -110,8 +95,7 @@ def invite_seats(data: dict, meeting_id: int):
 def update_invitation(data: dict, invitation_id: int):
     """Record an answer given by phone (`rsvp`) or, from the meeting's start, whether the
     person attended (the meeting then counts as held); needs If-Match."""
-    invitation = _invitation(invitation_id)
-    if_match_version(invitation)
+    invitation, _version = changing(Invitation, invitation_id, OPTIONS)
     if "rsvp" in data:
         rsvp.record_for_invitee(invitation, data["rsvp"], current_user)
     if "attended" in data:
@@ -123,8 +107,7 @@ def update_invitation(data: dict, invitation_id: int):
 def remove_invitation(invitation_id: int):
     """Take the person off the list; if they had the invitation, they get a cancellation.
     Needs If-Match."""
-    invitation = _invitation(invitation_id)
-    if_match_version(invitation)
+    invitation, _version = changing(Invitation, invitation_id, OPTIONS)
     invitees.remove_invitee(invitation)
     db.session.commit()
 
@@ -133,8 +116,7 @@ def remove_invitation(invitation_id: int):
 def send_invitations(meeting_id: int):
     """Schedule the meeting and mail the invitations (with calendar files) to everyone not
     invited yet; needs If-Match."""
-    meeting = _meeting(meeting_id)
-    if_match_version(meeting)
+    meeting, _version = changing(Meeting, meeting_id, DETAIL_OPTIONS)
     operations.send_invitations(meeting)
     return saved(meeting)
 
@@ -142,6 +124,6 @@ def send_invitations(meeting_id: int):
 @routes.writing(f"/meetings/<{ID}:meeting_id>/reminders", schemas.MeetingDetail)
 def remind(meeting_id: int):
     """Remind those who have not answered yet (poll: no votes; scheduled: no RSVP)."""
-    meeting = _meeting(meeting_id)
+    meeting = managed(Meeting, meeting_id, DETAIL_OPTIONS)
     operations.remind(meeting)
     return saved(meeting)

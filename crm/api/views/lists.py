@@ -78,6 +78,6 @@ def list_people(args, list_id: int):
     scope = operations.list_scope(saved_list, current_user)
     rows, headers = listed(contact_rows_query(flt, scope, ENTRY_FIELDS), scalars=False)
     total = int(headers["X-Total-Count"])
-    record_export(f"Verteiler „{saved_list.name}“", "api", flt, total, user=current_user)
+    record_export("list", "api", flt, total, user=current_user, list=saved_list.name)
     db.session.commit()
     return rows, headers

@@ -7,8 +7,8 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas
-from crm.api.http import ID, Routes, etag_headers, get_or_404, if_match_version, listed, saved
-from crm.auth.permissions import can_manage, can_manage_group_content, require
+from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
+from crm.auth.permissions import can_manage_group_content
 from crm.extensions import db
 from crm.groups.models import Group
 from crm.meetings import agenda, operations, queries
@@ -53,8 +53,7 @@ def get_meeting(meeting_id: int):
 def create_meeting(data: dict):
     """Add a draft meeting to a group (staff, or the group's lead); without a time for a
     date poll."""
-    group = get_or_404(Group, data.pop("group_id"))
-    require(can_manage_group_content(current_user, group))
+    group = managed(Group, data.pop("group_id"), may=can_manage_group_content)
     meeting = operations.create_meeting(group, data, user=current_user)
     db.session.commit()
     return _load(meeting.id), etag_headers(meeting)
@@ -63,9 +62,7 @@ def create_meeting(data: dict):
 @routes.writing(f"/<{ID}:meeting_id>", schemas.MeetingDetail, schemas.MeetingUpdate, method="PATCH")
 def update_meeting(data: dict, meeting_id: int):
     """Change title, time or place; invitees who have the time get an update. If-Match."""
-    meeting = _load(meeting_id)
-    require(can_manage(current_user, meeting))
-    version = if_match_version(meeting)
+    meeting, version = changing(Meeting, meeting_id, DETAIL_OPTIONS)
     values = {n: getattr(meeting, n) for n in operations.MEETING_FIELDS} | data
     operations.update_meeting(meeting, values, version)
     return saved(meeting)
@@ -74,9 +71,7 @@ def update_meeting(data: dict, meeting_id: int):
 @routes.writing(f"/<{ID}:meeting_id>/cancellation", schemas.MeetingDetail)
 def cancel_meeting(meeting_id: int):
     """Cancel the meeting (how a meeting ends early); invitees are told. If-Match."""
-    meeting = _load(meeting_id)
-    require(can_manage(current_user, meeting))
-    if_match_version(meeting)
+    meeting, _version = changing(Meeting, meeting_id, DETAIL_OPTIONS)
     operations.cancel_meeting(meeting)
     return saved(meeting)
 
@@ -86,8 +81,7 @@ def cancel_meeting(meeting_id: int):
 )
 def add_agenda_item(data: dict, meeting_id: int):
     """Append an item to the agenda."""
-    meeting = _load(meeting_id)
-    require(can_manage(current_user, meeting))
+    meeting = managed(Meeting, meeting_id, DETAIL_OPTIONS)
     item = agenda.add_agenda_item(
         meeting, data["title"], data.get("description"), data.get("duration_minutes")
     )

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas
-from crm.api.http import ID, Routes, etag_headers, get_or_404, if_match_version, listed, saved
+from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, saved
 from crm.auth.permissions import can_manage, require
 from crm.organisations import operations, queries
 from crm.organisations.models import Organisation
@@ -68,9 +68,7 @@ def create_organisation(data: dict):
 )
 def update_organisation(data: dict, org_id: int):
     """Change the fields sent; needs the ETag read as If-Match."""
-    org = _load(org_id)
-    require(can_manage(current_user, org))
-    version = if_match_version(org)
+    org, version = changing(Organisation, org_id, OPTIONS)
     _parent_exists(data)
     operations.update_organisation(org, data, version=version)
     return saved(org)
@@ -81,11 +79,6 @@ def update_organisation(data: dict, org_id: int):
 )
 def archive_organisation(data: dict, org_id: int):
     """Archive (`true`) or restore (`false`) an organisation: how it ends; history stays."""
-    org = _load(org_id)
-    require(can_manage(current_user, org))
-    if_match_version(org)
-    if data["archived"] and not org.is_archived:
-        operations.archive_organisation(org)
-    elif not data["archived"] and org.is_archived:
-        operations.restore_organisation(org)
+    org, _version = changing(Organisation, org_id, OPTIONS)
+    (operations.archive_organisation if data["archived"] else operations.restore_organisation)(org)
     return saved(org)

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas
-from crm.api.http import ID, Routes, etag_headers, get_or_404, if_match_version, listed, saved
+from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
 from crm.auth.permissions import can_manage, require
 from crm.contacts import affiliations, operations, queries
 from crm.contacts.models import Affiliation, Contact
@@ -65,9 +65,7 @@ def create_person(data: dict):
 )
 def update_person(data: dict, contact_id: int):
     """Change the fields sent; needs the ETag read as If-Match."""
-    contact = _load(contact_id)
-    require(can_manage(current_user, contact))
-    version = if_match_version(contact)
+    contact, version = changing(Contact, contact_id, OPTIONS)
     operations.update_contact(contact, data, version=version)
     return saved(contact)
 
@@ -77,13 +75,8 @@ def update_person(data: dict, contact_id: int):
 )
 def archive_person(data: dict, contact_id: int):
     """Archive (`true`) or restore (`false`) a person; the history stays."""
-    contact = _load(contact_id)
-    require(can_manage(current_user, contact))
-    if_match_version(contact)
-    if data["archived"]:
-        operations.archive_contact(contact)
-    else:
-        operations.restore_contact(contact)
+    contact, _version = changing(Contact, contact_id, OPTIONS)
+    (operations.archive_contact if data["archived"] else operations.restore_contact)(contact)
     return saved(contact)
 
 
@@ -92,8 +85,7 @@ def archive_person(data: dict, contact_id: int):
 )
 def add_affiliation(data: dict, contact_id: int):
     """Add an affiliation; a primary one makes the person's others non-primary."""
-    contact = _load(contact_id)
-    require(can_manage(current_user, contact))
+    contact = managed(Contact, contact_id, OPTIONS)
     organisation = get_or_404(Organisation, data.pop("organisation_id"))
     affiliation = affiliations.add_affiliation(contact, organisation, data)
     return saved(affiliation)
@@ -111,8 +103,8 @@ def get_affiliation(affiliation_id: int):
 )
 def end_affiliation(data: dict, affiliation_id: int):
     """End an affiliation on `ends_on` (it stays as history); needs If-Match."""
-    affiliation = get_or_404(Affiliation, affiliation_id, (joinedload(Affiliation.organisation),))
-    require(can_manage(current_user, affiliation))
-    if_match_version(affiliation)
+    affiliation, _version = changing(
+        Affiliation, affiliation_id, (joinedload(Affiliation.organisation),)
+    )
     affiliations.end_affiliation(affiliation, data["ends_on"])
     return saved(affiliation)

@@ -4,8 +4,7 @@ Views stay thin: parse the form, call a meetings module, commit, flash, redirect
 that changes something checks ``can_manage`` on the server.
 """
 
-from crm.meetings import bp
-from crm.meetings.notifications import mail_datetime
+from crm.meetings import bp  # noqa: F401  (the views register on it)
 from crm.meetings.views import (  # noqa: F401
     agenda,
     attachments,
@@ -14,6 +13,3 @@ from crm.meetings.views import (  # noqa: F401
     meetings,
     poll,
 )
-
-# mails and the invitee page show times as the mails do: German, Europe/Berlin
-bp.add_app_template_filter(mail_datetime, "berlin")
