@@ -105,7 +105,10 @@ def paginate(
     if exact:
         page = min(page, max(1, -(-total // per_page)))
     extra = 0 if exact else 1  # one row more than the page: is there a next page?
-    items, reverse = _rows_page(session, stmt, keyset, page, per_page, extra, scalars)
+    if total == 0:  # nothing to read (a report of gaps that has none scans no rows again)
+        items, reverse = [], False
+    else:
+        items, reverse = _rows_page(session, stmt, keyset, page, per_page, extra, scalars)
     more = False
     if not exact:
         if not items and page > 1:  # a page number past the end: count it all, go to the last
