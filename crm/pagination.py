@@ -193,7 +193,10 @@ def _keyset(session: Session, stmt: sa.Select, keyset, per_page: int):
             return None
         beyond = (column < value) if descending == forward else (column > value)
         ties = id_column > cursor if forward else id_column < cursor
-        stmt = stmt.where(sa.or_(beyond, sa.and_(column == value, ties)))
+        # the same rows, with a bound the sort index can start its range at (an OR alone
+        # made SQLite read the index from its first entry)
+        bound = (column <= value) if descending == forward else (column >= value)
+        stmt = stmt.where(bound, sa.or_(beyond, sa.and_(column == value, ties)))
         if not forward:
             order = column.asc() if descending else column.desc()
             stmt = stmt.order_by(None).order_by(order, id_column.desc())
