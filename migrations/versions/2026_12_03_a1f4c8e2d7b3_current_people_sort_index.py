@@ -16,7 +16,7 @@ computes from the table's rows: on SQLite ``(email COLLATE NOCASE, archived_at)`
 that scan from the index alone, in order.
 
 Revision ID: a1f4c8e2d7b3
-Revises: a7e4c2f9d180
+Revises: c4e9a1f7b352
 Create Date: 2026-12-03 06:30:00.000000
 
 """
@@ -26,7 +26,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a1f4c8e2d7b3"
-down_revision = "a7e4c2f9d180"
+down_revision = "c4e9a1f7b352"
 branch_labels = None
 depends_on = None
 
