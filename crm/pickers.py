@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import request
+from flask import jsonify, request
+from flask_babel import gettext as _
 
 from crm.extensions import db
 from crm.pagination import db_id
@@ -57,5 +58,32 @@ def posted_id(name: str) -> int | None:
 
 
 def suggest(field, url: str) -> None:
-    """Let ``lookup.js`` suggest values for the text ``field`` from the JSON at ``url``."""
-    field.render_kw = {**(field.render_kw or {}), "data-lookup": url}
+    """Make ``field`` (a text field or a ``<select>`` of ids) a type-ahead picker: ``lookup.js``
+    shows the matches of the JSON at ``url`` (``lookup_response``) in a listbox while typing
+    and announces their number; without JavaScript the field works as it is."""
+    field.render_kw = {
+        **(field.render_kw or {}),
+        "data-lookup": url,
+        "data-lookup-none": _("Keine Treffer."),
+        "data-lookup-one": _("1 Treffer, mit Pfeiltasten wählen."),
+        "data-lookup-many": _("%(n)s Treffer, mit Pfeiltasten wählen.", n="%(n)s"),
+        "data-lookup-more": _(
+            "Die ersten %(n)s Treffer, bitte genauer eingeben oder mit Pfeiltasten wählen.",
+            n="%(n)s",
+        ),
+        "data-lookup-chosen": _("%(label)s ausgewählt.", label="%(label)s"),
+    }
+
+
+#: the most matches a type-ahead lookup returns; the user types on to narrow them down
+LOOKUP_LIMIT = 10
+
+
+def lookup_response(stmt: sa.Select, item: Callable[[Any], dict]):
+    """Return the JSON list of the first ``LOOKUP_LIMIT`` rows of ``stmt`` as ``item`` shapes
+    them (``{"id", "label", "detail"}``); ``X-More-Results: 1`` says there are more."""
+    rows = list(db.session.scalars(stmt.limit(LOOKUP_LIMIT + 1)))
+    response = jsonify([item(row) for row in rows[:LOOKUP_LIMIT]])
+    response.headers["X-More-Results"] = "1" if len(rows) > LOOKUP_LIMIT else "0"
+    response.headers["Cache-Control"] = "no-store"
+    return response

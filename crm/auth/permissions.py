@@ -35,6 +35,8 @@ def role_required(*roles: str) -> Callable:
 #: views that change organisations, people or groups themselves
 staff_required = role_required(*STAFF_ROLES)
 admin_required = role_required("admin")
+#: the type-ahead lookups of people and organisations: for the roles whose forms pick them
+picker_required = role_required(*STAFF_ROLES, "group_lead")
 
 
 def managed_group_ids(user) -> set[int]:

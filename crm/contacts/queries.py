@@ -116,3 +116,9 @@ def organisation_affiliations(org: Organisation) -> sa.Select:
         .where(Affiliation.organisation_id == org.id)
         .order_by(Affiliation.ends_on.is_not(None), Affiliation.ends_on.desc(), Affiliation.id)
     )
+
+
+def picker_label(contact: Contact) -> str:
+    """Return how a picker lists a person: "Müller, Dr. Anna"."""
+    given = " ".join(p for p in (contact.title, contact.first_name) if p)
+    return ", ".join(p for p in (contact.last_name, given) if p)

@@ -2,13 +2,14 @@
 
 from datetime import UTC, datetime, time
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from crm import pickers
 from crm.audit import services as audit
 from crm.audit.conflicts import base_form_on, form_status, save_locked
-from crm.auth.permissions import staff_required
+from crm.auth.permissions import picker_required, staff_required
 from crm.contacts import affiliations, bp, operations, queries
 from crm.contacts import duplicates as dups
 from crm.contacts.forms import AffiliationForm, ContactCreateForm, ContactForm, EndAffiliationForm
@@ -319,6 +320,29 @@ def _show(contact: Contact, name: str) -> str:
     if isinstance(value, datetime):
         return value.date().strftime("%d.%m.%Y")
     return "" if value is None else str(value)
+
+
+@bp.route("/lookup")
+@picker_required
+def lookup():
+    """Return up to 10 current people matching ``?q=`` as JSON (for pickers), with the
+    organisation each represents; ``?group=`` narrows to the group's seat holders."""
+    q = request.args.get("q", "").strip()
+    if len(q) < 2:
+        return jsonify([])
+    stmt = queries.list_query(q, filters=request.args).order_by(Contact.sort_key, Contact.id)
+    return pickers.lookup_response(stmt, _lookup_item)
+
+
+def _lookup_item(contact: Contact) -> dict:
+    aff = contact.primary_affiliation()  # affiliations come with the list query
+    org = aff.organisation if aff else None
+    return {
+        "id": contact.id,
+        "label": queries.picker_label(contact),
+        "detail": org.name if org else (contact.email or ""),
+        "organisation": {"id": org.id, "label": f"{org.name} ({org.state})"} if org else None,
+    }
 
 
 @bp.route("/merge", methods=["GET", "POST"])

@@ -1,9 +1,11 @@
 """Forms for groups, memberships and seats. Choices are filled in by the views."""
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from crm import pickers
 from crm.audit.conflicts import LockedForm
 from crm.groups.models import KINDS, MEMBERSHIP_ROLES, SEAT_ROLES
 
@@ -32,8 +34,18 @@ def _notes(label=None) -> TextAreaField:
     return TextAreaField(label or _l("Notizen"), validators=[Optional(), Length(max=2000)])
 
 
+#: the pickers of people and organisations type ahead through these lookups (``lookup.js``)
+_LOOKUPS = {"contact_id": "contacts.lookup", "organisation_id": "organisations.lookup"}
+
+
 class GroupsForm(LockedForm):
     """A groups form: hidden ``version`` and ``seen_event`` of the row it edits."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, endpoint in _LOOKUPS.items():
+            if name in self._fields:
+                pickers.suggest(self._fields[name], url_for(endpoint))
 
 
 class GroupForm(GroupsForm):

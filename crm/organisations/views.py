@@ -3,9 +3,10 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from crm import pickers
 from crm.audit import services as audit
 from crm.audit.conflicts import base_form_on, form_status, save_locked
-from crm.auth.permissions import staff_required
+from crm.auth.permissions import picker_required, staff_required
 from crm.extensions import db
 from crm.forms import ConfirmForm, confirmed_change
 from crm.organisations import bp, operations, queries
@@ -63,13 +64,20 @@ def detail(org_id: int):
 
 
 @bp.route("/lookup")
+@picker_required
 def lookup():
     """Return up to 10 current organisations matching ``?q=`` as JSON (for pickers)."""
     q = request.args.get("q", "").strip()
     if len(q) < 2:
         return jsonify([])
-    orgs = db.session.scalars(queries.list_query(q).order_by(Organisation.name).limit(10))
-    return jsonify([{"id": o.id, "label": queries.label(o)} for o in orgs])
+    return pickers.lookup_response(
+        queries.list_query(q).order_by(Organisation.name, Organisation.id),
+        lambda o: {
+            "id": o.id,
+            "label": queries.label(o),
+            "detail": ", ".join(p for p in (o.city, o.state_label) if p),
+        },
+    )
 
 
 def _form_data(form: OrganisationForm, org: Organisation | None = None) -> dict | None:

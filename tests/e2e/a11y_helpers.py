@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 # Returns, for the focused element, the outline and box-shadow colours with the background they
 # are drawn on (the first opaque background of an ancestor) and the outline width in px.
 FOCUS_RING_JS = """
@@ -70,3 +72,22 @@ WIDE_ELEMENTS_JS = """() => { const w = document.documentElement.clientWidth; co
 def wide_elements(page) -> list[str]:
     """Up to 8 elements wider than the window, as 'TAG.class right=px …'."""
     return page.evaluate(WIDE_ELEMENTS_JS)
+
+
+AXE_JS = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page as it is now (e.g. with a listbox open); return the violations."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async (tags) => {
+          const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                             resultTypes: ['violations']});
+          return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
+        }""",
+        AXE_TAGS,
+    )

@@ -286,6 +286,7 @@ NOT_HTML: dict[str, str] = {
     "main.healthz": "plain-text health check",
     "main.language": "redirect after setting the language",
     "organisations.lookup": "JSON for the organisation picker",
+    "contacts.lookup": "JSON for the person picker",
     "calendar.feed": "iCalendar feed",
     "invitations.ics": "iCalendar file",
     "meetings.ics": "iCalendar file",

@@ -64,7 +64,9 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
         "Verschiedenes",
     ):
         page.get_by_label("Tagesordnungspunkt").fill(title)
-        go(page, page.get_by_role("button", name="TOP hinzufügen"))
+        # added in place (static/js/inplace.js): the agenda changes, the page stays
+        page.get_by_role("button", name="TOP hinzufügen").click()
+        page.locator("#agenda-body li", has_text=title).wait_for()
     go(page, page.get_by_role("button", name="Übernehmen"))
     assert page.locator("tr[data-testid=invitee]").count() >= 3
 
@@ -75,8 +77,8 @@ def test_lead_runs_a_meeting_from_poll_to_minutes(app, db, demo, page, browser, 
         page.get_by_label("Datum").fill((first + timedelta(days=n)).isoformat())
         page.get_by_label("Beginn").fill(at)
         page.get_by_label("Ende", exact=True).fill(f"{int(at[:2]) + 2}:30")
-        go(page, page.get_by_role("button", name="Vorschlagen"))
-        page.wait_for_load_state()
+        page.get_by_role("button", name="Vorschlagen").click()
+        page.locator("[data-testid=poll-matrix] thead th").nth(n + 1).wait_for()
     go(page, page.get_by_role("button", name="Umfrage starten und Links versenden"))
     page.wait_for_load_state()
     assert "Terminumfrage gestartet" in page.content()

@@ -58,6 +58,7 @@ def seat_create(group_id: int):
     represents = represented_organisations([c[0] for c in form.contact_id.choices if c[0]])
     # choosing a person preselects the organisation they represent (crm/static/js/app.js)
     form.contact_id.render_kw = {
+        **(form.contact_id.render_kw or {}),
         "data-represents": json.dumps(represents),
         "data-represents-target": "organisation_id",
     }

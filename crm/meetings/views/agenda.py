@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
 from crm.audit.conflicts import form_status, locked, save_locked
@@ -17,7 +18,14 @@ from crm.meetings import agenda, bp
 from crm.meetings.agenda import StaleAgenda
 from crm.meetings.forms import AgendaItemEditForm, AgendaItemForm
 from crm.meetings.models import AgendaItem, Meeting
-from crm.meetings.views.common import load, render_detail, to_detail
+from crm.meetings.views.common import (
+    errors_text,
+    fragment,
+    load,
+    render_detail,
+    to_detail,
+    wants_fragment,
+)
 
 
 def _item(meeting: Meeting, item_id: int) -> AgendaItem:
@@ -60,19 +68,38 @@ def _agenda_change(meeting: Meeting, change, **forms):
         db.session.commit()
     except (StaleAgenda, StaleDataError) as exc:
         db.session.rollback()
-        flash(str(exc if isinstance(exc, StaleAgenda) else StaleAgenda()), "danger")
+        message = str(exc if isinstance(exc, StaleAgenda) else StaleAgenda())
+        if wants_fragment():
+            form = forms.get("agenda_form") or AgendaItemForm(prefix="agenda", formdata=None)
+            return _agenda_fragment(load(meeting_id), 409, form, message)
+        flash(message, "danger")
         return render_detail(load(meeting_id), 409, **forms)
-    return to_detail(meeting_id, "agenda")
+    return None
+
+
+def _agenda_fragment(meeting: Meeting, status: int, form, message: str):
+    """Return the agenda part of the meeting page for an in-place add (``inplace.js``)."""
+    return fragment(
+        "meetings/_agenda.html",
+        status,
+        meeting=meeting,
+        manage=True,
+        agenda_form=form,
+        message=message,
+        message_kind="success" if status == 200 else "danger",
+    )
 
 
 @bp.route("/<int:meeting_id>/agenda", methods=["POST"])
 def agenda_add(meeting_id: int):
-    """Append an agenda item."""
+    """Append an agenda item; from ``inplace.js`` the agenda comes back, not a new page."""
     meeting = load(meeting_id)
     form = AgendaItemForm(prefix="agenda")
     if not form.validate_on_submit():
+        if wants_fragment():
+            return _agenda_fragment(meeting, 400, form, errors_text(form))
         return render_detail(meeting, 400, agenda_form=form)
-    return _agenda_change(
+    refused = _agenda_change(
         meeting,
         lambda m: agenda.add_agenda_item(
             m,
@@ -83,6 +110,13 @@ def agenda_add(meeting_id: int):
         ),
         agenda_form=form,
     )
+    if refused is not None:
+        return refused
+    if wants_fragment():
+        added = _("Tagesordnungspunkt „%(t)s“ hinzugefügt.", t=form.title.data)
+        fresh = AgendaItemForm(prefix="agenda", formdata=None)
+        return _agenda_fragment(load(meeting_id, invitations=False), 200, fresh, added)
+    return to_detail(meeting_id, "agenda")
 
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/edit", methods=["GET", "POST"])
@@ -109,10 +143,11 @@ def agenda_edit(meeting_id: int, item_id: int):
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/delete", methods=["POST"])
 def agenda_delete(meeting_id: int, item_id: int):
     """Remove an agenda item; the others close up."""
-    return _agenda_change(
+    refused = _agenda_change(
         load(meeting_id),
         lambda m: agenda.remove_agenda_item(_item_of_agenda(m, item_id), _posted_agenda_version()),
     )
+    return refused or to_detail(meeting_id, "agenda")
 
 
 @bp.route("/<int:meeting_id>/agenda/<int:item_id>/move", methods=["POST"])
@@ -121,9 +156,10 @@ def agenda_move(meeting_id: int, item_id: int):
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400)
-    return _agenda_change(
+    refused = _agenda_change(
         load(meeting_id),
         lambda m: agenda.move_agenda_item(
             _item_of_agenda(m, item_id), direction, _posted_agenda_version()
         ),
     )
+    return refused or to_detail(meeting_id, "agenda")

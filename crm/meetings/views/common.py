@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm import pickers
 from crm.auth.permissions import can_manage, require
 from crm.extensions import db
 from crm.meetings import queries
@@ -35,6 +36,7 @@ def invite_contact_form(meeting: Meeting) -> InviteContactForm:
     """Return the form to invite one of the group's seat holders not yet invited."""
     form = InviteContactForm(prefix="invite")
     form.contact_id.choices = [(0, "—"), *queries.seat_holders_to_invite(meeting)]
+    pickers.suggest(form.contact_id, url_for("contacts.lookup", group=meeting.group_id))
     return form
 
 
@@ -103,3 +105,22 @@ def field_error(form, exc: MeetingError, default: str) -> None:
     """Undo the partial change and put the message beside its field (or ``default``)."""
     db.session.rollback()
     getattr(form, exc.field or default).errors.append(str(exc))
+
+
+def wants_fragment() -> bool:
+    """Return whether the POST comes from ``static/js/inplace.js`` and wants a fragment back."""
+    return request.headers.get("X-Inplace") == "1"
+
+
+def fragment(template: str, status: int = 200, **context):
+    """Return the rendered part of a page for an in-place change (marked ``X-Inplace``)."""
+    response = make_response(render_template(template, **context), status)
+    response.headers["X-Inplace"] = "1"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Vary"] = "X-Inplace"
+    return response
+
+
+def errors_text(form) -> str:
+    """Return the form's messages as one sentence for the live region of an in-place form."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)

@@ -13,11 +13,14 @@ from crm.meetings.forms import DateOptionForm
 from crm.meetings.models import DateOption, Meeting
 from crm.meetings.rules import MeetingError
 from crm.meetings.views.common import (
+    errors_text,
     fail,
     field_error,
     flash_missing,
+    fragment,
     load,
     to_detail,
+    wants_fragment,
     warn_conflicts,
 )
 
@@ -33,10 +36,11 @@ def _option(meeting: Meeting, option_id: int) -> DateOption:
 
 @bp.route("/<int:meeting_id>/poll", methods=["GET", "POST"])
 def poll(meeting_id: int):
-    """Propose slots (POST adds one) and see the answers as a matrix."""
+    """Propose slots (POST adds one) and see the answers as a matrix; from ``inplace.js`` the
+    page's body comes back, not a new page."""
     meeting = load(meeting_id)
     form = DateOptionForm()
-    status = 200
+    status, message = 200, None
     if request.method == "POST":
         times = form.utc_times() if form.validate_on_submit() else None
         if times is not None:
@@ -47,19 +51,27 @@ def poll(meeting_id: int):
                 meeting = load(meeting_id)
             else:
                 db.session.commit()
-                flash(_("Termin vorgeschlagen."), "success")
-                return _to_poll(meeting_id)
-        status = 400
-    slot_conflicts = {
-        o.id: conflicts(meeting, o.starts_at, o.ends_at) for o in meeting.date_options
+                if not wants_fragment():
+                    flash(_("Termin vorgeschlagen."), "success")
+                    return _to_poll(meeting_id)
+                message = _("Termin vorgeschlagen.")
+                meeting, form = load(meeting_id), DateOptionForm(formdata=None)
+        if message is None:
+            status, message = 400, errors_text(form)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "matrix": date_poll.poll_matrix(meeting),
+        "slot_conflicts": {
+            o.id: conflicts(meeting, o.starts_at, o.ends_at) for o in meeting.date_options
+        },
     }
-    return render_template(
-        "meetings/poll.html",
-        meeting=meeting,
-        form=form,
-        matrix=date_poll.poll_matrix(meeting),
-        slot_conflicts=slot_conflicts,
-    ), status
+    if wants_fragment():
+        kind = "success" if status == 200 else "danger"
+        return fragment(
+            "meetings/_poll_body.html", status, message=message, message_kind=kind, **context
+        )
+    return render_template("meetings/poll.html", **context), status
 
 
 @bp.route("/<int:meeting_id>/poll/<int:option_id>/delete", methods=["POST"])

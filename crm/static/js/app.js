@@ -25,10 +25,11 @@
     btn.addEventListener("click", function () { window.print(); });
   });
   // <form data-confirm="…"> asks before submitting
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (ev) {
-      if (!window.confirm(form.getAttribute("data-confirm"))) { ev.preventDefault(); }
-    });
+  // (one listener for the whole page: forms put in place later by inplace.js ask as well)
+  document.addEventListener("submit", function (ev) {
+    var form = ev.target;
+    if (!form.matches || !form.matches("form[data-confirm]")) { return; }
+    if (!window.confirm(form.getAttribute("data-confirm"))) { ev.preventDefault(); }
   });
   // <button data-copy-target="#id"> copies the target's text to the clipboard
   document.querySelectorAll("[data-copy-target]").forEach(function (btn) {
@@ -59,8 +60,18 @@
     var target = document.getElementById(el.getAttribute("data-represents-target"));
     if (!target) { return; }
     el.addEventListener("change", function () {
-      var org = map[el.value];
-      if (org && target.querySelector('option[value="' + org + '"]')) { target.value = String(org); }
+      // a person found by the type-ahead picker (lookup.js) brings their organisation along
+      var chosen = el.selectedOptions[0];
+      var org = map[el.value] || (chosen && chosen.getAttribute("data-organisation"));
+      if (!org) { return; }
+      if (!target.querySelector('option[value="' + org + '"]')) {
+        var option = document.createElement("option");
+        option.value = String(org);
+        option.textContent = chosen.getAttribute("data-organisation-label") || String(org);
+        target.appendChild(option);
+      }
+      target.value = String(org);
+      target.dispatchEvent(new Event("change", { bubbles: true }));
     });
   });
   // <input type="checkbox" data-select-all="ids"> ticks every box named "ids" of its form
