@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)
     bootstrap.init_app(app)
     hooks.register()
     if app.config.get("PROXY_FIX"):

@@ -16,7 +16,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from crm.contacts.consent import left_out_counts, left_out_reason, reachable
+from crm.contacts.consent import (
+    left_out_candidates,
+    left_out_counts,
+    left_out_reason,
+    reachable,
+)
 from crm.contacts.models import Affiliation, Contact
 from crm.db import active_on
 from crm.exports.columns import ORGANISATION_COLUMNS, contact_cells, needed
@@ -169,24 +174,38 @@ def contact_rows_query(
     return _base(columns, flt, scope).order_by(Contact.sort_key, Contact.id)
 
 
-def count_contacts(flt: ContactFilter, scope: set[int] | None = None) -> int:
-    """Return how many people the filter selects."""
+def count_contacts(
+    flt: ContactFilter, scope: set[int] | None = None, cap: int | None = None
+) -> int:
+    """Return how many people the filter selects; with ``cap``, counting stops after
+    ``cap + 1`` people (the builder's screen says "mehr als 10.000")."""
     # the organisation (and the subquery finding it) matters only for kind and state filters
     join = bool(flt.kinds or flt.states)
-    return db.session.scalar(_base((sa.func.count(Contact.id),), flt, scope, join=join)) or 0
+    if cap is None:
+        return db.session.scalar(_base((sa.func.count(Contact.id),), flt, scope, join=join)) or 0
+    rows = _base((sa.literal(1),), flt, scope, join=join).limit(cap + 1).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(rows)) or 0
 
 
-def left_out_summary(flt: ContactFilter, scope: set[int] | None = None) -> dict[str, int]:
+def left_out_summary(
+    flt: ContactFilter, scope: set[int] | None = None, cap: int | None = None
+) -> dict[str, int]:
     """Return ``{reason code: count}`` of the people the filter would select but who are
     left out (``crm.contacts.consent``: "no contact", consent withdrawn, no consent).
 
-    Empty when the filter keeps them (``include_blocked``): then nobody is left out.
+    Empty when the filter keeps them (``include_blocked``): then nobody is left out. Only
+    the people who can be left out at all are looked at (``left_out_candidates``, through
+    indexes); with ``cap`` at most ``cap + 1`` of them are counted.
     """
     if flt.include_blocked:
         return {}
     everyone = replace(flt, include_blocked=True)
     join = bool(flt.kinds or flt.states)
-    return left_out_counts(CIRCULARS, _base((Contact.id,), everyone, scope, join=join))
+    ids = _base((Contact.id,), everyone, scope, join=join)
+    candidates = left_out_candidates(CIRCULARS)
+    if candidates is not None:
+        ids = ids.where(Contact.id.in_(candidates))
+    return left_out_counts(CIRCULARS, ids, cap)
 
 
 def stream_contact_rows(
