@@ -1,7 +1,7 @@
 """saved_list_members: people added to a saved list by hand (bulk action "Zu einem Verteiler hinzufügen")
 
 Revision ID: e272d39c0b21
-Revises: c4e9a1f7b352
+Revises: a1f4c8e2d7b3
 Create Date: 2026-12-03 06:20:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "e272d39c0b21"
-down_revision = "c4e9a1f7b352"
+down_revision = "a1f4c8e2d7b3"
 branch_labels = None
 depends_on = None
 
