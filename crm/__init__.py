@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from crm import (
         audit,
         auth,
+        bulk,
         circulars,
         contacts,
         exports,
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         privacy,
         outbox,
         circulars,
+        bulk,
     ):
         app.register_blueprint(feature.bp)
     audit.init_app(app)

@@ -44,6 +44,8 @@ ENTITY_LABELS = {
     "outbox_mails": _l("E-Mail"),
     "api_tokens": _l("API-Token"),
     "calendar_feeds": _l("Kalender-Abo"),
+    "saved_lists": _l("Verteiler"),
+    "bulk_actions": _l("Sammelaktion"),
 }
 
 FIELD_LABELS = {
