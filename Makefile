@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := crm
+# `make run PORT=5001` serves on another port (the links in mails follow unless BASE_URL is set)
+PORT ?= 5000
+export BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint format translations install bench clean
 
@@ -27,7 +30,7 @@ run: translations
 	$(BIN)/flask seed-if-empty
 	@# the background worker runs beside the web server and ends with it
 	$(BIN)/flask worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-		$(BIN)/flask run --host 127.0.0.1 --port 5000
+		$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # the suite runs in parallel processes (pytest-xdist), one database each
 TEST_WORKERS ?= auto

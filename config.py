@@ -77,6 +77,15 @@ class Config:
     #: circulars leave the outbox in batches: this many mails every CIRCULAR_BATCH_MINUTES
     CIRCULAR_BATCH_SIZE = int(os.environ.get("CIRCULAR_BATCH_SIZE", "100"))
     CIRCULAR_BATCH_MINUTES = int(os.environ.get("CIRCULAR_BATCH_MINUTES", "1"))
+    #: attachments of a circular: the allowed extensions, how many files, and their total size
+    #: (every mail carries them all, so the total is what each recipient's mailbox receives)
+    CIRCULAR_ATTACHMENT_TYPES = os.environ.get(
+        "CIRCULAR_ATTACHMENT_TYPES", "pdf,docx,xlsx,pptx,odt,ods,png,jpg,jpeg,txt"
+    )
+    CIRCULAR_ATTACHMENTS_MAX_FILES = int(os.environ.get("CIRCULAR_ATTACHMENTS_MAX_FILES", "10"))
+    CIRCULAR_ATTACHMENTS_MAX_BYTES = int(
+        os.environ.get("CIRCULAR_ATTACHMENTS_MAX_BYTES", str(10 * 1024 * 1024))
+    )
     #: the mailbox replies go to: Reply-To and the invitations' ORGANIZER, so Outlook's
     #: Accept/Decline lands where the worker reads (MAIL_IMAP_*); default: the sender
     MAIL_REPLY_ADDRESS = os.environ.get("MAIL_REPLY_ADDRESS")

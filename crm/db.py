@@ -90,6 +90,24 @@ class ArchiveMixin:
         return cls.archived_at.is_(None)
 
 
+class StoredFileMixin:
+    """An upload stored under ``UPLOAD_FOLDER`` by a random name (``crm.files``)."""
+
+    #: the name the user uploaded
+    filename: Mapped[str] = mapped_column(sa.String(255), nullable=False)
+    #: random name on disk
+    stored_name: Mapped[str] = mapped_column(sa.String(100), nullable=False, unique=True)
+    #: MIME type given by the extension (served and mailed with it)
+    content_type: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    #: file size in bytes
+    size: Mapped[int] = mapped_column(nullable=False)
+
+    @declared_attr
+    def uploaded_by_id(cls) -> Mapped[int | None]:  # noqa: N805
+        """The user who uploaded the file; NULL once that account is deleted."""
+        return mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+
 #: tables no model maps: SQLite's FTS5 search indexes of people (and their shadow tables),
 #: kept by triggers (migration d3b8f1a6c590)
 UNMAPPED_TABLE_PREFIXES = ("contacts_text", "contacts_sound")

@@ -1,11 +1,71 @@
-"""Files the app writes with personal data are readable by the app's own user only (0600)."""
+"""Files the app writes: personal data readable by the app's own user only (0600), and the
+uploads (meeting attachments, circular attachments) checked and stored one way.
+
+An upload is checked before anything is written (``check_upload``: an allowed extension,
+not empty, within the size limit, and first bytes that fit the extension) and stored under
+``UPLOAD_FOLDER/<kind>/`` by a random name (``store``); its row keeps the uploaded name and
+the content type *we* give the extension, never the browser's claim (``StoredFileMixin`` in
+``crm.db``). ``ref``/``read_ref`` name a stored file in one string (an outbox mail carries
+the references of its attachments).
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from crm.rules import RuleError
+
 PRIVATE = 0o600
+MB = 1024 * 1024
+
+#: extensions accepted for uploads -> the content type we serve and mail them with
+FILE_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "txt": "text/plain",
+}
+#: the first bytes each type must start with (Office/OpenDocument files are ZIP archives)
+MAGIC = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    **{ext: (b"PK\x03\x04",) for ext in ("docx", "xlsx", "pptx", "odt", "ods")},
+}
+_REF = re.compile(r"([a-z]+)/([0-9a-f]{40})")
+
+
+class UploadError(RuleError):
+    """An upload refused (type, size, content); nothing was written."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A checked upload, not yet stored."""
+
+    filename: str
+    ext: str
+    content_type: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
 
 
 def write_private(path: str | Path, data: bytes | str, encoding: str = "utf-8") -> None:
@@ -27,3 +87,69 @@ def open_private(path: str | Path):
 def make_private(path: str | Path) -> None:
     """Restrict a file written by someone else (SQLite's backup, pg_dump) to mode 0600."""
     os.chmod(path, PRIVATE)
+
+
+def type_list(allowed: Iterable[str]) -> str:
+    """Return the allowed extensions as users read them: "PDF, DOCX, PNG, JPG"."""
+    names = []
+    for ext in allowed:
+        name = "JPG" if ext == "jpeg" else ext.upper()
+        if name not in names:
+            names.append(name)
+    return ", ".join(names)
+
+
+def check_upload(
+    filename: str | None, data: bytes, allowed: Iterable[str], max_bytes: int
+) -> Upload:
+    """Return the checked upload, or raise ``UploadError`` (field "file"): an extension of
+    ``allowed`` (a subset of FILE_TYPES), not empty, at most ``max_bytes``, content that
+    fits the extension."""
+    allowed = [ext for ext in allowed if ext in FILE_TYPES]
+    name = (filename or "").strip().replace("\\", "/").rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in allowed:
+        raise UploadError(
+            _l("Dieser Dateityp ist nicht erlaubt (erlaubt: %(types)s).", types=type_list(allowed)),
+            "file",
+        )
+    if not data:
+        raise UploadError(_l("Die Datei ist leer."), "file")
+    if len(data) > max_bytes:
+        raise UploadError(
+            _l("Die Datei ist zu groß (höchstens %(mb)d MB).", mb=max(max_bytes // MB, 1)), "file"
+        )
+    if ext in MAGIC and not data.startswith(MAGIC[ext]):
+        raise UploadError(_l("Der Inhalt der Datei passt nicht zu ihrer Endung."), "file")
+    # a name without control characters, at most 255 characters, keeping its extension
+    clean = re.sub(r"[\x00-\x1f\x7f]+", " ", name).strip()
+    if len(clean) > 255:
+        clean = clean[: 254 - len(ext)] + "." + ext
+    return Upload(clean or f"datei.{ext}", ext, FILE_TYPES[ext], data)
+
+
+def upload_dir(kind: str) -> Path:
+    """Return the folder of one kind of stored upload (created when missing)."""
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / kind
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store(kind: str, data: bytes) -> str:
+    """Write ``data`` under a new random name in the folder of ``kind``; return the name."""
+    stored = secrets.token_hex(20)
+    write_private(upload_dir(kind) / stored, data)
+    return stored
+
+
+def ref(kind: str, stored_name: str) -> str:
+    """Return the one-string name of a stored file ("circulars/3f2a…")."""
+    return f"{kind}/{stored_name}"
+
+
+def path_of_ref(reference: str) -> Path:
+    """Return the path of a stored file named by ``ref``; ValueError for anything else."""
+    found = _REF.fullmatch(reference or "")
+    if found is None:
+        raise ValueError(f"not a stored file: {reference!r}")
+    return upload_dir(found.group(1)) / found.group(2)

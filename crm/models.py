@@ -2,7 +2,7 @@
 
 from crm.audit.models import AuditEvent
 from crm.auth.models import ApiToken, LoginAttempt, RecoveryCode, User, UserSession, user_groups
-from crm.circulars.models import Circular
+from crm.circulars.models import Circular, CircularAttachment
 from crm.contacts.consent import ConsentRecord
 from crm.contacts.models import Affiliation, Contact
 from crm.exports.models import PreparedFile
@@ -30,6 +30,7 @@ __all__ = [
     "AuditEvent",
     "CalendarFeed",
     "Circular",
+    "CircularAttachment",
     "ConsentRecord",
     "Contact",
     "DateOption",

@@ -136,6 +136,7 @@ FIELD_LABELS = {
     "uploads": _l("Importdateien"),
     "attachments": _l("Sitzungsanhänge"),
     "attachment_meetings": _l("Sitzungen der Anhänge"),
+    "circular_attachments": _l("Rundschreibenanhänge"),
     "prepared_files": _l("Vorbereitete Dateien"),
     "texts": _l("Texte"),
     "affiliations": _l("Zugehörigkeiten"),

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
-from crm.db import Base, TimestampMixin, UTCDateTime, in_codes
+from crm.db import Base, StoredFileMixin, TimestampMixin, UTCDateTime, in_codes
 
 #: draft (composed, nothing sent) → sending (asked to send; the worker writes the mails)
 #: → sent ("abgeschickt": every mail is in the outbox)
@@ -47,6 +47,13 @@ class Circular(TimestampMixin, Base):
     unsubscribed: Mapped[int] = mapped_column(nullable=False, default=0, server_default="0")
 
     created_by: Mapped[User | None] = relationship()
+    #: the files every mail of the circular carries (``crm.circulars.attachments``)
+    attachments: Mapped[list[CircularAttachment]] = relationship(
+        back_populates="circular",
+        order_by="CircularAttachment.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @property
     def status_label(self) -> str:
@@ -55,3 +62,15 @@ class Circular(TimestampMixin, Base):
     @property
     def left_out_total(self) -> int:
         return sum((self.left_out or {}).values())
+
+
+class CircularAttachment(StoredFileMixin, TimestampMixin, Base):
+    """A file attached to every mail of a circular, stored under UPLOAD_FOLDER/circulars."""
+
+    __tablename__ = "circular_attachments"
+
+    circular_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("circulars.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+
+    circular: Mapped[Circular] = relationship(back_populates="attachments")

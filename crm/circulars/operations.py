@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.datastructures import MultiDict
 
 from crm.audit import services as audit
+from crm.circulars import attachments
 from crm.circulars.models import Circular
 from crm.contacts.consent import is_reachable, withdraw
 from crm.contacts.models import Contact
@@ -54,8 +56,11 @@ def recipient_filter(circular: Circular) -> ContactFilter:
     return replace(flt, include_blocked=False)
 
 
-def create(user, subject: str, body: str, query: str) -> Circular:
-    """Return a new draft circular to the builder's list ``query`` (validated)."""
+def create(
+    user, subject: str, body: str, query: str, uploads: list[tuple[str, bytes]] = ()
+) -> Circular:
+    """Return a new draft circular to the builder's list ``query`` with the files ``uploads``
+    ((name, bytes) pairs); everything is checked before anything is written."""
     subject, body = (subject or "").strip(), (body or "").strip()
     if not subject or "\n" in subject or "\r" in subject:
         raise CircularError(_l("Bitte einen einzeiligen Betreff angeben."), field="subject")
@@ -63,6 +68,7 @@ def create(user, subject: str, body: str, query: str) -> Circular:
         raise CircularError(_l("Bitte einen Text angeben."), field="body")
     pairs = [(k, v) for k, v in parse_qsl(query or "") if k not in ("list", "columns") and v]
     ContactFilter.from_args(MultiDict(pairs))  # refuses a broken filter now
+    checked = attachments.check(None, list(uploads))
     circular = Circular(
         subject=subject[:200],
         body=body,
@@ -70,13 +76,33 @@ def create(user, subject: str, body: str, query: str) -> Circular:
         created_by_id=getattr(user, "id", None),
     )
     db.session.add(circular)
+    db.session.flush()
     audit.record_create(
         circular,
         summary=audit.Message(
             audit.N_("Rundschreiben angelegt: %(subject)s"), subject=circular.subject
         ),
     )
+    attachments.add(circular, checked, user)
     return circular
+
+
+def delete_draft(circular: Circular) -> list[Path]:
+    """Delete a draft and its attachments (audited); return the files' paths, which the
+    caller deletes once the transaction is committed. A sent circular stays (its result)."""
+    if circular.status != "draft":
+        raise CircularError(_l("Ein versendetes Rundschreiben kann nicht gelöscht werden."))
+    paths = [attachments.path_of(a) for a in circular.attachments]
+    audit.record(
+        "delete",
+        "circulars",
+        circular.id,
+        summary=audit.Message(
+            audit.N_("Rundschreiben gelöscht: %(subject)s"), subject=circular.subject
+        ),
+    )
+    db.session.delete(circular)
+    return paths
 
 
 def _serializer() -> URLSafeSerializer:
@@ -135,7 +161,13 @@ def send_test(circular: Circular, user) -> None:
     first, _text = preview(circular)
     person = first or user
     text = render(circular, person, external_url("circulars.show", circular_id=circular.id))
-    mail.queue(user.email, f"[Test] {circular.subject}", text, kind="circular")
+    mail.queue(
+        user.email,
+        f"[Test] {circular.subject}",
+        text,
+        kind="circular",
+        attachments=attachments.for_mail(circular),
+    )
     audit.record(
         "update",
         "circulars",
@@ -184,6 +216,7 @@ def write_mails(circular_id: int) -> int:
     pause = timedelta(minutes=max(int(cfg.get("CIRCULAR_BATCH_MINUTES", 1)), 0))
     left_out: Counter[str] = Counter()
     count = 0
+    files = attachments.for_mail(circular)
     flt = replace(recipient_filter(circular), include_blocked=True)
     for row in stream_contact_rows(flt, None, ROW_FIELDS):
         if row.left_out or not row.email:
@@ -198,6 +231,7 @@ def write_mails(circular_id: int) -> int:
             contact_id=row.id,
             circular_id=circular.id,
             unsubscribe_url=url,
+            attachments=files,
             not_before=now + pause * (count // batch),
         )
         count += 1

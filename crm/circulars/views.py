@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -14,13 +14,14 @@ from wtforms.validators import ValidationError
 
 from crm.auth.permissions import STAFF_ROLES, require
 from crm.auth.security import public
-from crm.circulars import bp, queries, tasks
-from crm.circulars.forms import CircularForm
-from crm.circulars.models import Circular
+from crm.circulars import attachments, bp, queries, tasks
+from crm.circulars.forms import AttachmentsForm, CircularForm, uploads_of
+from crm.circulars.models import Circular, CircularAttachment
 from crm.circulars.operations import (
     CircularError,
     ask_to_send,
     create,
+    delete_draft,
     preview,
     read_token,
     recipient_filter,
@@ -34,6 +35,7 @@ from crm.extensions import csrf, db
 from crm.forms import ConfirmForm, confirmed_post
 from crm.mail.models import STATUS_LABELS
 from crm.pagination import paginate
+from crm.rules import RuleError
 
 
 def _staff() -> None:
@@ -75,9 +77,17 @@ def new():
         abort(400, description=str(exc))
     if form.validate_on_submit():
         try:
-            circular = create(current_user, form.subject.data, form.body.data, query)
-        except (CircularError, ExportError) as exc:
-            getattr(form, exc.field or "subject").errors.append(str(exc))
+            circular = create(
+                current_user,
+                form.subject.data,
+                form.body.data,
+                query,
+                uploads_of(form.attachments),
+            )
+        except (RuleError, ExportError) as exc:
+            db.session.rollback()
+            field = getattr(exc, "field", None) or "subject"
+            getattr(form, field).errors = [*getattr(form, field).errors, str(exc)]
         else:
             db.session.commit()
             return redirect(url_for("circulars.show", circular_id=circular.id))
@@ -88,13 +98,17 @@ def new():
         count=count_contacts(flt),
         left_out=left_out_summary(flt),
         reasons=_reasons(),
+        limits=attachments.limits_text(),
     ), status
 
 
 @bp.route("/<int:circular_id>")
 def show(circular_id: int):
     """A draft: preview for the first recipient, test mail, send. Sent: the result."""
-    circular = _load(circular_id)
+    return _show(_load(circular_id))
+
+
+def _show(circular: Circular, status: int = 200, attachments_form: AttachmentsForm | None = None):
     flt = recipient_filter(circular)
     position = max(request.args.get("n", 0, type=int), 0)
     first, text = preview(circular, position) if circular.status == "draft" else (None, "")
@@ -111,7 +125,85 @@ def show(circular_id: int):
         problems=queries.problems(circular) if circular.status == "sent" else [],
         statuses=STATUS_LABELS,
         form=ConfirmForm(),
+        attachments_form=attachments_form or AttachmentsForm(formdata=None),
+        limits=attachments.limits_text(),
+    ), status
+
+
+@bp.route("/<int:circular_id>/attachments", methods=["POST"])
+def attachment_add(circular_id: int):
+    """Attach more files to a draft (all checked before one is stored)."""
+    circular = _load(circular_id)
+    form = AttachmentsForm()
+    if form.validate_on_submit():
+        try:
+            checked = attachments.check(circular, uploads_of(form.attachments))
+            if not checked:
+                raise CircularError(_("Bitte eine Datei wählen."), "attachments")
+            attachments.add(circular, checked, current_user)
+        except RuleError as exc:
+            db.session.rollback()
+            form.attachments.errors = [*form.attachments.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Anhang hinzugefügt."), "success")
+            return redirect(url_for("circulars.show", circular_id=circular.id) + "#attachments")
+    return _show(_load(circular_id), 400, attachments_form=form)
+
+
+def _attachment(circular: Circular, attachment_id: int) -> CircularAttachment:
+    found = next((a for a in circular.attachments if a.id == attachment_id), None)
+    return found or abort(404)
+
+
+@bp.route("/<int:circular_id>/attachments/<int:attachment_id>")
+def attachment_download(circular_id: int, attachment_id: int):
+    """Download an attached file (always as a download, with our content type)."""
+    attachment = _attachment(_load(circular_id), attachment_id)
+    path = attachments.path_of(attachment)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
     )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/<int:circular_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+def attachment_delete(circular_id: int, attachment_id: int):
+    """Remove a file from a draft and, once committed, from the disk."""
+    circular = _load(circular_id)
+    confirmed_post()
+    try:
+        path = attachments.remove(_attachment(circular, attachment_id))
+    except RuleError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        path.unlink(missing_ok=True)
+        flash(_("Anhang entfernt."), "success")
+    return redirect(url_for("circulars.show", circular_id=circular.id) + "#attachments")
+
+
+@bp.route("/<int:circular_id>/delete", methods=["POST"])
+def delete(circular_id: int):
+    """Delete a draft with its files (a sent circular stays, with its result)."""
+    circular = _load(circular_id)
+    confirmed_post()
+    try:
+        paths = delete_draft(circular)
+    except RuleError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("circulars.show", circular_id=circular.id))
+    db.session.commit()
+    for path in paths:
+        path.unlink(missing_ok=True)
+    flash(_("Entwurf gelöscht."), "success")
+    return redirect(url_for("circulars.index"))
 
 
 @bp.route("/<int:circular_id>/test", methods=["POST"])

@@ -12,6 +12,11 @@ alternative, not only as a file)::
         text/calendar; method=REQUEST; charset=UTF-8
       application/ics; name=invite.ics   (the same calendar, for clients that want a file)
 
+A mail with attachments (a circular's files, ``OutboxMail.attachments``) is the same
+``multipart/mixed`` around the alternative, one part per file with its name and our content
+type; the files are read from ``UPLOAD_FOLDER`` when the mail is built, so one missing file
+fails that mail with the reason instead of sending it without.
+
 The HTML body is made from the text body (one template): escaped, paragraphs kept, links
 made clickable. ``Date`` is UTC written as ``+0000``; the Message-ID is in the sender's
 domain and stays the same when the mail is tried again (so a bounce names it).
@@ -26,6 +31,7 @@ from email.utils import format_datetime, parseaddr
 
 from markupsafe import Markup, escape
 
+from crm import files
 from crm.mail.models import OutboxMail
 from crm.time import utcnow
 
@@ -59,6 +65,27 @@ def html_from_text(text: str) -> str:
     )
 
 
+def _read(item: dict) -> bytes:
+    """Return the bytes of a stored attachment; ValueError when it is gone."""
+    try:
+        return files.path_of_ref(item["file"]).read_bytes()
+    except (OSError, KeyError) as exc:
+        raise ValueError(f"Anhang fehlt: {item.get('filename', '?')}") from exc
+
+
+def _file_part(data: bytes, content_type: str, filename: str, method: str | None = None):
+    maintype, _slash, subtype = content_type.partition("/")
+    part = EmailMessage()
+    part.set_content(
+        data,
+        maintype=maintype,
+        subtype=subtype or "octet-stream",
+        filename=filename,
+        params={"method": method} if method else None,
+    )
+    return part
+
+
 def build(mail: OutboxMail, sender: str, reply_to: str | None = None) -> EmailMessage:
     """Return the MIME message of ``mail``; raises ValueError if it cannot be built
     (e.g. a header with a line break)."""
@@ -67,23 +94,21 @@ def build(mail: OutboxMail, sender: str, reply_to: str | None = None) -> EmailMe
     alternative = EmailMessage()
     alternative.set_content(mail.body_text)
     alternative.add_alternative(mail.body_html or html_from_text(mail.body_text), subtype="html")
+    parts = []
     if mail.ical:
         method = mail.ical_method or "REQUEST"
         alternative.add_alternative(
             mail.ical, subtype="calendar", params={"method": method}, cte="8bit"
         )
+        parts.append(_file_part(mail.ical.encode(), "application/ics", "invite.ics", method))
+    for item in mail.attachments or ():
+        parts.append(_file_part(_read(item), item["content_type"], item["filename"]))
+    if parts:
         msg = EmailMessage()
         msg.make_mixed()
         msg.attach(alternative)
-        attachment = EmailMessage()
-        attachment.set_content(
-            mail.ical.encode(),
-            maintype="application",
-            subtype="ics",
-            filename="invite.ics",
-            params={"method": method},
-        )
-        msg.attach(attachment)
+        for part in parts:
+            msg.attach(part)
     else:
         msg = alternative
     for name, value in (

@@ -52,6 +52,9 @@ class OutboxMail(TimestampMixin, Base):
     ical: Mapped[str | None] = mapped_column(sa.Text)
     #: the iCalendar METHOD of ``ical``: REQUEST or CANCEL
     ical_method: Mapped[str | None] = mapped_column(sa.String(20))
+    #: files attached to the mail (after the body and the calendar), each
+    #: ``{"file": crm.files reference, "filename": …, "content_type": …}``; read when sent
+    attachments: Mapped[list[dict] | None] = mapped_column(sa.JSON)
     #: one of STATUSES
     status: Mapped[str] = mapped_column(
         sa.String(10), nullable=False, default="queued", server_default="queued"

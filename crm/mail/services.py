@@ -35,10 +35,12 @@ def queue(
     contact_id: int | None = None,
     circular_id: int | None = None,
     unsubscribe_url: str | None = None,
+    attachments: list[dict] | None = None,
     not_before: datetime | None = None,
 ) -> OutboxMail:
     """Add a queued mail to the session; it is sent once the caller's transaction commits
-    (and not before ``not_before``: circulars go out in batches)."""
+    (and not before ``not_before``: circulars go out in batches). ``attachments`` are
+    references to stored files (``OutboxMail.attachments``), read when the mail is sent."""
     mail = OutboxMail(
         to_address=to_address,
         subject=subject[:300],
@@ -54,6 +56,7 @@ def queue(
         contact_id=contact_id,
         circular_id=circular_id,
         unsubscribe_url=unsubscribe_url,
+        attachments=attachments,
     )
     if invitation is not None:
         mail.invitation_id = invitation.id
@@ -100,6 +103,7 @@ def resend(mail: OutboxMail, to_address: str | None = None) -> OutboxMail:
         contact_id=mail.contact_id,
         circular_id=mail.circular_id,
         unsubscribe_url=mail.unsubscribe_url,
+        attachments=mail.attachments,
     )
     copy.invitation_id = mail.invitation_id
     return copy

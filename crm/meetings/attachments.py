@@ -1,41 +1,22 @@
-"""Documents of a meeting (invitation material, minutes): checked uploads under UPLOAD_FOLDER."""
+"""Documents of a meeting (invitation material, minutes): uploads checked and stored the one
+way ``crm.files`` does it, under ``UPLOAD_FOLDER/meetings``."""
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from werkzeug.utils import secure_filename
 
+from crm import files
 from crm.audit import services as audit
-from crm.files import write_private
 from crm.meetings.models import Attachment, Meeting
 from crm.meetings.rules import MeetingError
 
-#: allowed extensions -> the content type we serve them with (never the browser's claim)
-ALLOWED_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "txt": "text/plain",
-}
-#: the first bytes each type must start with (Office/OpenDocument files are ZIP archives)
-MAGIC = {
-    "pdf": (b"%PDF",),
-    "png": (b"\x89PNG",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    **{ext: (b"PK\x03\x04",) for ext in ("docx", "xlsx", "pptx", "odt", "ods")},
-}
-DEFAULT_MAX_ATTACHMENT = 10 * 1024 * 1024
+FOLDER = "meetings"
+#: every type ``crm.files`` knows (PDF, Office, OpenDocument, images, text)
+ALLOWED_TYPES = files.FILE_TYPES
+DEFAULT_MAX_ATTACHMENT = 10 * files.MB
 PURPOSES = ("material", "minutes")
 
 
@@ -46,47 +27,24 @@ def max_attachment_size() -> int:
 
 def upload_dir() -> Path:
     """Return the folder of the stored files (created when missing)."""
-    path = Path(current_app.config["UPLOAD_FOLDER"]) / "meetings"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _check(ext: str, data: bytes, purpose: str) -> None:
-    if ext not in ALLOWED_TYPES:
-        raise MeetingError(
-            _l(
-                "Dieser Dateityp ist nicht erlaubt (erlaubt: PDF, DOCX, XLSX, PPTX, ODT, ODS, "
-                "PNG, JPG, TXT)."
-            ),
-            "file",
-        )
-    if not data:
-        raise MeetingError(_l("Die Datei ist leer."), "file")
-    limit = max_attachment_size()
-    if len(data) > limit:
-        raise MeetingError(
-            _l("Die Datei ist zu groß (höchstens %(mb)d MB).", mb=limit // (1024 * 1024)), "file"
-        )
-    if ext in MAGIC and not data.startswith(MAGIC[ext]):
-        raise MeetingError(_l("Der Inhalt der Datei passt nicht zu ihrer Endung."), "file")
-    if purpose not in PURPOSES:
-        raise MeetingError(_l("Ungültiger Zweck."), "purpose")
+    return files.upload_dir(FOLDER)
 
 
 def save_attachment(
     meeting: Meeting, filename: str, data: bytes, purpose: str, user=None
 ) -> Attachment:
     """Return the new attachment, its file stored under a random name (size and type checked)."""
-    name = (filename or "").strip().replace("\\", "/").rsplit("/", 1)[-1]
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    _check(ext, data, purpose)
-    stored = secrets.token_hex(20)
-    write_private(upload_dir() / stored, data)
+    try:
+        upload = files.check_upload(filename, data, ALLOWED_TYPES, max_attachment_size())
+    except files.UploadError as exc:
+        raise MeetingError(exc.message, "file") from exc
+    if purpose not in PURPOSES:
+        raise MeetingError(_l("Ungültiger Zweck."), "purpose")
     attachment = Attachment(
-        filename=(secure_filename(name) and name)[:255] or f"datei.{ext}",
-        stored_name=stored,
-        content_type=ALLOWED_TYPES[ext],
-        size=len(data),
+        filename=upload.filename,
+        stored_name=files.store(FOLDER, upload.data),
+        content_type=upload.content_type,
+        size=upload.size,
         purpose=purpose,
         uploaded_by_id=getattr(user, "id", None),
     )

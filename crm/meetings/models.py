@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.auth.permissions import GroupProtected
 from crm.db import (
     Base,
+    StoredFileMixin,
     TimestampMixin,
     UTCDateTime,
     VersionMixin,
@@ -145,28 +146,17 @@ class AgendaItem(GroupProtected, TimestampMixin, VersionMixin, Base):
         return self.meeting.group
 
 
-class Attachment(GroupProtected, TimestampMixin, Base):
-    """A document of a meeting (invitation material or minutes), stored under UPLOAD_FOLDER."""
+class Attachment(StoredFileMixin, GroupProtected, TimestampMixin, Base):
+    """A document of a meeting (invitation material or minutes), stored under UPLOAD_FOLDER
+    (``crm.meetings.attachments``; name, stored name, type, size from ``StoredFileMixin``)."""
 
     __tablename__ = "attachments"
 
     meeting_id: Mapped[int] = mapped_column(
         sa.ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    #: the name the user uploaded
-    filename: Mapped[str] = mapped_column(sa.String(255), nullable=False)
-    #: random name on disk
-    stored_name: Mapped[str] = mapped_column(sa.String(100), nullable=False, unique=True)
-    #: MIME type, sent back with the download
-    content_type: Mapped[str] = mapped_column(sa.String(100), nullable=False)
-    #: file size in bytes
-    size: Mapped[int] = mapped_column(nullable=False)
     #: "material" (before the meeting) or "minutes"
     purpose: Mapped[str] = mapped_column(sa.String(20), nullable=False, default="material")
-    #: the user who uploaded the file; NULL once that account is deleted
-    uploaded_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
 
     meeting: Mapped[Meeting] = relationship(back_populates="attachments")
 

@@ -64,5 +64,5 @@ def erase_command(contact_id: int, yes: bool, reason: str) -> None:
         f"Person {contact_id} anonymisiert: {counts['audit_events']} Verlaufseinträge, "
         f"{counts['mails']} E-Mails, {counts['uploads']} Importdateien, "
         f"{counts['attachments']} Sitzungsanhänge, {counts['prepared_files']} vorbereitete "
-        "Dateien bereinigt."
+        f"Dateien, {counts['circular_attachments']} Rundschreibenanhänge bereinigt."
     )

@@ -1,5 +1,6 @@
-"""Files that may name a person, beside the import uploads: meeting attachments and the
-serial letters and labels prepared on the worker. An erasure removes each that names them.
+"""Files that may name a person, beside the import uploads: meeting and circular
+attachments and the serial letters and labels prepared on the worker. An erasure removes
+each that names them.
 
 A file's text is read the way its kind allows: plain text decoded; Office and OpenDocument
 files (ZIP archives of XML) by the text of their XML; PDFs with poppler's ``pdftotext``
@@ -8,7 +9,8 @@ finds the text of simple PDFs only. Images cannot be read: only their names are 
 
 - An attachment that names the person is removed (file and row), audited on its meeting
   without its name (the name may be the person's); the erasure's result lists the meetings,
-  so the secretariat can upload a redacted copy.
+  so the secretariat can upload a redacted copy. A circular's file likewise, audited on
+  the circular.
 - A prepared PDF that names the person, or that cannot be read, is deleted and its row
   marked failed ("please prepare again"): it is a copy of the database made for one user,
   and the next one is made from the anonymised data.
@@ -27,7 +29,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from crm import files
 from crm.audit.services import N_, Message, record
+from crm.circulars import attachments as circular_files
+from crm.circulars.models import Circular, CircularAttachment
 from crm.exports import prepared as prepared_files
 from crm.exports.models import PreparedFile
 from crm.extensions import db
@@ -112,13 +117,7 @@ def remove_attachments_with(
     for attachment in db.session.scalars(sa.select(Attachment).order_by(Attachment.id)):
         wanted = values | {surname} if surname and attachment.meeting_id in meetings else values
         path = meeting_files.attachment_path(attachment)
-        ext = attachment.filename.rsplit(".", 1)[-1].lower() if "." in attachment.filename else ""
-        text = file_text(path, ext) if path.exists() else None
-        if ext == "pdf" and text is None:
-            text = _pdf_raw_text(path) if path.exists() else None
-            if text is not None and not names_any(text, wanted):
-                log.warning("PDF attachment %s checked without pdftotext", attachment.id)
-        if not (names_any(attachment.filename, wanted) or names_any(text, wanted)):
+        if not _file_names(path, attachment.filename, wanted):
             continue
         meeting: Meeting = attachment.meeting
         meeting.attachments.remove(attachment)
@@ -130,7 +129,45 @@ def remove_attachments_with(
         )
         path.unlink(missing_ok=True)
         removed.append(meeting.title)
-    _remove_orphans_with(values)
+    _remove_orphans_with(values, meeting_files.upload_dir(), Attachment)
+    return removed
+
+
+def _file_names(path: Path, filename: str, wanted: set[str]) -> bool:
+    """Return whether a stored upload names one of ``wanted`` (its name or its text)."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    text = file_text(path, ext) if path.exists() else None
+    if ext == "pdf" and text is None:
+        text = _pdf_raw_text(path) if path.exists() else None
+        if text is not None and not names_any(text, wanted):
+            log.warning("PDF file %s checked without pdftotext", path.name)
+    return names_any(filename, wanted) or names_any(text, wanted)
+
+
+def remove_circular_attachments_with(values: set[str]) -> list[str]:
+    """Remove the circulars' files whose name or text names one of ``values`` (file and
+    row, audited on the circular without the name; mails not yet sent that carried one then
+    fail with "Anhang fehlt" rather than go out with it); return the circulars' subjects."""
+    if not values:
+        return []
+    removed = []
+    for attachment in db.session.scalars(
+        sa.select(CircularAttachment).order_by(CircularAttachment.id)
+    ):
+        path = circular_files.path_of(attachment)
+        if not _file_names(path, attachment.filename, values):
+            continue
+        circular: Circular = attachment.circular
+        circular.attachments.remove(attachment)
+        record(
+            "update",
+            "circulars",
+            circular.id,
+            summary=Message(N_("Anhang entfernt (Löschung nach Art. 17 DSGVO)")),
+        )
+        path.unlink(missing_ok=True)
+        removed.append(circular.subject)
+    _remove_orphans_with(values, files.upload_dir(circular_files.FOLDER), CircularAttachment)
     return removed
 
 
@@ -138,11 +175,11 @@ def _kind_of(data: bytes) -> str:
     return "pdf" if data.startswith(b"%PDF") else "docx" if data.startswith(b"PK") else "txt"
 
 
-def _remove_orphans_with(values: set[str]) -> None:
-    """Remove files in the attachments' folder that no attachment owns (left by a failed
-    upload or delete) when they name one of ``values``."""
-    owned = set(db.session.scalars(sa.select(Attachment.stored_name)))
-    for path in meeting_files.upload_dir().iterdir():
+def _remove_orphans_with(values: set[str], folder: Path, model) -> None:
+    """Remove files in an attachments' folder that no row of ``model`` owns (left by a
+    failed upload or delete) when they name one of ``values``."""
+    owned = set(db.session.scalars(sa.select(model.stored_name)))
+    for path in folder.iterdir():
         if path.is_file() and path.name not in owned:
             with path.open("rb") as fh:
                 kind = _kind_of(fh.read(4))

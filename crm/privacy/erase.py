@@ -7,7 +7,7 @@ personal datum goes: names, addresses, phones, notes, job titles, tags, comments
 invitations, notes of seats and consent records, the mails to the person in the outbox
 (address and bodies), the person's names and values inside audit events (pseudonymised),
 mentions in minutes, other mails and prepared letters, and the files that name them: import
-uploads in ``UPLOAD_FOLDER``, meeting attachments, prepared letter and label PDFs
+uploads in ``UPLOAD_FOLDER``, meeting and circular attachments, prepared letter and label PDFs
 (``documents.py``). The erasure itself is audited without personal data (the reason is scrubbed too).
 Archiving stays the reversible alternative.
 
@@ -39,7 +39,11 @@ from crm.lists.models import SavedList
 from crm.mail.models import OutboxMail
 from crm.meetings.models import AgendaItem, Invitation, Meeting
 from crm.organisations.models import Organisation
-from crm.privacy.documents import remove_attachments_with, remove_prepared_with
+from crm.privacy.documents import (
+    remove_attachments_with,
+    remove_circular_attachments_with,
+    remove_prepared_with,
+)
 from crm.privacy.models import RetentionHold
 from crm.privacy.uploads import remove_uploads_with
 from crm.rules import RuleError
@@ -210,7 +214,7 @@ def _scrub_mails(t: Traces) -> int:
         m.to_address = ERASED_ADDRESS
         m.subject = scrub_text(m.subject, t.strong | t.own)
         m.body_text = ""
-        m.body_html = m.ical = None
+        m.body_html = m.ical = m.attachments = None
         m.last_error = None
         if m.status in ("queued", "sending"):
             m.status = "cancelled"
@@ -309,6 +313,7 @@ def _files(contact: Contact, t: Traces) -> dict:
         "uploads": remove_uploads_with(t.strong),
         "attachments": len(meetings),
         "attachment_meetings": sorted(set(meetings)),
+        "circular_attachments": len(remove_circular_attachments_with(t.strong)),
         "prepared_files": remove_prepared_with(t.strong),
     }
 

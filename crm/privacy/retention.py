@@ -125,7 +125,7 @@ def purge_mail_bodies(now: datetime | None = None) -> int:
             OutboxMail.sent_at < now - timedelta(days=days),
             OutboxMail.body_text != PURGED,
         )
-        .values(body_text=PURGED, body_html=None, ical=None)
+        .values(body_text=PURGED, body_html=None, ical=None, attachments=None)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0

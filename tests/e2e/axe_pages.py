@@ -256,7 +256,10 @@ PAGES: dict[str, list[State]] = {
             action=_fail_empty_form,
         ),
     ],
-    "circulars.show": [State("draft", lambda i: f"/circulars/{i['circular']}")],
+    "circulars.show": [
+        State("draft", lambda i: f"/circulars/{i['circular']}"),
+        State("sent", lambda i: f"/circulars/{i['circular_sent']}"),
+    ],
     "circulars.unsubscribe": [
         State(
             "unsubscribe",
@@ -291,6 +294,7 @@ NOT_HTML: dict[str, str] = {
     "invitations.ics": "iCalendar file",
     "meetings.ics": "iCalendar file",
     "meetings.attachment_download": "file download",
+    "circulars.attachment_download": "file download",
     "privacy.access": "Auskunft ZIP download",
     "exports.contacts": "export file (CSV/XLSX/vCard)",
     "exports.organisations": "export file",
@@ -396,17 +400,29 @@ def _erasures(db, contact_id: int) -> dict:
 
 def _circular(db, contact_id: int) -> dict:
     """A draft circular to the project groups' delegates, and one person's unsubscribe token."""
+    from crm.circulars import attachments
     from crm.circulars.models import Circular
     from crm.circulars.operations import unsubscribe_token
+    from crm.time import utcnow
 
     circular = Circular(
         subject="Jahrestagung",
         body="die Jahrestagung findet im Mai statt.",
         query="group_kind=project_group&role=delegate",
     )
-    db.session.add(circular)
+    sent = Circular(subject="Rückblick", body="anbei der Rückblick.", query=circular.query)
+    db.session.add_all([circular, sent])
+    db.session.flush()
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    for c in (circular, sent):  # the drafts' attachment lists (removable), then the result's
+        attachments.add(c, attachments.check(c, [("Programm Jahrestagung.pdf", pdf)]))
+    sent.status, sent.sent_at, sent.recipients, sent.left_out = "sent", utcnow(), 0, {}
     db.session.commit()
-    return {"circular": circular.id, "unsubscribe": unsubscribe_token(circular, contact_id)}
+    return {
+        "circular": circular.id,
+        "circular_sent": sent.id,
+        "unsubscribe": unsubscribe_token(circular, contact_id),
+    }
 
 
 def _prepared_files(db, owner_id: int) -> dict:

@@ -1,5 +1,5 @@
 """In Chromium, as the secretariat: a circular to the delegates of the project groups in
-Thüringen, sent through the outbox to the real SMTP server, its result page, and a
+Thüringen, with a file attached (and one removed again), sent through the outbox to the real SMTP server, its result page, and a
 recipient's unsubscribe link clicked without a login."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from tests.e2e.test_exports_imports import demo  # noqa: F401  (the seeded demo 
 from tests.mail.smtp_server import smtp  # noqa: F401  (the real SMTP server)
 
 QUERY = "group_kind=project_group&role=delegate&state=TH"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 LINK = re.compile(r"http://127\.0\.0\.1:5000(/circulars/unsubscribe/[A-Za-z0-9._-]+)")
 
 
@@ -44,9 +45,21 @@ def test_send_a_circular_watch_the_result_and_unsubscribe(page, demo, db, smtp):
         "zum Fachforum Wasserstoff laden wir Sie herzlich nach Erfurt ein.\n\n"
         "Mit freundlichen Grüßen\nIhre Geschäftsstelle"
     )
+    page.get_by_label("Anhänge").set_input_files(
+        [
+            {"name": "Programm Fachforum.pdf", "mimeType": "application/pdf", "buffer": PDF},
+            {"name": "Anfahrt.txt", "mimeType": "text/plain", "buffer": b"Linie 4"},
+        ]
+    )
     page.get_by_role("button", name="Entwurf speichern und Vorschau").click()
     page.wait_for_url(re.compile(r"/circulars/\d+$"))
     assert re.match(r"Sehr geehrte[r]? (Frau|Herr) ", page.get_by_test_id("preview").inner_text())
+    assert page.get_by_test_id("attachments").inner_text().count("KB") == 2
+    # removed before sending: the mails carry only the programme
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Anhang „Anfahrt.txt“ entfernen").click()
+    page.wait_for_load_state()
+    assert "Anfahrt.txt" not in page.get_by_test_id("attachments").inner_text()
     screenshot(page, "circular-draft")
 
     page.once("dialog", lambda dialog: dialog.accept())
@@ -60,6 +73,12 @@ def test_send_a_circular_watch_the_result_and_unsubscribe(page, demo, db, smtp):
     screenshot(page, "circular-result")
     circular = db.session.scalar(sa.select(Circular).order_by(Circular.id.desc()).limit(1))
     assert len([m for m in smtp.inbox.messages if m["Subject"] == circular.subject]) == reachable
+    assert "Programm Fachforum.pdf" in page.get_by_test_id("attachments").inner_text()
+    for msg in (m for m in smtp.inbox.messages if m["Subject"] == circular.subject):
+        [file] = msg.iter_attachments()
+        assert file.get_filename() == "Programm Fachforum.pdf"
+        assert file.get_content_type() == "application/pdf"
+        assert file.get_payload(decode=True) == PDF
 
     # a recipient clicks the link in their mail: no login
     msg = next(m for m in smtp.inbox.messages if m["Subject"] == circular.subject)

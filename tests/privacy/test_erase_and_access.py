@@ -19,7 +19,8 @@ import sqlalchemy as sa
 
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
-from crm.circulars.models import Circular
+from crm.circulars import attachments as circular_files
+from crm.circulars.models import Circular, CircularAttachment
 from crm.contacts.consent import record_consent
 from crm.contacts.models import Affiliation, Contact
 from crm.exports import prepared as prepared_files
@@ -191,6 +192,20 @@ def person(app, db, make, client, login_as):
     db.session.add(AgendaItem(meeting=held, position=1, title=f"Bericht {full}"))
     org.notes = f"Ansprechpartnerin: {full}, {WORK_PHONE}"
     db.session.add(Circular(subject="Abschied", body=f"wir verabschieden {full}.", query=""))
+    # a circular's files: one names her, one only the colleague
+    programme = Circular(subject="Programm", body="anbei das Programm.", query="")
+    db.session.add(programme)
+    db.session.flush()
+    circular_files.add(
+        programme,
+        circular_files.check(
+            programme,
+            [
+                ("rednerliste.txt", f"Rednerin: {full}".encode()),
+                ("programm.txt", b"Programm, Grusswort Karla Kollegin"),
+            ],
+        ),
+    )
     db.session.add(SavedList(name="Ihre Liste", query=f"q={NAME_LAST.replace('-', '%2D')}"))
     db.session.add(SavedList(name="Kollegin", query="q=Kollegin"))
     db.session.commit()
@@ -269,6 +284,20 @@ def test_erase_removes_every_value_and_keeps_history_true(app, db, runner, perso
     left = db.session.scalars(sa.select(Attachment)).all()
     assert [a.filename for a in left] == ["tagesordnung.txt"]
     assert attachment_path(left[0]).exists() and "karla kollegin" in files
+    # so are the circular's files naming her (file and row, audited on the circular)
+    kept = db.session.scalars(sa.select(CircularAttachment)).all()
+    assert [a.filename for a in kept] == ["programm.txt"]
+    assert circular_files.path_of(kept[0]).exists() and "grusswort karla kollegin" in files
+    assert len(list(circular_files.path_of(kept[0]).parent.iterdir())) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.entity_type == "circulars", AuditEvent.summary.like("%Art. 17%"))
+        )
+        == 1
+    )
+    assert "1 Rundschreibenanhänge bereinigt" in result.output
     # the letters to her group are withdrawn, the other list's letters stay
     letters = db.session.get(PreparedFile, person["letters"].id)
     assert letters.status == "failed" and "Art. 17" in letters.error
@@ -282,7 +311,8 @@ def test_erase_removes_every_value_and_keeps_history_true(app, db, runner, perso
         "q=Anonymisierte+Person",
         "q=Kollegin",
     ]
-    assert db.session.scalar(sa.select(Circular.body)) == "wir verabschieden Anonymisierte Person."
+    abschied = sa.select(Circular.body).where(Circular.subject == "Abschied")
+    assert db.session.scalar(abschied) == "wir verabschieden Anonymisierte Person."
 
     erased = db.session.get(Contact, p.id)
     assert erased.last_name == "Anonymisierte Person" and erased.erased_at is not None
@@ -324,8 +354,10 @@ def test_erase_in_the_ui_needs_reason_and_confirmation(app, db, client, person):
     assert erasure.status == "done" and erasure.done == 5 and erasure.traces is None
     assert erasure.reason == "Antrag per Brief von Anonymisierte Person"
     assert erasure.counts["attachments"] == 2 and erasure.counts["prepared_files"] == 1
+    assert erasure.counts["circular_attachments"] == 1
     page = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "Abgeschlossen" in page and "Sitzungsanhänge entfernt: 2 (Frühjahrssitzung)" in page
+    assert "Rundschreibenanhänge entfernt: 1" in page
     progress = client.get(f"/privacy/erasures/{erasure.id}/progress").get_json()
     assert progress["status"] == "done" and progress["percent"] == 100
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "erase")).one()
