@@ -214,6 +214,9 @@ class Config:
     PER_PAGE_CHOICES = (25, 50, 100)
     #: rows per page of a sub-list on a detail page (a group's members, an organisation's people)
     SUBLIST_PER_PAGE = int(os.environ.get("SUBLIST_PER_PAGE", "50"))
+    #: a list on a screen counts its rows up to this many; a longer one says "mehr als 10.000"
+    #: (so a page does not count the whole table on every view; the API counts exactly)
+    COUNT_CAP = int(os.environ.get("COUNT_CAP", "10000"))
 
     #: Redis for rate limits (and the background queue); unset: limits are counted in the
     #: process's memory, which is right for one process only

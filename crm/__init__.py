@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)
     bootstrap.init_app(app)
     hooks.register()
     if app.config.get("PROXY_FIX"):
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from crm import (
         audit,
         auth,
+        bulk,
         circulars,
         contacts,
         exports,
@@ -104,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
         privacy,
         outbox,
         circulars,
+        bulk,
     ):
         app.register_blueprint(feature.bp)
     audit.init_app(app)

@@ -23,6 +23,10 @@ class Page:
     #: paging on reads from the index instead of skipping OFFSET rows (``?after=``/``?before=``)
     after: int | None = None
     before: int | None = None
+    #: False when the list was counted only up to ``COUNT_CAP`` rows (a bounded count): then
+    #: ``total`` is a lower bound ("mehr als 10.000"), and ``more`` says a next page exists
+    exact: bool = True
+    more: bool = False
 
     @property
     def pages(self) -> int:
@@ -34,7 +38,7 @@ class Page:
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        return self.page < self.pages or self.more
 
     @property
     def first_index(self) -> int:
@@ -54,6 +58,8 @@ class Page:
                 result.append(None)
             result.append(n)
             last = n
+        if not self.exact:  # the last page shown is not the list's last
+            result.append(None)
         return result
 
 
@@ -71,6 +77,7 @@ def paginate(
     scalars: bool = True,
     param: str = "page",
     keyset: tuple | None = None,
+    bounded: bool = False,
 ) -> Page:
     """Run ``stmt`` for the page named in the request and return a ``Page``.
 
@@ -78,7 +85,13 @@ def paginate(
     page's query parameter (a sub-list on a detail page has its own). With ``keyset``
     (``(sort column, descending, id column)``, see ``sort_keyset``) the "next" and
     "previous" links carry a cursor and read the following rows through the index, so a
-    deep page costs what the first does (plus one lookup of the cursor row).
+    deep page costs what the first does (plus one lookup of the cursor row); a page number
+    without a cursor finds its ids first by OFFSET over the sort index alone, then loads
+    only those rows.
+
+    ``bounded`` (the screens' lists) counts at most ``COUNT_CAP`` rows: a list longer than
+    that says "mehr als 10.000" instead of counting every row of the table on every view
+    (the API and OParl, which promise totals, count exactly).
     """
     if not per_page:
         choices = current_app.config["PER_PAGE_CHOICES"]
@@ -86,27 +99,81 @@ def paginate(
         if per_page not in choices:
             per_page = choices[0]
     page = _int_arg(param, 1)
-    total = (
-        session.scalar(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    )
-    last_page = max(1, -(-total // per_page))
-    page = min(page, last_page)
-    rows_stmt = _keyset(session, stmt, keyset, per_page) if keyset else None
-    reverse = False
-    if rows_stmt is not None:
-        rows_stmt, reverse = rows_stmt
+    cap = current_app.config.get("COUNT_CAP", 10_000) if bounded else None
+    total = count_rows(session, stmt, cap)
+    exact = cap is None or total <= cap
+    if exact:
+        page = min(page, max(1, -(-total // per_page)))
+    extra = 0 if exact else 1  # one row more than the page: is there a next page?
+    if total == 0:  # nothing to read (a report of gaps that has none scans no rows again)
+        items, reverse = [], False
     else:
-        rows_stmt = stmt.limit(per_page).offset((page - 1) * per_page)
-    result = session.execute(rows_stmt)
-    items = list(result.unique().scalars() if scalars else result.unique().all())
+        items, reverse = _rows_page(session, stmt, keyset, page, per_page, extra, scalars)
+    more = False
+    if not exact:
+        if not items and page > 1:  # a page number past the end: count it all, go to the last
+            total, exact = count_rows(session, stmt), True
+            page = max(1, -(-total // per_page))
+            items, reverse = _rows_page(session, stmt, None, page, per_page, 0, scalars)
+        else:
+            # read backwards from a cursor, a next page exists (the one we came from)
+            more = reverse or len(items) > per_page
+            items = items[:per_page]
+            reached = (page - 1) * per_page + len(items)
+            if more:  # a lower bound: the cap, or as far as this page reaches (a deep page)
+                total = max(total, reached + 1)
+            else:  # the list ends on this page: now its length is known
+                total, exact = reached, True
     if reverse:
         items.reverse()
-    found = Page(items=items, total=total, page=page, per_page=per_page, param=param)
+    result = Page(items=items, total=total, page=page, per_page=per_page, param=param)
+    result.exact, result.more = exact, more
     if keyset and items:
         id_column = keyset[2]
-        found.after = getattr(items[-1], id_column.key) if found.has_next else None
-        found.before = getattr(items[0], id_column.key) if found.has_prev else None
-    return found
+        result.after = getattr(items[-1], id_column.key) if result.has_next else None
+        result.before = getattr(items[0], id_column.key) if result.has_prev else None
+    return result
+
+
+def count_rows(session: Session, stmt: sa.Select, cap: int | None = None) -> int:
+    """Return the number of rows of ``stmt``; with ``cap``, counting stops after ``cap + 1``
+    rows (so the cost has a ceiling: a result above ``cap`` means "more than ``cap``")."""
+    # only a constant per row (the FROMs and joins kept): no column is read for counting
+    inner = stmt.order_by(None)
+    # DISTINCT counts the rows of its columns, and a join may start from the columns' table:
+    # keep those statements as they are
+    if not inner._distinct and not inner._setup_joins:
+        inner = inner.with_only_columns(sa.literal(1), maintain_column_froms=True)
+    if cap is not None:
+        inner = inner.limit(cap + 1)
+    return session.scalar(sa.select(sa.func.count()).select_from(inner.subquery())) or 0
+
+
+def _rows_page(session, stmt, keyset, page: int, per_page: int, extra: int, scalars: bool):
+    """Return ``(rows, reversed)`` of page ``page`` (``per_page`` + ``extra`` rows): after
+    or before the request's keyset cursor, else (no cursor, or one naming no row) by number."""
+    reverse = False
+    limit = per_page + extra
+    if keyset:
+        by_cursor = _keyset(session, stmt, keyset, limit)
+        if by_cursor is not None:
+            rows_stmt, reverse = by_cursor
+        else:
+            rows_stmt = _offset_by_ids(session, stmt, keyset[2], (page - 1) * per_page, limit)
+    else:
+        rows_stmt = stmt.limit(limit).offset((page - 1) * per_page)
+    result = session.execute(rows_stmt)
+    return list(result.unique().scalars() if scalars else result.unique().all()), reverse
+
+
+def _offset_by_ids(session, stmt: sa.Select, id_column, offset: int, limit: int) -> sa.Select:
+    """Return ``stmt`` for ``limit`` rows after ``offset``: the ids by OFFSET first, read
+    from the sort index alone (no row of the table is loaded for the rows skipped), then the
+    statement restricted to those ids."""
+    if offset <= 0:
+        return stmt.limit(limit)
+    ids = session.scalars(stmt.with_only_columns(id_column).limit(limit).offset(offset)).all()
+    return stmt.where(id_column.in_(ids or [-1])).limit(limit)
 
 
 def _keyset(session: Session, stmt: sa.Select, keyset, per_page: int):
@@ -126,7 +193,10 @@ def _keyset(session: Session, stmt: sa.Select, keyset, per_page: int):
             return None
         beyond = (column < value) if descending == forward else (column > value)
         ties = id_column > cursor if forward else id_column < cursor
-        stmt = stmt.where(sa.or_(beyond, sa.and_(column == value, ties)))
+        # the same rows, with a bound the sort index can start its range at (an OR alone
+        # made SQLite read the index from its first entry)
+        bound = (column <= value) if descending == forward else (column >= value)
+        stmt = stmt.where(bound, sa.or_(beyond, sa.and_(column == value, ties)))
         if not forward:
             order = column.asc() if descending else column.desc()
             stmt = stmt.order_by(None).order_by(order, id_column.desc())
@@ -138,7 +208,7 @@ def sublist(session: Session, stmt: sa.Select, param: str, scalars: bool = True)
     """Return one page of a sub-list on a detail page (a group's members, an organisation's
     people …): ``SUBLIST_PER_PAGE`` rows, turned by its own query parameter ``param``."""
     per_page = current_app.config.get("SUBLIST_PER_PAGE", 50)
-    return paginate(session, stmt, per_page=per_page, scalars=scalars, param=param)
+    return paginate(session, stmt, per_page=per_page, scalars=scalars, param=param, bounded=True)
 
 
 def apply_sort(
@@ -182,7 +252,7 @@ def sorted_page(
     """
     stmt, sort = apply_sort(stmt, columns, default, id_column)
     keyset = None if searching else sort_keyset(columns, sort, id_column)
-    return paginate(session, stmt, keyset=keyset), sort
+    return paginate(session, stmt, keyset=keyset, bounded=True), sort
 
 
 #: the largest id an INTEGER column holds (PostgreSQL int4); larger numbers are not ids

@@ -44,6 +44,8 @@ ENTITY_LABELS = {
     "outbox_mails": _l("E-Mail"),
     "api_tokens": _l("API-Token"),
     "calendar_feeds": _l("Kalender-Abo"),
+    "saved_lists": _l("Verteiler"),
+    "bulk_actions": _l("Sammelaktion"),
 }
 
 FIELD_LABELS = {
@@ -125,6 +127,17 @@ FIELD_LABELS = {
     "rows": _l("Zeilen"),
     "filters": _l("Filter"),
     "filename": _l("Datei"),
+    # an export's filters (``ContactFilter.describe``)
+    "groups": _l("Gremien"),
+    "group_kinds": _l("Gremienarten"),
+    "seat_roles": _l("Mandatsrollen"),
+    "kinds": _l("Organisationsarten"),
+    "states": _l("Bundesländer"),
+    "as_of": _l("Stichtag"),
+    "deputies": _l("Stellvertretungen einbeziehen"),
+    "include_archived": _l("Archivierte einbeziehen"),
+    "include_blocked": _l("Gesperrte einbeziehen"),
+    "columns": _l("Spalten"),
     "created": _l("neu angelegt"),
     "updated": _l("aktualisiert"),
     "unchanged": _l("unverändert"),

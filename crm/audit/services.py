@@ -124,6 +124,38 @@ def record(
     return event
 
 
+def record_all(
+    action: str, entity_type: str, events: list[tuple[int, str | Message, dict]]
+) -> None:
+    """Write many events of one kind with ONE statement: ``(entity_id, summary, changes)``
+    each (a bulk action audits every record it changed, as the single action does)."""
+    if not events:
+        return
+    from crm.audit.readable import message_text
+
+    user_id = _actor_id()
+    rows = []
+    with force_locale("de"):
+        for entity_id, summary, changes in events:
+            message = params = None
+            if isinstance(summary, Message):
+                message, params = summary.msgid, summary.params or None
+                summary = message_text(entity_type, message, params)
+            rows.append(
+                {
+                    "user_id": user_id,
+                    "action": action,
+                    "entity_type": entity_type,
+                    "entity_id": entity_id,
+                    "summary": (summary or "")[:500] or None,
+                    "message": message,
+                    "params": params,
+                    "changes": changes,
+                }
+            )
+    db.session.execute(sa.insert(AuditEvent), rows)
+
+
 def record_create(obj, summary: str | Message | None = None, user=None) -> AuditEvent:
     """Audit a new row (flushes it to get its id); changes list every field as [None, value]."""
     db.session.flush()

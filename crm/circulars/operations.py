@@ -66,7 +66,7 @@ def create(
         raise CircularError(_l("Bitte einen einzeiligen Betreff angeben."), field="subject")
     if not body:
         raise CircularError(_l("Bitte einen Text angeben."), field="body")
-    pairs = [(k, v) for k, v in parse_qsl(query or "") if k not in ("list", "columns") and v]
+    pairs = [(k, v) for k, v in parse_qsl(query or "") if k != "columns" and v]
     ContactFilter.from_args(MultiDict(pairs))  # refuses a broken filter now
     checked = attachments.check(None, list(uploads))
     circular = Circular(

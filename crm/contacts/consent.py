@@ -90,6 +90,8 @@ class ConsentRecord(TimestampMixin, Base):
         in_codes("status", STATUSES),
         in_codes("source", SOURCES),
         sa.Index("ix_consent_records_contact_purpose", "contact_id", "purpose", "is_current"),
+        # who withdrew (or gave) consent for a purpose: the few a list leaves out
+        sa.Index("ix_consent_records_purpose_status", "purpose", "status", "is_current"),
         sa.Index(
             "uq_consent_records_current",
             "contact_id",
@@ -183,14 +185,44 @@ def reachable(purpose: str):
     return left_out_reason(purpose).is_(None)
 
 
-def left_out_counts(purpose: str, ids: sa.Select) -> dict[str, int]:
-    """Return ``{reason code: count}`` of the people in ``ids`` left out for ``purpose``."""
-    reason = left_out_reason(purpose).label("reason")
+def left_out_candidates(purpose: str) -> sa.CompoundSelect | None:
+    """Return the ids of everyone who may be left out for ``purpose``, read through indexes
+    (a superset: "no contact", a withdrawal, the legal basis "consent"), or None when anyone
+    may be (the purpose needs consent from all).
+
+    A list of 200,000 people of whom a few are left out finds those few here instead of
+    working out the reason of every person.
+    """
+    _check_purpose(purpose)
+    if requires_consent(purpose):
+        return None
+    return sa.union(
+        sa.select(Contact.id).where(Contact.is_no_contact.is_(True)),
+        sa.select(Contact.id).where(Contact.consent_withdrawn_at.is_not(None)),
+        sa.select(Contact.id).where(Contact.legal_basis == "consent"),
+        sa.select(ConsentRecord.contact_id).where(
+            ConsentRecord.purpose == purpose,
+            ConsentRecord.status == "withdrawn",
+            ConsentRecord.is_current.is_(True),
+        ),
+    )
+
+
+def left_out_counts(purpose: str, ids: sa.Select, cap: int | None = None) -> dict[str, int]:
+    """Return ``{reason code: count}`` of the people in ``ids`` left out for ``purpose``.
+
+    With ``cap`` only the first ``cap + 1`` people left out are counted (a sum above
+    ``cap`` means "more than ``cap``").
+    """
+    reason = left_out_reason(purpose)
+    if cap is not None:
+        ids = ids.where(reason.is_not(None)).limit(cap + 1)
+    labelled = reason.label("reason")
     stmt = (
-        sa.select(reason, sa.func.count())
+        sa.select(labelled, sa.func.count())
         .select_from(Contact)
         .where(Contact.id.in_(ids))
-        .group_by(reason)
+        .group_by(labelled)
     )
     return {code: n for code, n in db.session.execute(stmt) if code is not None}
 

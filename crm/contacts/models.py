@@ -15,6 +15,7 @@ from crm.db import (
     TimestampMixin,
     UTCDateTime,
     VersionMixin,
+    email_pair_index,
     end_not_before_start,
     in_codes,
     search_indexes,
@@ -44,9 +45,23 @@ class Contact(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         in_codes("salutation", SALUTATIONS),
         in_codes("legal_basis", LEGAL_BASES),
         sa.Index("ix_contacts_last_first", "last_name", "first_name"),
+        # the few people a list leaves out (``crm.contacts.consent.left_out_candidates``)
+        sa.Index("ix_contacts_is_no_contact", "is_no_contact"),
+        sa.Index("ix_contacts_consent_withdrawn_at", "consent_withdrawn_at"),
+        sa.Index("ix_contacts_legal_basis", "legal_basis"),
+        # the list's order among current people: a page number deep in the list skips
+        # entries of this index only, never rows of the table
+        sa.Index(
+            "ix_contacts_current_sort_key",
+            "sort_key",
+            "id",
+            sqlite_where=sa.text("archived_at IS NULL"),
+            postgresql_where=sa.text("archived_at IS NULL"),
+        ),
+        *search_indexes("contacts"),
         # the import matches rows by e-mail whatever its case, 1,000 addresses per query
         sa.Index("ix_contacts_email_lower", sa.func.lower(sa.column("email"))),
-        *search_indexes("contacts"),
+        email_pair_index("contacts"),
     )
 
     #: "Frau", "Herr" or "" (unknown or not wanted)

@@ -12,6 +12,7 @@ from crm.contacts.models import Affiliation, Contact
 from crm.db import active_on
 from crm.extensions import db
 from crm.organisations.models import Organisation
+from crm.pagination import db_id
 from crm.search.filters import ListFilters
 from crm.search.match import exact_first, matches
 from crm.tags.models import contact_tags
@@ -94,6 +95,20 @@ def list_query(
         tagged = sa.select(contact_tags.c.contact_id).where(contact_tags.c.tag_id == tag_id)
         stmt = stmt.where(Contact.id.in_(tagged))
     return CONTACT_FILTERS.apply(stmt, filters, on)
+
+
+def list_from_args(args) -> sa.Select:
+    """Return the people list's SELECT for the filters in ``args`` (the list page's query
+    parameters, or a bulk action's posted filters)."""
+    return list_query(
+        args.get("q"),
+        args.get("organisation", type=db_id),
+        archived=args.get("archived") == "1",
+        kind=args.get("kind"),
+        state=args.get("state"),
+        tag_id=args.get("tag", type=db_id),
+        filters=args,
+    )
 
 
 def detail(contact_id: int) -> Contact | None:

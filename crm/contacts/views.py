@@ -5,7 +5,6 @@ from datetime import UTC, datetime, time
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
 from crm import pickers
 from crm.audit import services as audit
@@ -18,13 +17,12 @@ from crm.contacts.merge import merge_contacts
 from crm.contacts.models import LEGAL_BASES, SALUTATIONS, Affiliation, Contact
 from crm.contacts.rules import ContactError
 from crm.extensions import db
-from crm.forms import ConfirmForm, confirmed_change, confirmed_post
+from crm.forms import ConfirmForm, confirmed_change
 from crm.organisations import queries as organisations
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.organisations.rules import OrganisationError
 from crm.pagination import db_id, sorted_page
 from crm.search.merging import REASONS, duplicates_page, merge_page, merge_with_form
-from crm.tags import bulk
 from crm.tags.services import tags_text
 from crm.time import today
 
@@ -36,26 +34,13 @@ def _int_arg(name: str) -> int | None:
     return request.args.get(name, type=db_id)
 
 
-def _list_stmt(args):
-    """Return the people list's query for the filters in ``args`` (the list's or a bulk form's)."""
-    return queries.list_query(
-        args.get("q"),
-        args.get("organisation", type=db_id),
-        archived=args.get("archived") == "1",
-        kind=args.get("kind"),
-        state=args.get("state"),
-        tag_id=args.get("tag", type=db_id),
-        filters=args,
-    )
-
-
 @bp.route("/")
 def index():
-    """List people with search, filters, sorting and pagination; staff select rows for a
-    bulk action (``bulk``)."""
+    """List people with search, filters, sorting and pagination; the bulk bar
+    (``crm.bulk``) acts on ticked rows or on every match."""
     args = request.args
     organisation_id = _int_arg("organisation")
-    stmt = _list_stmt(args)
+    stmt = queries.list_from_args(args)
     page, sort = sorted_page(
         db.session, stmt, queries.sort_columns(), Contact.id, searching=bool(args.get("q"))
     )
@@ -67,36 +52,7 @@ def index():
         states=STATES,
         tags=organisations.all_tags(),
         organisation=db.session.get(Organisation, organisation_id) if organisation_id else None,
-        bulk_actions=bulk.ACTIONS,
-        action_form=ConfirmForm(),
     )
-
-
-@bp.route("/bulk", methods=["POST"])
-@staff_required
-def bulk_action():
-    """Tag, untag or archive the ticked people, or all the list's filters match (``scope=all``,
-    the filters posted as ``f-…``): one operation, all or nothing."""
-    confirmed_post()
-    form = request.form
-    filters = MultiDict((k[2:], v) for k, v in form.items(multi=True) if k.startswith("f-"))
-    back = url_for("contacts.index", **filters.to_dict(flat=False))
-    try:
-        if form.get("scope") == "all":
-            rows = bulk.selected(Contact, stmt=_list_stmt(filters))
-        else:
-            rows = bulk.selected(Contact, form.getlist("ids", type=db_id))
-        changed = bulk.apply(form.get("action", ""), rows, form.get("tags"))
-        db.session.commit()
-    except bulk.BulkError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(back)
-    flash(
-        _("%(n)s von %(total)s Personen geändert.", n=changed, total=len(rows)),
-        "success",
-    )
-    return redirect(back)
 
 
 def _merge_with(contact: Contact):

@@ -11,6 +11,7 @@ from operator import itemgetter
 
 from flask_babel import lazy_gettext as _l
 
+from crm.audit.labels import register_values
 from crm.contacts.salutation import address_block, salutation_of
 from crm.organisations.models import KINDS, STATES
 from crm.writers import Column
@@ -65,6 +66,10 @@ SCREEN_LABELS = {
     "state": _l("Bundesland"),
     "since": _l("Zugehörig seit"),
 }
+# an export's filters in the audit log: its columns and codes by their labels
+register_values(SCREEN_LABELS, "columns")
+register_values(KINDS, "kinds")
+register_values(STATES, "states")
 
 _NAME = ("salutation", "title", "first_name", "last_name", "name_suffix")
 #: where and how a person is reached at their organisation

@@ -46,10 +46,19 @@ class ContactFilter:
     #: keep people marked "no contact" or whose consent was withdrawn
     include_blocked: bool = False
     columns: list[str] = field(default_factory=lambda: list(DEFAULT_COLUMNS))
+    #: only these people (a bulk action's selection; never read from query parameters)
+    ids: list[int] = field(default_factory=list)
+    #: a saved list (``?list=``): the people added to it by hand count too
+    saved_list: int | None = None
 
     @property
     def by_seat(self) -> bool:
         return bool(self.groups or self.group_kinds or self.seat_roles)
+
+    @property
+    def has_criteria(self) -> bool:
+        """Return whether the filter selects by seat, kind, Land or tag (else: everyone)."""
+        return bool(self.by_seat or self.kinds or self.states or self.tags)
 
     @classmethod
     def from_args(cls, args: MultiDict) -> ContactFilter:
@@ -74,6 +83,7 @@ class ContactFilter:
                 )
             return values
 
+        saved_list = ints("list")
         as_of = today()
         if args.get("on"):
             try:
@@ -95,6 +105,7 @@ class ContactFilter:
             include_archived=args.get("archived") == "in",
             include_blocked=args.get("blocked") == "in",
             columns=columns,
+            saved_list=saved_list[0] if saved_list else None,
         )
 
     def query_pairs(self) -> list[tuple[str, str]]:
@@ -119,6 +130,8 @@ class ContactFilter:
             pairs.append(("archived", "in"))
         if self.include_blocked:
             pairs.append(("blocked", "in"))
+        if self.saved_list is not None:
+            pairs.append(("list", str(self.saved_list)))
         return pairs
 
     def describe(self) -> dict:
@@ -136,6 +149,8 @@ class OrganisationFilter:
     states: list[str] = field(default_factory=list)
     tags: list[int] = field(default_factory=list)
     include_archived: bool = False
+    #: only these organisations (a bulk action's selection)
+    ids: list[int] = field(default_factory=list)
 
     @classmethod
     def from_args(cls, args: MultiDict) -> OrganisationFilter:

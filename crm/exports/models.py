@@ -77,3 +77,21 @@ class PreparedFile(TimestampMixin, Base):
     def args(self) -> MultiDict:
         """Return the builder's filters as request arguments."""
         return MultiDict(parse_qsl(self.query))
+
+
+#: people added to a saved list by hand (a bulk action on the people or organisation list).
+#: The builder's ``list`` parameter adds them to the people its filters select; a list
+#: without filters is then just these people (``crm.exports.queries``).
+saved_list_members = sa.Table(
+    "saved_list_members",
+    Base.metadata,
+    sa.Column(
+        "saved_list_id", sa.ForeignKey("saved_lists.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "contact_id",
+        sa.ForeignKey("contacts.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)

@@ -19,6 +19,7 @@ WHAT = {
     "list": audit.N_("Export Verteiler „%(list)s“ (%(format)s): %(rows)s Zeilen"),
     "letters-pdf": audit.N_("Export Serienbrief (%(format)s): %(rows)s Zeilen"),
     "labels-pdf": audit.N_("Export Adressetiketten (%(format)s): %(rows)s Zeilen"),
+    "selection": audit.N_("Export Auswahl (%(format)s): %(rows)s Zeilen"),
 }
 
 

@@ -16,11 +16,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
-from crm.contacts.consent import left_out_counts, left_out_reason, reachable
+from crm.contacts.consent import (
+    left_out_candidates,
+    left_out_counts,
+    left_out_reason,
+    reachable,
+)
 from crm.contacts.models import Affiliation, Contact
 from crm.db import active_on
 from crm.exports.columns import ORGANISATION_COLUMNS, contact_cells, needed
 from crm.exports.filters import ContactFilter, OrganisationFilter
+from crm.exports.models import saved_list_members
 from crm.extensions import db
 from crm.groups.models import Group, Seat
 from crm.organisations.models import Organisation
@@ -43,30 +49,66 @@ def _current_affiliation_id(as_of: date):
     )
 
 
+def _seat_condition(flt: ContactFilter, scope: set[int] | None):
+    """Return "holds a seat the filter (and the exporter's scope) asks for on the day"."""
+    seat_cond = [Seat.contact_id == Contact.id, active_on(Seat, flt.as_of)]
+    if flt.groups:
+        seat_cond.append(Seat.group_id.in_(flt.groups))
+    if flt.group_kinds:
+        seat_cond.append(
+            Seat.group_id.in_(sa.select(Group.id).where(Group.kind.in_(flt.group_kinds)))
+        )
+    if flt.seat_roles:
+        seat_cond.append(Seat.role.in_(flt.seat_roles))
+    if not flt.deputies:
+        seat_cond.append(Seat.role.not_in(DEPUTY_ROLES))
+    if scope is not None:
+        seat_cond.append(Seat.group_id.in_(sorted(scope) or [-1]))
+    return sa.exists().where(*seat_cond)
+
+
+def _criteria(flt: ContactFilter, scope: set[int] | None) -> list:
+    """Return the conditions of what the filter selects: seats, kind and Land, tags."""
+    conds = []
+    if flt.by_seat or scope is not None:
+        conds.append(_seat_condition(flt, scope))
+    if flt.kinds:
+        conds.append(Organisation.kind.in_(flt.kinds))
+    if flt.states:
+        conds.append(Organisation.state.in_(flt.states))
+    if flt.tags:
+        conds.append(_tagged(contact_tags.c.contact_id == Contact.id, contact_tags, flt.tags))
+    return conds
+
+
+def _with_members(flt: ContactFilter, scope: set[int] | None):
+    """Return "selected by the filter, or added to the saved list by hand".
+
+    A list without filters is just its added people; as long as nobody was added it is
+    what it was before (everyone), so a list saved from the bare builder keeps its meaning.
+    """
+    members = sa.select(saved_list_members.c.contact_id).where(
+        saved_list_members.c.saved_list_id == flt.saved_list
+    )
+    added = Contact.id.in_(members)
+    chosen = sa.and_(*_criteria(flt, None)) if flt.has_criteria else ~sa.exists(members)
+    cond = sa.or_(chosen, added)
+    if scope is not None:
+        # a group lead's scope holds for added people too
+        cond = sa.and_(cond, _seat_condition(ContactFilter(as_of=flt.as_of), scope))
+    return cond
+
+
 def _where(stmt: sa.Select, flt: ContactFilter, scope: set[int] | None) -> sa.Select:
+    if flt.ids:
+        stmt = stmt.where(Contact.id.in_(flt.ids))
     if not flt.include_archived:
         stmt = stmt.where(Contact.not_archived())
     if not flt.include_blocked:
         stmt = stmt.where(reachable(CIRCULARS))
-    if flt.by_seat or scope is not None:
-        seat_cond = [Seat.contact_id == Contact.id, active_on(Seat, flt.as_of)]
-        if flt.groups:
-            seat_cond.append(Seat.group_id.in_(flt.groups))
-        if flt.group_kinds:
-            seat_cond.append(
-                Seat.group_id.in_(sa.select(Group.id).where(Group.kind.in_(flt.group_kinds)))
-            )
-        if flt.seat_roles:
-            seat_cond.append(Seat.role.in_(flt.seat_roles))
-        if not flt.deputies:
-            seat_cond.append(Seat.role.not_in(DEPUTY_ROLES))
-        if scope is not None:
-            seat_cond.append(Seat.group_id.in_(sorted(scope) or [-1]))
-        stmt = stmt.where(sa.exists().where(*seat_cond))
-    stmt = _kind_and_state(stmt, flt)
-    if flt.tags:
-        stmt = stmt.where(_tagged(contact_tags.c.contact_id == Contact.id, contact_tags, flt.tags))
-    return stmt
+    if flt.saved_list is not None:
+        return stmt.where(_with_members(flt, scope))
+    return stmt.where(*_criteria(flt, scope))
 
 
 def _kind_and_state(stmt: sa.Select, flt: ContactFilter | OrganisationFilter) -> sa.Select:
@@ -132,24 +174,38 @@ def contact_rows_query(
     return _base(columns, flt, scope).order_by(Contact.sort_key, Contact.id)
 
 
-def count_contacts(flt: ContactFilter, scope: set[int] | None = None) -> int:
-    """Return how many people the filter selects."""
+def count_contacts(
+    flt: ContactFilter, scope: set[int] | None = None, cap: int | None = None
+) -> int:
+    """Return how many people the filter selects; with ``cap``, counting stops after
+    ``cap + 1`` people (the builder's screen says "mehr als 10.000")."""
     # the organisation (and the subquery finding it) matters only for kind and state filters
     join = bool(flt.kinds or flt.states)
-    return db.session.scalar(_base((sa.func.count(Contact.id),), flt, scope, join=join)) or 0
+    if cap is None:
+        return db.session.scalar(_base((sa.func.count(Contact.id),), flt, scope, join=join)) or 0
+    rows = _base((sa.literal(1),), flt, scope, join=join).limit(cap + 1).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(rows)) or 0
 
 
-def left_out_summary(flt: ContactFilter, scope: set[int] | None = None) -> dict[str, int]:
+def left_out_summary(
+    flt: ContactFilter, scope: set[int] | None = None, cap: int | None = None
+) -> dict[str, int]:
     """Return ``{reason code: count}`` of the people the filter would select but who are
     left out (``crm.contacts.consent``: "no contact", consent withdrawn, no consent).
 
-    Empty when the filter keeps them (``include_blocked``): then nobody is left out.
+    Empty when the filter keeps them (``include_blocked``): then nobody is left out. Only
+    the people who can be left out at all are looked at (``left_out_candidates``, through
+    indexes); with ``cap`` at most ``cap + 1`` of them are counted.
     """
     if flt.include_blocked:
         return {}
     everyone = replace(flt, include_blocked=True)
     join = bool(flt.kinds or flt.states)
-    return left_out_counts(CIRCULARS, _base((Contact.id,), everyone, scope, join=join))
+    ids = _base((Contact.id,), everyone, scope, join=join)
+    candidates = left_out_candidates(CIRCULARS)
+    if candidates is not None:
+        ids = ids.where(Contact.id.in_(candidates))
+    return left_out_counts(CIRCULARS, ids, cap)
 
 
 def stream_contact_rows(
@@ -167,6 +223,8 @@ def stream_contact_rows(
 def organisation_rows_query(flt: OrganisationFilter) -> sa.Select:
     """Return the SELECT of an organisation list: the columns of the file, by name."""
     stmt = sa.select(*(getattr(Organisation, c.key) for c in ORGANISATION_COLUMNS))
+    if flt.ids:
+        stmt = stmt.where(Organisation.id.in_(flt.ids))
     if not flt.include_archived:
         stmt = stmt.where(Organisation.not_archived())
     stmt = _kind_and_state(stmt, flt)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, render_template, request
+from flask import Response, abort, current_app, flash, render_template, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -58,11 +58,13 @@ def index():
     allowed = can_export_personal_data(current_user)
     count = rows = None
     left_out: dict[str, int] = {}
+    # counted up to the cap: a list of 200,000 says "mehr als 10.000" (the file has them all)
+    cap = current_app.config["COUNT_CAP"]
     if allowed:
         scope = export_scope(current_user)
-        count = count_contacts(flt, scope)
+        count = count_contacts(flt, scope, cap)
         rows = preview_rows(flt, scope)
-        left_out = left_out_summary(flt, scope)
+        left_out = left_out_summary(flt, scope, cap)
     return (
         render_template(
             "exports/index.html",
@@ -73,6 +75,7 @@ def index():
             allowed=allowed,
             left_out=left_out,
             left_out_labels=LEFT_OUT,
+            cap=cap,
             query=request.query_string.decode(),
             formats=FORMATS,
             save_form=FlaskForm(),

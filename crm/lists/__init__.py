@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("lists", __name__, url_prefix="/lists")
 
-from crm.lists import panels, views  # noqa: E402,F401
+from crm.lists import merge, panels, views  # noqa: E402,F401

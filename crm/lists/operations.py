@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from crm.auth.permissions import STAFF_ROLES
 from crm.exports.filters import ContactFilter, export_scope
+from crm.exports.models import saved_list_members
 from crm.extensions import db
 from crm.lists.models import SavedList
 from crm.rules import RuleError
@@ -97,3 +98,41 @@ def builder_query(saved: SavedList, as_of: date | None = None) -> str:
     pairs.append(("on", (as_of or today()).isoformat()))
     pairs.append(("list", str(saved.id)))
     return urlencode(pairs)
+
+
+def everyone(saved: SavedList) -> bool:
+    """Return whether the list selects everyone (no filter, nobody added by hand)."""
+    flt = ContactFilter.from_args(MultiDict(parse_qsl(saved.query)))
+    return not flt.has_criteria and not member_counts([saved.id])
+
+
+def add_members(saved: SavedList, contact_ids: list[int]) -> int:
+    """Return how many of the people were added to ``saved`` by hand (the rest were in it
+    already); one query for who is in it, one INSERT for the rest."""
+    ids = sorted(set(contact_ids))
+    link = saved_list_members.c
+    present = set(
+        db.session.scalars(
+            sa.select(link.contact_id).where(
+                link.saved_list_id == saved.id, link.contact_id.in_(ids)
+            )
+        )
+    )
+    new = [i for i in ids if i not in present]
+    if new:
+        db.session.execute(
+            sa.insert(saved_list_members),
+            [{"saved_list_id": saved.id, "contact_id": i} for i in new],
+        )
+    return len(new)
+
+
+def member_counts(list_ids: list[int]) -> dict[int, int]:
+    """Return ``{list id: people added by hand}`` for the lists (one query)."""
+    link = saved_list_members.c
+    stmt = (
+        sa.select(link.saved_list_id, sa.func.count())
+        .where(link.saved_list_id.in_(list_ids))
+        .group_by(link.saved_list_id)
+    )
+    return {list_id: n for list_id, n in db.session.execute(stmt)}

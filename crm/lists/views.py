@@ -16,7 +16,14 @@ from crm.exports.filters import ExportError
 from crm.extensions import db
 from crm.forms import Form
 from crm.lists import bp
-from crm.lists.operations import ListError, builder_query, get_list, save_list, visible_lists
+from crm.lists.operations import (
+    ListError,
+    builder_query,
+    get_list,
+    member_counts,
+    save_list,
+    visible_lists,
+)
 
 
 class SaveListForm(Form):
@@ -31,7 +38,9 @@ class SaveListForm(Form):
 def index():
     """Show the saved lists the user may run, each with a re-run date."""
     require(can_export_personal_data(current_user))
-    return render_template("lists/index.html", lists=visible_lists(current_user))
+    lists = visible_lists(current_user)
+    added = member_counts([saved.id for saved in lists])
+    return render_template("lists/index.html", lists=lists, added=added)
 
 
 @bp.route("/", methods=["POST"])

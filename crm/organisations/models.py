@@ -6,7 +6,15 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.db import ArchiveMixin, Base, TimestampMixin, VersionMixin, in_codes, search_indexes
+from crm.db import (
+    ArchiveMixin,
+    Base,
+    TimestampMixin,
+    VersionMixin,
+    email_pair_index,
+    in_codes,
+    search_indexes,
+)
 from crm.search.normalize import phone_key, phonetic, search_key
 from crm.tags.models import Tag, organisation_tags
 
@@ -60,6 +68,7 @@ class Organisation(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         in_codes("kind", KINDS),
         in_codes("state", STATES),
         *search_indexes("organisations"),
+        email_pair_index("organisations"),
     )
 
     #: full name, e.g. "Landkreis Anhalt-Bitterfeld"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from crm.extensions import db
 from crm.organisations.models import Organisation
 from crm.organisations.rules import OrganisationError
+from crm.pagination import db_id
 from crm.search.filters import ListFilters
 from crm.search.match import exact_first, matches
 from crm.search.normalize import normalize
@@ -55,6 +56,19 @@ def list_query(
         )
         stmt = stmt.where(Organisation.id.in_(tagged))
     return ORGANISATION_FILTERS.apply(stmt, filters, on or today())
+
+
+def list_from_args(args) -> sa.Select:
+    """Return the organisation list's SELECT for the filters in ``args`` (the list page's
+    query parameters, or a bulk action's posted filters)."""
+    return list_query(
+        args.get("q"),
+        args.get("kind"),
+        args.get("state"),
+        archived=args.get("archived") == "1",
+        tag_id=args.get("tag", type=db_id),
+        filters=args,
+    )
 
 
 def sort_columns() -> dict:

@@ -28,16 +28,10 @@ def _int_arg(name: str) -> int | None:
 
 @bp.route("/")
 def index():
-    """List organisations with search, filters, sorting and pagination."""
+    """List organisations with search, filters, sorting and pagination; the bulk bar
+    (``crm.bulk``) acts on ticked rows or on every match."""
     args = request.args
-    stmt = queries.list_query(
-        args.get("q"),
-        args.get("kind"),
-        args.get("state"),
-        archived=args.get("archived") == "1",
-        tag_id=_int_arg("tag"),
-        filters=args,
-    )
+    stmt = queries.list_from_args(args)
     page, sort = sorted_page(
         db.session, stmt, queries.sort_columns(), Organisation.id, searching=bool(args.get("q"))
     )

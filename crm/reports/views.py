@@ -90,7 +90,7 @@ def matrix():
     on, kind, state = _as_of(), _kind(), _state()
     groups = queries.matrix_groups(on, kind)
     group_ids = [g.id for g in groups]
-    page = paginate(db.session, queries.matrix_organisations(on, group_ids, state))
+    page = paginate(db.session, queries.matrix_organisations(on, group_ids, state), bounded=True)
     cells = queries.matrix_cells(on, group_ids, [o.id for o in page.items])
     return _page(
         "reports/matrix.html", on, kind=kind, state=state, groups=groups, page=page, cells=cells
@@ -135,7 +135,9 @@ def matrix_xlsx():
 def gaps():
     """Organisations in no group; groups without a lead or a deputy lead."""
     on, state, org_kind = _as_of(), _state(), _org_kind()
-    page = paginate(db.session, queries.organisations_in_no_group(on, org_kind, state))
+    page = paginate(
+        db.session, queries.organisations_in_no_group(on, org_kind, state), bounded=True
+    )
     return _page(
         "reports/gaps.html",
         on,

@@ -2,12 +2,15 @@
 
 Two records are a candidate pair when they share an e-mail address (case ignored) or their
 ``phonetic_key`` (Kölner Phonetik of the name: Meier/Meyer/Maier, Schmidt/Schmitt,
-Meißner/Meisner; the same folded name always gives the same key). A page costs the same
-however many records and pairs there are: the blocks of equal keys are counted from the
-index (one grouped scan of ``phonetic_key``), the blocks the page reaches are found in the
-database by a running sum of those counts (only they come back to Python), and only the
-pairs of the page are read, by a self-join on the indexed key that starts at those blocks. The e-mail pairs, usually few, come first; a pair that also sounds
-alike is listed once, among the name pairs.
+Meißner/Meisner; the same folded name always gives the same key). The e-mail pairs, usually
+few, come first; a pair that also sounds alike is listed once, among the name pairs.
+
+A page costs the same however many records and pairs there are. The blocks of equal keys
+are read in key order from the index (a grouped scan that stops after the blocks it needs):
+the total is counted over the first ``COUNT_CAP + 1`` blocks only (every block holds at least
+one pair, so more blocks than that means "mehr als 10.000 Paare"), the blocks a page reaches
+are among the first ``page × per page`` ones, and only the pairs of the page are read, by a
+self-join on the indexed key that starts at those blocks.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import aliased
 
+from crm.db import email_key
 from crm.extensions import db
 from crm.pagination import Page
 
@@ -32,20 +37,29 @@ class Pair:
     b: object | None = None
 
 
-def _email_pairs(model) -> list[tuple[int, int]]:
-    """Return the pairs sharing an e-mail address whose names do not sound alike."""
-    email = sa.func.lower(model.email)
+def _email_pairs(model, blocks: int) -> tuple[list[tuple[int, int]], bool]:
+    """Return the pairs sharing an e-mail address whose names do not sound alike, from the
+    first ``blocks`` shared addresses, and whether that was all of them."""
+    email = email_key(model)
     shared = (
-        sa.select(email)
-        .where(model.email.is_not(None), model.email != "", model.not_archived())
+        sa.select(email.label("email"))
+        # "> ''": neither NULL nor empty, as a range of the index (``email_pair_index``)
+        .where(email > "", model.not_archived())
         .group_by(email)
         .having(sa.func.count() > 1)
-    )
+        .order_by(email)
+        .limit(blocks + 1)
+    ).subquery()
     rows = db.session.execute(
-        sa.select(model.id, email, model.phonetic_key)
-        .where(email.in_(shared), model.not_archived())
+        sa.select(model.id, sa.func.lower(model.email), model.phonetic_key)
+        .where(email.in_(sa.select(shared.c.email)), model.not_archived())
         .order_by(email, model.id)
     ).all()
+    addresses = list(dict.fromkeys(mail for _id, mail, _key in rows))
+    complete = len(addresses) <= blocks
+    if not complete:
+        last = addresses[blocks]
+        rows = [r for r in rows if r[1] != last]
     pairs = []
     for i, (a_id, a_mail, a_key) in enumerate(rows):
         for b_id, b_mail, b_key in rows[i + 1 :]:
@@ -53,36 +67,45 @@ def _email_pairs(model) -> list[tuple[int, int]]:
                 break
             if not a_key or a_key != b_key:
                 pairs.append((a_id, b_id))
-    return pairs
+    return pairs, complete
 
 
-def _blocks(model):
-    """Return the subquery of every shared ``phonetic_key`` with its number of pairs."""
+def _blocks(model, limit: int):
+    """Return the subquery of the first ``limit`` shared ``phonetic_key`` values in key
+    order, each with its number of pairs (read from the index in order, so the scan stops
+    after them)."""
     n = sa.func.count()
     return (
         sa.select(model.phonetic_key.label("key"), (n * (n - 1) / 2).label("pairs"))
         .where(model.phonetic_key != "", model.not_archived())
         .group_by(model.phonetic_key)
         .having(n > 1)
+        .order_by(model.phonetic_key)
+        .limit(limit)
         .subquery()
     )
 
 
-def _sound_total(model) -> int:
-    """Return the number of pairs of records with equal ``phonetic_key`` (one row back)."""
-    blocks = _blocks(model)
-    return int(db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(blocks.c.pairs), 0))))
+def _sound_total(model, cap: int) -> tuple[int, bool]:
+    """Return the number of pairs of records with equal ``phonetic_key`` and whether it is
+    exact: counted over the first ``cap + 1`` blocks, each of at least one pair, so a count
+    that reached that many blocks is more than ``cap``."""
+    blocks = _blocks(model, cap + 1)
+    pairs, n = db.session.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(blocks.c.pairs), 0), sa.func.count())
+    ).one()
+    return int(pairs), n <= cap
 
 
 def _sound_pairs(model, skip: int, limit: int):
     """Return ``limit`` pairs of equal ``phonetic_key`` after the first ``skip`` of them.
 
-    The blocks the page reaches are found in the database (a running sum of the pairs per
-    key), so only they come back, however many keys are shared.
+    Every block holds at least one pair, so the blocks the page reaches are among the first
+    ``skip + limit``; a running sum over those finds them (only they come back).
     """
     if limit <= 0:
         return []
-    blocks = _blocks(model)
+    blocks = _blocks(model, skip + limit)
     ends = sa.func.sum(blocks.c.pairs).over(order_by=blocks.c.key).label("ends")
     running = sa.select(blocks.c.key, blocks.c.pairs, ends).subquery()
     reached = db.session.execute(
@@ -112,9 +135,13 @@ def pair_page(
 ) -> Page:
     """Return one page of candidate pairs of ``model`` (people or organisations), each scored
     by ``scorer`` on the folded names, with the records attached."""
-    by_email = _email_pairs(model)
-    total = len(by_email) + _sound_total(model)
-    page = max(1, min(page, -(-total // per_page) or 1))
+    cap = current_app.config["COUNT_CAP"]
+    by_email, emails_complete = _email_pairs(model, cap)
+    sound, sound_exact = _sound_total(model, cap)
+    total = len(by_email) + sound
+    exact = emails_complete and sound_exact
+    if exact:
+        page = max(1, min(page, -(-total // per_page) or 1))
     start = (page - 1) * per_page
     chosen = [(a, b, "email") for a, b in by_email[start : start + per_page]]
     skip = max(0, start - len(by_email))
@@ -134,4 +161,9 @@ def pair_page(
             reason = "same_name" if a.sort_key == b.sort_key else "similar_name"
             score = 100 if reason == "same_name" else min(score, 99)
         items.append(Pair(a_id, b_id, score, reason, a, b))
-    return Page(items=items, total=total, page=page, per_page=per_page)
+    found = Page(items=items, total=total, page=page, per_page=per_page, exact=exact)
+    if not exact and len(items) == per_page:  # "mehr als …": as far as this page reaches
+        found.total, found.more = max(total, start + per_page + 1), True
+    elif not exact:  # the pairs end on this page: now their number is known
+        found.total, found.exact = start + len(items), True
+    return found

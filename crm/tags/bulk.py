@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from crm.audit import services as audit
 from crm.extensions import db
@@ -65,6 +66,33 @@ def _tags_for(action: str, text: str | None) -> list[Tag]:
     return list(db.session.scalars(sa.select(Tag).where(sa.func.lower(Tag.name).in_(folded))))
 
 
+def archive(rows: list) -> int:
+    """Archive ``rows`` (one model) with ONE UPDATE; return how many were not archived yet.
+
+    Each archived record gets its own audit event, as a single archive writes it.
+    """
+    changed = [row for row in rows if not row.is_archived]
+    if not changed:
+        return 0
+    model = type(changed[0])
+    now = utcnow()
+    db.session.execute(
+        sa.update(model)
+        .where(model.id.in_([row.id for row in changed]), model.archived_at.is_(None))
+        .values(archived_at=now, updated_at=now, version=model.version + 1),
+        execution_options={"synchronize_session": False},
+    )
+    summary = audit.Message(audit.N_("Sammelaktion: archiviert (%(n)s Einträge)"), n=len(rows))
+    changes = {"archived_at": [None, now.isoformat()]}
+    audit.record_all("archive", model.__tablename__, [(r.id, summary, changes) for r in changed])
+    for row in changed:
+        # the session's copy as the UPDATE left the row (no reload per row)
+        set_committed_value(row, "archived_at", now)
+        set_committed_value(row, "updated_at", now)
+        set_committed_value(row, "version", row.version + 1)
+    return len(changed)
+
+
 def apply(action: str, rows: list, tag_text: str | None = None) -> int:
     """Apply ``action`` to ``rows``; return how many records changed (audited each)."""
     if action not in ACTIONS:
@@ -72,11 +100,7 @@ def apply(action: str, rows: list, tag_text: str | None = None) -> int:
     if not rows:
         raise BulkError(_l("Bitte mindestens einen Eintrag auswählen."))
     if action == "archive":
-        summary = audit.Message(audit.N_("Sammelaktion: archiviert (%(n)s Einträge)"), n=len(rows))
-        changed = [row for row in rows if not row.is_archived]
-        for row in changed:
-            audit.set_archived(row, True, summary=summary)
-        return len(changed)
+        return archive(rows)
     tags = _tags_for(action, tag_text)
     names = ", ".join(t.name for t in tags) or (tag_text or "").strip()
     summary = audit.Message(

@@ -75,3 +75,18 @@ def test_organisation_pages_follow_cursors(client, login_as, make):
     assert _ids(second, "organisations") == _ids(
         client.get("/organisations/?page=2").get_data(as_text=True), "organisations"
     )
+
+
+def test_the_cursor_page_bounds_the_sort_column_for_the_index_range(
+    client, login_as, make, count_queries
+):
+    login_as("viewer")
+    for i in range(30):
+        make.contact(f"Name{i:02d}")
+    first = client.get("/contacts/").get_data(as_text=True)
+    with count_queries() as queries:
+        client.get(_next(first))
+    [statement] = [s for s, _ in queries if "contacts.sort_key >" in s]
+    # "sort_key >= cursor AND (sort_key > cursor OR …)": the index range starts at the
+    # cursor (with the OR alone SQLite read 160,000 index entries for page 6,400)
+    assert "contacts.sort_key >= " in statement

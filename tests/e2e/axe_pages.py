@@ -74,6 +74,27 @@ def _second_factor_refused(page) -> None:
     page.wait_for_load_state()
 
 
+def _bulk_step(action: str) -> Callable:
+    """Tick the list's first row, choose ``action`` in the bulk bar and open its step page."""
+
+    def run(page) -> None:
+        page.locator('input[form="bulk"][name="ids"]').first.check()
+        page.locator("#bulk-action").select_option(action)
+        page.locator("#bulk button:not([type=button])").first.click()
+        page.wait_for_url(re.compile(r"/bulk/"))
+
+    return run
+
+
+def _bulk_step_refused(page) -> None:
+    """The end-memberships step posted without a date: the message beside the field."""
+    _bulk_step("end")(page)
+    page.locator("#ends_on").fill("")
+    page.locator("#bulk-confirm").click()
+    page.wait_for_load_state()
+    page.locator("#ends_on-error").wait_for()
+
+
 #: a user with an enrolled second factor (walk_data creates it), for the code step
 MFA_USER = "zweiter-faktor@test.example"
 
@@ -97,6 +118,9 @@ PAGES: dict[str, list[State]] = {
     "organisations.index": [
         State("list", lambda i: "/organisations/", roles=EVERY_ROLE),
         State("filtered", lambda i: "/organisations/?q=stadt&state=SN", roles=("admin",)),
+        State("bulk end step", lambda i: "/organisations/", roles=STAFF, action=_bulk_step("end")),
+        State("bulk end refused", lambda i: "/organisations/", action=_bulk_step_refused),
+        State("bulk invite step", lambda i: "/organisations/", action=_bulk_step("invite")),
     ],
     "organisations.detail": [
         State("detail", lambda i: f"/organisations/{i['org']}", roles=EVERY_ROLE)
@@ -110,7 +134,12 @@ PAGES: dict[str, list[State]] = {
     "organisations.merge": [
         State("merge", lambda i: f"/organisations/merge?a={i['org']}&b={i['org2']}")
     ],
-    "contacts.index": [State("list", lambda i: "/contacts/", roles=EVERY_ROLE)],
+    "contacts.index": [
+        State("list", lambda i: "/contacts/", roles=EVERY_ROLE),
+        State("bulk list step", lambda i: "/contacts/", roles=STAFF, action=_bulk_step("list")),
+        State("bulk export step", lambda i: "/contacts/", action=_bulk_step("export")),
+        State("bulk archive step", lambda i: "/contacts/", action=_bulk_step("archive")),
+    ],
     "contacts.detail": [State("detail", lambda i: f"/contacts/{i['contact']}", roles=EVERY_ROLE)],
     "contacts.create": [State("new", lambda i: "/contacts/new")],
     "contacts.edit": [
@@ -190,6 +219,16 @@ PAGES: dict[str, list[State]] = {
     "reports.matrix_print": [
         State("print view", lambda i: "/reports/matrix/print", roles=EVERY_ROLE),
         State("print", lambda i: "/reports/matrix/print?kind=project_group", print_media=True),
+    ],
+    "reports.changes_page": [
+        State("network", lambda i: "/reports/changes", roles=EVERY_ROLE),
+        State(
+            "group year",
+            lambda i: f"/reports/changes?group={i['group']}&date_from=2020-01-01",
+            roles=("admin", "viewer"),
+        ),
+        State("print", lambda i: f"/reports/changes?group={i['group']}", print_media=True),
+        State("refused", lambda i: "/reports/changes?date_from=2030-01-01&date_to=2020-01-01"),
     ],
     "reports.gaps": [State("gaps", lambda i: "/reports/gaps", roles=("admin", "viewer"))],
     "exports.index": [
@@ -300,6 +339,7 @@ NOT_HTML: dict[str, str] = {
     "exports.organisations": "export file",
     "exports.matrix": "export file",
     "reports.gaps_xlsx": "XLSX file",
+    "reports.changes_xlsx": "XLSX file",
     "reports.laender_xlsx": "XLSX file",
     "reports.matrix_xlsx": "XLSX file",
     "api-docs.openapi_json": "OpenAPI JSON",

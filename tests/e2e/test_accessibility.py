@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.audit_events import write_events
 from tests.e2e.axe_pages import MFA_USER, NOT_HTML, PAGES, demo_ids, unlisted
 from tests.e2e.conftest import login
 
@@ -95,6 +96,7 @@ def walk_data(app, db, page):
     db.session.commit()
     users = {role: (email, pw) for email, pw, role, _n in seed_data.DEMO_USERS}
     ids = demo_ids(db, app)
+    write_events(db, ids)  # summaries of every kind on the audit log and the histories
     ids["users"] = users
     factories.make_user(role="admin", email=MFA_USER, totp=True)
 

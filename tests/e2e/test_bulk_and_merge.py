@@ -78,3 +78,45 @@ def test_merge_of_two_records_at_the_same_organisation_in_the_browser(page, app,
     assert current[0].starts_on == date(2019, 3, 1)
     assert current[0].job_title == "Referentin Mobilität"
     assert page.locator("main").get_by_text("Stadt Zwickau").first.is_visible()
+
+
+def test_organisations_leave_all_their_groups_in_one_bulk_action(page, app, make):
+    """Issue 15 at 1366 × 768: every match of a filter chosen ("alle N Treffer auswählen"),
+    the step page shows the count, the memberships end on the chosen day."""
+    from crm.models import Membership
+
+    user = make.user("secretariat", email="bulk-end@test.example")
+    ag, pg = make.group("AG Verkehr"), make.group("PG Radwege", kind="project_group")
+    leaving = [make.organisation(f"Gemeinde Abgang {i:02d}", kind="district") for i in range(27)]
+    for org in leaving:
+        make.membership(org, ag)
+        make.membership(org, pg)
+    staying = make.organisation("Stadt Bleibt")
+    make.membership(staying, ag)
+    _laptop(page)
+    login(page, user.email, factories.PASSWORD)
+    page.goto("/organisations/?kind=district")
+    page.get_by_label("Alle auf dieser Seite auswählen").check()
+    offer = page.get_by_role("button", name="alle 27 Treffer auswählen")
+    assert offer.is_visible()
+    offer.click()
+    assert page.locator("#bulk-scope").input_value() == "all"
+    page.get_by_label("Mit der Auswahl").select_option("end")
+    assert page.locator("#bulk-tags").is_hidden()
+    screenshot(page, "bulk-end-01-selected")
+    page.get_by_role("button", name="Ausführen").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Ausgewählt: 27 Organisationen").is_visible()
+    assert "54 laufende Mitgliedschaften in 2 Gremien" in page.locator("#bulk-counts").inner_text()
+    page.get_by_label("Letzter Tag").fill("2026-12-31")
+    screenshot(page, "bulk-end-02-confirm")
+    page.get_by_role("button", name="Mitgliedschaften zu einem Datum beenden: 27").click()
+    page.wait_for_url(re.compile(r"/organisations/\?kind=district"))
+    assert page.get_by_text(
+        "54 Mitgliedschaften von 27 Organisationen enden am 31.12.2026."
+    ).is_visible()
+    screenshot(page, "bulk-end-03-done")
+    db.session.expire_all()
+    ends = {(m.organisation.name, m.ends_on) for m in db.session.scalars(sa.select(Membership))}
+    assert ("Stadt Bleibt", None) in ends
+    assert {e for n, e in ends if n != "Stadt Bleibt"} == {date(2026, 12, 31)}

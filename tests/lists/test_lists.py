@@ -100,3 +100,97 @@ def test_group_page_has_a_contact_list_button(client, login_as, make, db, app):
     viewer = app.test_client()
     login_as("viewer", c=viewer)
     assert "group-contact-list" not in viewer.get(f"/groups/{group.id}").get_data(as_text=True)
+
+
+# --- people added by hand (a bulk action on the people or organisation list, issue 15) ----
+
+
+def test_chosen_people_make_a_new_list_of_just_them(client, login_as, make, db):
+    a, b, c = (make.contact(n) for n in ("Arndt", "Bauer", "Claus"))
+    login_as("secretariat")
+    step = client.post_form("/bulk/contacts", {"action": "list", "ids": [a.id, c.id]})
+    assert step.status_code == 200 and "Name des neuen Verteilers" in step.text
+    response = client.post_form(
+        "/bulk/contacts",
+        {
+            "action": "list",
+            "ids": [a.id, c.id],
+            "step": "confirm",
+            "saved_list": "",
+            "list_name": "Neujahrsempfang",
+            "shared": "y",
+        },
+    )
+    assert response.status_code == 302
+    saved = db.session.scalar(sa.select(SavedList))
+    assert saved.name == "Neujahrsempfang" and saved.shared and saved.query == ""
+    assert _names(client, f"/lists/{saved.id}") == ["Arndt", "Claus"]
+    assert "2 Personen" in client.get("/lists/").text
+    # added again: nobody twice
+    client.post_form(
+        "/bulk/contacts",
+        {"action": "list", "ids": [a.id, b.id], "step": "confirm", "saved_list": saved.id},
+    )
+    assert _names(client, f"/lists/{saved.id}") == ["Arndt", "Bauer", "Claus"]
+
+
+def test_people_added_by_hand_join_what_the_lists_filters_select(client, login_as, make, db):
+    group = make.group("AG Verkehr")
+    member, other = make.contact("Mitglied"), make.contact("Extra")
+    make.contact("Niemand")
+    make.seat(member, group)
+    login_as("secretariat")
+    _save(client, f"group={group.id}", "AG Verkehr", shared=True)
+    saved = db.session.scalar(sa.select(SavedList))
+    assert _names(client, f"/lists/{saved.id}") == ["Mitglied"]
+    client.post_form(
+        "/bulk/contacts",
+        {"action": "list", "ids": [other.id], "step": "confirm", "saved_list": saved.id},
+    )
+    assert _names(client, f"/lists/{saved.id}") == ["Extra", "Mitglied"]
+
+
+def test_a_list_of_everyone_takes_nobody_by_hand(client, login_as, make, db):
+    a = make.contact("Arndt")
+    login_as("secretariat")
+    _save(client, "", "Alle")
+    saved = db.session.scalar(sa.select(SavedList))
+    response = client.post_form(
+        "/bulk/contacts",
+        {"action": "list", "ids": [a.id], "step": "confirm", "saved_list": saved.id},
+    )
+    assert response.status_code == 400
+    assert "umfasst ohne Filter bereits alle Personen" in response.text
+
+
+def test_organisations_add_their_current_people_all_or_nothing(client, login_as, make, db):
+    aue, borna = make.organisation("Stadt Aue"), make.organisation("Stadt Borna")
+    empty = make.organisation("Stadt Colditz")
+    make.contact("Arndt", organisation=aue)
+    make.contact("Bauer", organisation=borna)
+    login_as("secretariat")
+    data = {"action": "list", "step": "confirm", "list_name": "Städte", "saved_list": ""}
+    response = client.post_form("/bulk/organisations", {**data, "ids": [aue.id, empty.id]})
+    assert response.status_code == 400
+    assert "Stadt Colditz: keine Personen mit aktueller Zugehörigkeit." in response.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SavedList)) == 0
+    response = client.post_form("/bulk/organisations", {**data, "ids": [aue.id, borna.id]})
+    assert response.status_code == 302
+    saved = db.session.scalar(sa.select(SavedList))
+    assert _names(client, f"/lists/{saved.id}") == ["Arndt", "Bauer"]
+
+
+def test_a_merge_keeps_the_merged_persons_places_on_lists(client, login_as, make, db):
+    from crm.contacts.merge import merge_contacts
+
+    keep, other = make.contact("Jenaer"), make.contact("Jenaer")
+    login_as("secretariat")
+    for name, ids in (("Beide", [keep.id, other.id]), ("Nur der andere", [other.id])):
+        client.post_form(
+            "/bulk/contacts",
+            {"action": "list", "ids": ids, "step": "confirm", "saved_list": "", "list_name": name},
+        )
+    merge_contacts(keep, other, set())
+    db.session.commit()
+    for saved in db.session.scalars(sa.select(SavedList)):
+        assert [n for n in _names(client, f"/lists/{saved.id}")] == ["Jenaer"], saved.name

@@ -166,3 +166,15 @@ def test_matrix_sorts_names_without_regard_to_case_and_scrolls_in_its_frame(clie
     assert 'class="table-responsive matrix-frame"' in html
     css = client.get("/static/css/app.css").get_data(as_text=True)
     assert ".matrix tbody th { position: sticky; left: 0" in css
+
+
+def test_gaps_without_gaps_reads_no_rows_after_counting_none(client, login_as, make, count_queries):
+    login_as("viewer")
+    group = make.group()
+    for i in range(3):
+        make.membership(make.organisation(f"Stadt {i}"), group)
+    with count_queries() as queries:
+        html = client.get("/reports/gaps").get_data(as_text=True)
+    assert "Stadt 0" not in html
+    # the count said 0: the ordered scan of every organisation for the page is not run
+    assert not [s for s, _ in queries if "ORDER BY organisations.name" in s]

@@ -85,6 +85,42 @@
       boxes().forEach(function (box) { box.checked = all.checked; });
     });
   });
+  // the bulk bar: "alle N Treffer auswählen" once the whole page is ticked, and the tag
+  // field only for the actions that use it (without JavaScript both stay as they are)
+  var bulk = document.getElementById("bulk");
+  if (bulk) {
+    var scope = document.getElementById("bulk-scope");
+    var matches = bulk.querySelector("[data-select-matches]");
+    var pageBoxes = function () {
+      return document.querySelectorAll('input[type="checkbox"][form="bulk"][name="ids"]');
+    };
+    var offerMatches = function () {
+      if (!matches) { return; }
+      var boxes = pageBoxes();
+      var all = boxes.length > 0;
+      boxes.forEach(function (box) { all = all && box.checked; });
+      matches.hidden = !all || scope.value === "all";
+    };
+    document.addEventListener("change", function (event) {
+      if (event.target.matches && event.target.matches('input[form="bulk"]')) { offerMatches(); }
+    });
+    if (matches) {
+      document.getElementById("bulk-select-matches").addEventListener("click", function () {
+        scope.value = "all";
+        matches.hidden = true;
+        scope.focus();
+      });
+    }
+    scope.addEventListener("change", offerMatches);
+    var action = document.getElementById("bulk-action");
+    var showFields = function () {
+      bulk.querySelectorAll("[data-bulk-for]").forEach(function (el) {
+        el.hidden = el.getAttribute("data-bulk-for").split(" ").indexOf(action.value) < 0;
+      });
+    };
+    action.addEventListener("change", showFields);
+    showFields();
+  }
   // <button data-print> prints the page
   document.querySelectorAll("[data-print]").forEach(function (btn) {
     btn.addEventListener("click", function () { window.print(); });
