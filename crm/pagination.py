@@ -78,6 +78,7 @@ def paginate(
     param: str = "page",
     keyset: tuple | None = None,
     bounded: bool = False,
+    total: int | None = None,
 ) -> Page:
     """Run ``stmt`` for the page named in the request and return a ``Page``.
 
@@ -91,7 +92,8 @@ def paginate(
 
     ``bounded`` (the screens' lists) counts at most ``COUNT_CAP`` rows: a list longer than
     that says "mehr als 10.000" instead of counting every row of the table on every view
-    (the API and OParl, which promise totals, count exactly).
+    (the API and OParl, which promise totals, count exactly). A caller that already knows
+    the number of rows (from a grouped count it needs anyway) passes it as ``total``.
     """
     if not per_page:
         choices = current_app.config["PER_PAGE_CHOICES"]
@@ -99,8 +101,9 @@ def paginate(
         if per_page not in choices:
             per_page = choices[0]
     page = _int_arg(param, 1)
-    cap = current_app.config.get("COUNT_CAP", 10_000) if bounded else None
-    total = count_rows(session, stmt, cap)
+    cap = current_app.config.get("COUNT_CAP", 10_000) if bounded and total is None else None
+    if total is None:
+        total = count_rows(session, stmt, cap)
     exact = cap is None or total <= cap
     if exact:
         page = min(page, max(1, -(-total // per_page)))
@@ -204,11 +207,15 @@ def _keyset(session: Session, stmt: sa.Select, keyset, per_page: int):
     return None
 
 
-def sublist(session: Session, stmt: sa.Select, param: str, scalars: bool = True) -> Page:
+def sublist(
+    session: Session, stmt: sa.Select, param: str, scalars: bool = True, total: int | None = None
+) -> Page:
     """Return one page of a sub-list on a detail page (a group's members, an organisation's
     people …): ``SUBLIST_PER_PAGE`` rows, turned by its own query parameter ``param``."""
     per_page = current_app.config.get("SUBLIST_PER_PAGE", 50)
-    return paginate(session, stmt, per_page=per_page, scalars=scalars, param=param, bounded=True)
+    return paginate(
+        session, stmt, per_page=per_page, scalars=scalars, param=param, bounded=True, total=total
+    )
 
 
 def apply_sort(

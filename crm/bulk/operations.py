@@ -280,14 +280,12 @@ def invite(kind: str, rows: list, meeting: Meeting, user) -> tuple[int, int]:
     else:
         pairs = _delegates_to_invite(meeting, rows)
     invited = {i.contact_id for i in meeting.invitations}
-    new = []
+    fresh = []
     for contact, organisation in pairs:
-        if contact.id in invited:
-            continue
-        invited.add(contact.id)
-        new.append(Invitation(contact=contact, organisation=organisation))
-    meeting.invitations.extend(new)
-    db.session.flush()
+        if contact.id not in invited:
+            invited.add(contact.id)
+            fresh.append((contact, organisation))
+    new = _insert_invitations(meeting, fresh)
     if new:
         audit.record(
             "update",
@@ -301,6 +299,34 @@ def invite(kind: str, rows: list, meeting: Meeting, user) -> tuple[int, int]:
         for invitation in new:
             notify(invitation, mail, blocked=blocked)
     return len(new), len(pairs) - len(new)
+
+
+def _insert_invitations(meeting: Meeting, pairs: list[tuple]) -> list[Invitation]:
+    """Return the new invitations of ``pairs`` after ONE batch INSERT (and one SELECT)."""
+    if not pairs:
+        return []
+    db.session.execute(
+        sa.insert(Invitation),
+        [
+            {
+                "meeting_id": meeting.id,
+                "contact_id": contact.id,
+                "organisation_id": organisation.id if organisation else None,
+            }
+            for contact, organisation in pairs
+        ],
+    )
+    db.session.expire(meeting, ["invitations"])
+    return list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .options(joinedload(Invitation.contact))
+            .where(
+                Invitation.meeting_id == meeting.id,
+                Invitation.contact_id.in_([contact.id for contact, _org in pairs]),
+            )
+        )
+    )
 
 
 def membership_counts(org_ids: list[int], on: date) -> tuple[int, int]:

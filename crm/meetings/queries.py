@@ -75,8 +75,9 @@ def detail(meeting_id: int, invitations: bool = True) -> Meeting | None:
     return db.session.scalar(sa.select(Meeting).options(*options).where(Meeting.id == meeting_id))
 
 
-def invitee_page(meeting: Meeting):
-    """Return a page (``invitees_page``) of the meeting's invitees by name."""
+def invitee_page(meeting: Meeting, total: int | None = None):
+    """Return a page (``invitees_page``) of the meeting's invitees by name; ``total``, when
+    known (the sum of ``rsvp_counts``), saves counting them again."""
     substitute = sa.orm.aliased(Invitation)
     return sublist(
         db.session,
@@ -92,6 +93,7 @@ def invitee_page(meeting: Meeting):
         .where(Invitation.meeting_id == meeting.id)
         .order_by(Contact.sort_key, Invitation.id),
         "invitees_page",
+        total=total,
     )
 
 

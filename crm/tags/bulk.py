@@ -110,25 +110,55 @@ def apply(action: str, rows: list, tag_text: str | None = None) -> int:
         tags=names,
         n=len(rows),
     )
-    changed = 0
     now = utcnow()
+    changed = []
     for row in rows:
-        old = tags_text(row.tags)
         if action == "tag":
             new_tags = [*row.tags, *(t for t in tags if t not in row.tags)]
         else:
             new_tags = [t for t in row.tags if t not in tags]
-        if new_tags == list(row.tags):
-            continue
-        row.tags = new_tags
-        # a tags-only change raises the version too (another open edit form is then stale)
-        row.updated_at = now
-        audit.record(
-            "update",
-            row.__tablename__,
-            row.id,
-            summary=summary,
-            changes={"tags": [old or None, tags_text(new_tags) or None]},
+        if new_tags != list(row.tags):
+            changed.append((row, new_tags))
+    if not changed:
+        return 0
+    _write_tags(action, changed, tags, now)
+    audit.record_all(
+        "update",
+        changed[0][0].__tablename__,
+        [
+            (row.id, summary, {"tags": [tags_text(row.tags) or None, tags_text(new) or None]})
+            for row, new in changed
+        ],
+    )
+    for row, new_tags in changed:
+        # the session's copy as the statements left the row (no reload per row)
+        set_committed_value(row, "tags", new_tags)
+        set_committed_value(row, "updated_at", now)
+        set_committed_value(row, "version", row.version + 1)
+    return len(changed)
+
+
+def _write_tags(action: str, changed: list[tuple], tags: list[Tag], now) -> None:
+    """Link or unlink ``tags`` with one statement, and raise the records' versions with
+    one UPDATE (a tags-only change makes another open edit form stale too)."""
+    model = type(changed[0][0])
+    link = model.tags.property.secondary
+    owner = next(c for c in link.c if c.name != "tag_id")
+    ids = [row.id for row, _new in changed]
+    if action == "tag":
+        db.session.flush()  # new tags get their ids
+        pairs = [
+            {owner.name: row.id, "tag_id": t.id}
+            for row, _new in changed
+            for t in tags
+            if t not in row.tags
+        ]
+        db.session.execute(sa.insert(link), pairs)
+    else:
+        db.session.execute(
+            sa.delete(link).where(owner.in_(ids), link.c.tag_id.in_([t.id for t in tags]))
         )
-        changed += 1
-    return changed
+    db.session.execute(
+        sa.update(model).where(model.id.in_(ids)).values(updated_at=now, version=model.version + 1),
+        execution_options={"synchronize_session": False},
+    )

@@ -247,3 +247,32 @@ def test_a_group_lead_exports_and_invites_but_changes_no_person(client, login_as
     )
     assert response.status_code == 400
     assert "Zu dieser Sitzung dürfen Sie niemanden einladen." in response.get_data(as_text=True)
+
+
+def test_tagging_and_inviting_run_a_fixed_number_of_queries(
+    client, login_as, make, db, count_queries
+):
+    group = make.group("AG Viele")
+    ids = []
+    for i in range(25):
+        person = make.contact(f"Viele{i:02d}", email=f"viele{i}@example.org")
+        make.seat(person, group)
+        ids.append(person.id)
+    drafts = [make.meeting(group, title=f"Entwurf {i}", status="draft").id for i in range(2)]
+    db.session.add(Tag(name="A"))
+    db.session.commit()
+    login_as("secretariat")
+
+    def queries(data: dict) -> int:
+        with count_queries() as seen:
+            assert client.post_form("/bulk/contacts", data).status_code == 302
+        return len(seen)
+
+    for action in ("tag", "untag"):
+        few = queries({"action": action, "tags": "A", "ids": ids[:3]})
+        many = queries({"action": action, "tags": "A", "ids": ids[3:]})
+        assert few == many, action
+    invite = {"action": "invite", "step": "confirm"}
+    few = queries({**invite, "meeting": drafts[0], "ids": ids[:3]})
+    many = queries({**invite, "meeting": drafts[1], "ids": ids[3:]})
+    assert few == many

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.e2e.a11y_helpers import horizontal_overflow, wide_elements
 from tests.e2e.audit_events import write_events
 from tests.e2e.axe_pages import MFA_USER, NOT_HTML, PAGES, demo_ids, unlisted
 from tests.e2e.conftest import login
@@ -128,7 +129,10 @@ class Visit:
     text: str
 
 
-def _walk(page, ids, role: str, lang: str) -> list[Visit]:
+def _walk(page, ids, role: str, lang: str, check=None, screen_only: bool = False) -> list[Visit]:
+    """Open every state of PAGES that ``role`` sees; ``check(page)`` (axe by default) lists
+    what is wrong with each (``screen_only``: leave out the print views)."""
+    check = check or _axe
     # an init script is not subject to the app's Content-Security-Policy (script-src 'self')
     page.context.add_init_script(path=str(AXE_JS))
     if role != "anonymous":
@@ -141,14 +145,14 @@ def _walk(page, ids, role: str, lang: str) -> list[Visit]:
     seen = []
     for endpoint, states in PAGES.items():
         for state in states:
-            if role not in state.roles:
+            if role not in state.roles or (screen_only and state.print_media):
                 continue
             page.emulate_media(media="print" if state.print_media else "screen")
             try:
                 page.goto(state.path(ids))
                 if state.action:
                     state.action(page)
-                violations = _axe(page)
+                violations = check(page)
                 text = page.evaluate(UI_TEXT_JS)
             except Exception as exc:  # name the state that broke, then stop
                 raise AssertionError(f"{endpoint} [{state.name}] at {page.url}: {exc}") from exc
@@ -218,3 +222,33 @@ def test_axe_finds_no_violation(page, walk_data, role, lang):
         )
     # refused forms and the error pages answer 4xx on purpose; anything else is a script error
     assert [e for e in page.console_errors if not e.startswith("Failed to load resource")] == []
+
+
+def _sideways(page) -> list[dict]:
+    """WCAG 1.4.10: the page is no wider than the window (tables scroll in their region)."""
+    overflow = horizontal_overflow(page)
+    if overflow <= 0:
+        return []
+    return [
+        {
+            "id": "reflow",
+            "impact": "serious",
+            "help": f"{overflow} px sideways",
+            "nodes": wide_elements(page),
+        }
+    ]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "admin", "secretariat", "group_lead", "viewer"])
+def test_no_page_of_the_walk_scrolls_sideways_at_320_px(page, walk_data, role):
+    """Every screen state of the walk, for each role, at 320 CSS px (German: the longer words)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    seen = _walk(page, walk_data, role, "de", check=_sideways, screen_only=True)
+    wide = {
+        v.where: v.violations[0]["help"] + " " + str(v.violations[0]["nodes"])
+        for v in seen
+        if v.violations
+    }
+    assert wide == {}, "pages wider than 320 px:\n" + "\n".join(
+        f"{k}: {w}" for k, w in wide.items()
+    )

@@ -45,7 +45,8 @@ def test_a_click_on_an_outdated_agenda_shows_the_409_page(page, make):
     for title in ("Begrüßung", "Bericht"):
         page.get_by_label("Tagesordnungspunkt").fill(title)
         page.get_by_role("button", name="TOP hinzufügen").click()
-        page.wait_for_load_state()
+        # the item is added in place (inplace.js): wait for its row, not for a page load
+        page.locator("#agenda li", has_text=title).wait_for()
     # a colleague removes "Begrüßung" in another window while this page stays open
     other = page.context.new_page()
     other.goto(f"/meetings/{meeting.id}")

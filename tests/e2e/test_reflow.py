@@ -7,9 +7,9 @@ import pytest
 
 from tests.e2e.a11y_helpers import horizontal_overflow, wide_elements
 from tests.e2e.axe_pages import demo_ids
-from tests.e2e.conftest import login
+from tests.e2e.conftest import ARTIFACTS, login
 
-SHOTS = "/work/shots/a11y"
+SHOTS = ARTIFACTS / "reflow"
 
 PAGES_320 = {
     "person": lambda i: f"/contacts/{i['contact']}",

@@ -45,3 +45,15 @@ def test_person_invitations_are_paged(client, login_as, make, count_queries):
     assert len(big) == len(small)
     assert html.count("Runde ") == 50
     assert "invitations_page=2" in html
+
+
+def test_meeting_counts_its_invitees_once(client, login_as, make, count_queries):
+    login_as("admin")
+    meeting = make.meeting(make.group(), title="Große Runde")
+    _invite(make, meeting, 0, 60)
+    with count_queries() as queries:
+        html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Eingeladen (60)" in html and "offen: 30" in html and "zugesagt: 30" in html
+    # the answers' grouped count gives the total too: no second count of the invitations
+    counting = [s for s, _ in queries if "count(*)" in s and "invitations" in s]
+    assert len(counting) == 1 and "GROUP BY invitations.rsvp" in counting[0]

@@ -84,6 +84,9 @@ def _mail(db, sent_at, status="sent"):
         subject="Einladung",
         body_text="Sehr geehrte Frau Geheim, …",
         body_html="<p>Frau Geheim</p>",
+        attachments=[
+            {"file": "circulars/" + "0" * 40, "filename": "Geheim.pdf", "content_type": "x/y"}
+        ],
         status=status,
         sent_at=sent_at,
     )
@@ -99,8 +102,9 @@ def test_mail_bodies_older_than_90_days_are_purged(app, db):
     assert purge_mail_bodies(FIXED_NOW) == 1
     db.session.commit()
     db.session.expire_all()
-    assert old.body_text == PURGED and old.body_html is None
+    assert old.body_text == PURGED and old.body_html is None and old.attachments is None
     assert recent.body_text.startswith("Sehr geehrte") and pending.body_html
+    assert recent.attachments[0]["filename"] == "Geheim.pdf"
 
 
 def test_the_worker_job_purges_mail_bodies_and_old_uploads(app, db):

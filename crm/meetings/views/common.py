@@ -48,14 +48,15 @@ def render_detail(meeting: Meeting, status: int = 200, **forms):
     forms.setdefault("attachment_form", AttachmentForm(prefix="att", formdata=None))
     if manage:
         forms.setdefault("invite_form", invite_contact_form(meeting))
-    invitees = queries.invitee_page(meeting)
+    answers = queries.rsvp_counts(meeting)
+    invitees = queries.invitee_page(meeting, total=sum(answers.values()))
     return (
         render_template(
             "meetings/detail.html",
             meeting=meeting,
             manage=manage,
             invitees=invitees,
-            rsvp_counts=queries.rsvp_counts(meeting),
+            rsvp_counts=answers,
             matrix=poll_matrix(meeting) if meeting.date_options else None,
             conflicts=conflicts(meeting) if meeting.status == "scheduled" else [],
             outbox=queries.outbox_status(meeting, invitees.items) if manage else {},
