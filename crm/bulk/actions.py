@@ -8,9 +8,11 @@ format); ending memberships and archiving say there that they change many record
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm import Mapped
 
 from crm.audit import services as audit
@@ -41,8 +43,8 @@ class ListKind:
     model: type
     list_query: object
     endpoint: str
-    #: "5 Personen", "5 Organisationen"
-    count_label: object
+    #: the count in words, singular or plural: "1 Person", "5 Organisationen"
+    count_text: Callable[[int], str]
 
     def name_of(self, row) -> str:
         return row.full_name if isinstance(row, Contact) else row.name
@@ -54,13 +56,16 @@ class ListKind:
 
 KINDS = {
     "contacts": ListKind(
-        Contact, contact_queries.list_from_args, "contacts.index", _l("%(n)s Personen")
+        Contact,
+        contact_queries.list_from_args,
+        "contacts.index",
+        lambda n: ngettext("%(num)s Person", "%(num)s Personen", n),
     ),
     "organisations": ListKind(
         Organisation,
         organisation_queries.list_from_args,
         "organisations.index",
-        _l("%(n)s Organisationen"),
+        lambda n: ngettext("%(num)s Organisation", "%(num)s Organisationen", n),
     ),
 }
 

@@ -4,11 +4,12 @@ from datetime import UTC, datetime, time
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from crm import pickers
 from crm.audit import services as audit
 from crm.audit.conflicts import base_form_on, form_status, save_locked
-from crm.auth.permissions import picker_required, staff_required
+from crm.auth.permissions import STAFF_ROLES, picker_required, staff_required
 from crm.contacts import affiliations, bp, operations, queries
 from crm.contacts import duplicates as dups
 from crm.contacts.forms import AffiliationForm, ContactCreateForm, ContactForm, EndAffiliationForm
@@ -21,7 +22,7 @@ from crm.organisations import queries as organisations
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.organisations.rules import OrganisationError
 from crm.pagination import db_id, sorted_page
-from crm.search.merging import REASONS, duplicates_page, merge_page
+from crm.search.merging import REASONS, duplicates_page, merge_page, merge_with_form
 from crm.tags.services import tags_text
 from crm.time import today
 
@@ -54,8 +55,21 @@ def index():
     )
 
 
+def _merge_with(contact: Contact):
+    """Return the merge-target picker for staff on a current person's page, else None."""
+    if current_user.role not in STAFF_ROLES or contact.is_archived or contact.erased_at:
+        return None
+    emails = [contact.email, *(a.email for a in contact.affiliations)]
+    likely = dups.find_duplicates(
+        contact.first_name, contact.last_name, emails, exclude_id=contact.id
+    )
+    candidates = [(d.contact.id, queries.picker_label(d.contact)) for d in likely]
+    return merge_with_form(candidates, url_for("contacts.lookup"))
+
+
 def _render_detail(contact: Contact, status: int = 200, **forms):
     forms.setdefault("affiliation_form", AffiliationForm(prefix="aff"))
+    forms.setdefault("merge_form", _merge_with(contact))
     forms.setdefault("end_form", EndAffiliationForm(prefix="end"))
     return render_template(
         "contacts/detail.html",
@@ -305,6 +319,9 @@ def _lookup_item(contact: Contact) -> dict:
 @staff_required
 def merge():
     """Merge two people (``?a=&b=``): choose the survivor and each field's value."""
+    if _int_arg("a") and not _int_arg("b"):  # the picker on the person's page, left empty
+        flash(_("Bitte die Person wählen, mit der zusammengeführt wird."), "warning")
+        return redirect(url_for("contacts.detail", contact_id=_int_arg("a")))
     return merge_page(
         queries.detail(_int_arg("a") or 0) or abort(404),
         queries.detail(_int_arg("b") or 0) or abort(404),

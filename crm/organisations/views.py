@@ -2,11 +2,12 @@
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from crm import pickers
 from crm.audit import services as audit
 from crm.audit.conflicts import base_form_on, form_status, save_locked
-from crm.auth.permissions import picker_required, staff_required
+from crm.auth.permissions import STAFF_ROLES, picker_required, staff_required
 from crm.extensions import db
 from crm.forms import ConfirmForm, confirmed_change
 from crm.organisations import bp, operations, queries
@@ -16,7 +17,7 @@ from crm.organisations.merge import merge_organisations
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.organisations.rules import OrganisationError
 from crm.pagination import db_id, sorted_page
-from crm.search.merging import REASONS, duplicates_page, merge_page
+from crm.search.merging import REASONS, duplicates_page, merge_page, merge_with_form
 from crm.tags.services import tags_text
 from crm.time import today
 
@@ -54,7 +55,17 @@ def detail(org_id: int):
         on=today(),
         history=audit.history("organisations", org.id),
         action_form=ConfirmForm(),
+        merge_form=_merge_with(org),
     )
+
+
+def _merge_with(org: Organisation):
+    """Return the merge-target picker for staff on a current organisation's page, else None."""
+    if current_user.role not in STAFF_ROLES or org.is_archived:
+        return None
+    likely = dups.find_duplicates(org.name, org.email, exclude_id=org.id)
+    candidates = [(d.organisation.id, queries.label(d.organisation)) for d in likely]
+    return merge_with_form(candidates, url_for("organisations.lookup"))
 
 
 @bp.route("/lookup")
@@ -201,6 +212,9 @@ def _show(org: Organisation, name: str) -> str:
 @staff_required
 def merge():
     """Merge two organisations (``?a=&b=``): choose the survivor and each field's value."""
+    if _int_arg("a") and not _int_arg("b"):  # the picker on the organisation's page, left empty
+        flash(_("Bitte die Organisation wählen, mit der zusammengeführt wird."), "warning")
+        return redirect(url_for("organisations.detail", org_id=_int_arg("a")))
     return merge_page(
         db.session.get(Organisation, _int_arg("a") or 0) or abort(404),
         db.session.get(Organisation, _int_arg("b") or 0) or abort(404),

@@ -16,6 +16,7 @@ from flask import abort, flash, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
+from crm import pickers
 from crm.audit import services as audit
 from crm.audit.models import AuditEvent
 from crm.extensions import db
@@ -65,6 +66,24 @@ class MergeForm(Form):
     """Merge two records: which one survives, and per field whose value is kept."""
 
     survivor = SelectField(_l("Bleibt erhalten"), choices=[("a", "A"), ("b", "B")])
+
+
+class MergeWithForm(Form):
+    """The GET form on a record's page that picks the other record of a merge (``?b=``)."""
+
+    class Meta:
+        csrf = False
+
+    b = SelectField(_l("Zusammenführen mit"), id="merge-with", choices=[], validate_choice=False)
+
+
+def merge_with_form(candidates: list[tuple[int, str]], lookup_url: str) -> MergeWithForm:
+    """Return the merge-target picker: the likely duplicates without JavaScript, any current
+    record by typing with it (``crm.pickers.suggest``)."""
+    form = MergeWithForm(formdata=None)
+    form.b.choices = [("", _l("— bitte wählen —")), *candidates]
+    pickers.suggest(form.b, lookup_url)
+    return form
 
 
 @dataclass

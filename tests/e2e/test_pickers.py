@@ -107,3 +107,31 @@ def test_a_seat_is_entered_by_typing_a_name_with_the_keyboard_only(page, make, d
         "delegate",
     )
     assert not page.console_errors, page.console_errors
+
+
+def test_the_merge_target_is_found_by_typing_on_the_persons_page(page, make):
+    make.user(role="secretariat", email="merger@example.org", password="merger-pass-1")
+    anna = make.contact("Schneider", first_name="Anna")
+    other = make.contact("Schnieder", first_name="Anne", email="a.schnieder@example.org")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto("/login")
+    page.get_by_label("E-Mail").fill("merger@example.org")
+    page.get_by_label("Passwort").fill("merger-pass-1")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(f"/contacts/{anna.id}")
+    page.get_by_text("Mit einer anderen Person zusammenführen").click()
+    combo = page.get_by_role("combobox", name="Zusammenführen mit")
+    combo.press_sequentially("schnied")
+    page.get_by_role("option", name="Schnieder, Anne").wait_for()
+    page.keyboard.press("ArrowDown")
+    _shot(page, "merge-target-listbox")
+    violations = axe_violations(page)
+    assert not violations, violations
+    page.keyboard.press("Enter")
+    assert combo.input_value() == "Schnieder, Anne"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vergleichen").click()
+    assert f"a={anna.id}" in page.url and f"b={other.id}" in page.url
+    page.get_by_role("heading", name="Personen zusammenführen").wait_for()
+    assert not page.console_errors, page.console_errors

@@ -256,3 +256,13 @@ def test_export_the_selection_as_xlsx_audited(client, login_as, make, db):
     ]
     (event,) = _events(db, "organisations", "export")
     assert event.changes["rows"] == 2
+
+
+def test_the_step_counts_one_record_in_the_singular(client, login_as, make):
+    org = make.organisation("Stadt Aue")
+    login_as("secretariat")
+    step = client.post_form("/bulk/organisations", {"action": "archive", "ids": [org.id]})
+    assert "Ausgewählt: 1 Organisation<" in step.get_data(as_text=True).replace(" <", "<")
+    client.get("/language/en")
+    step = client.post_form("/bulk/organisations", {"action": "archive", "ids": [org.id]})
+    assert "1 organisation<" in step.get_data(as_text=True).replace(" <", "<")
