@@ -10,6 +10,7 @@ growth from the tenth to the full size. The baseline, measured in the same run, 
 
     .venv/bin/python bench/bench_pages.py [--people 200000] [--runs 5]
         [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/t_scale_bench]
+        [--pages group_large,meeting_large]
 
 On PostgreSQL the tenth-size set lives in a second database, the given name plus
 ``_tenth`` (created when missing).
@@ -94,7 +95,7 @@ def make_app(url: str):
     return create_app(BenchConfig)
 
 
-def measure(app, ids: dict, runs: int) -> dict:
+def measure(app, ids: dict, runs: int, only: list[str] | None = None) -> dict:
     """Return per page: median CPU ms, median wall ms, statements per request."""
     from crm.extensions import db
 
@@ -109,6 +110,8 @@ def measure(app, ids: dict, runs: int) -> dict:
     sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(1))
     results = {}
     for name, pattern in PAGES.items():
+        if only and name not in only and name != "baseline_healthz":
+            continue
         url = pattern.format(**ids)
         cpu, wall, queries = [], [], []
         for _ in range(runs):
@@ -129,7 +132,7 @@ def measure(app, ids: dict, runs: int) -> dict:
     return results
 
 
-def run_size(url: str, people: int, runs: int) -> tuple[dict, dict]:
+def run_size(url: str, people: int, runs: int, only=None) -> tuple[dict, dict]:
     app = make_app(url)
     ids = _data.build(app, people, log=lambda m: print(m, file=sys.stderr))
     ids["deep_page"] = people // 25 * 4 // 5  # 80 % down the list at 25 per page
@@ -144,7 +147,7 @@ def run_size(url: str, people: int, runs: int) -> tuple[dict, dict]:
             .offset((ids["deep_page"] - 1) * 25 - 1)
             .limit(1)
         )
-    return measure(app, ids, runs), ids
+    return measure(app, ids, runs, only), ids
 
 
 def main() -> None:
@@ -152,16 +155,20 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument(
+        "--pages", default="", help="comma-separated page names to measure (default: all)"
+    )
     args = parser.parse_args()
+    only = [name for name in args.pages.split(",") if name] or None
     large_url = _data.database_url(args.database_url, args.people)
     small_people = args.people // 10
     small_url = (
         _data.default_url(small_people) if large_url.startswith("sqlite") else tenth_url(large_url)
     )
-    small, _ = run_size(small_url, small_people, args.runs)
-    large, ids = run_size(large_url, args.people, args.runs)
+    small, _ = run_size(small_url, small_people, args.runs, only)
+    large, ids = run_size(large_url, args.people, args.runs, only)
     pages = {}
-    for name in PAGES:
+    for name in large:
         s, big = small[name], large[name]
         pages[name] = {
             "url": big["url"],

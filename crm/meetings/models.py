@@ -219,6 +219,8 @@ class Invitation(GroupProtected, TimestampMixin, VersionMixin, Base):
         in_codes("rsvp", RSVPS),
         in_codes("attended", ATTENDANCE),
         sa.UniqueConstraint("meeting_id", "contact_id"),
+        # the meeting page's answers per RSVP (``rsvp_counts``) read from the index alone
+        sa.Index("ix_invitations_meeting_rsvp", "meeting_id", "rsvp"),
     )
 
     meeting_id: Mapped[int] = mapped_column(

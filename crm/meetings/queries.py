@@ -94,6 +94,7 @@ def invitee_page(meeting: Meeting, total: int | None = None):
         .order_by(Contact.sort_key, Invitation.id),
         "invitees_page",
         total=total,
+        id_column=Invitation.id,
     )
 
 

@@ -69,6 +69,9 @@ class Organisation(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         in_codes("state", STATES),
         *search_indexes("organisations"),
         email_pair_index("organisations"),
+        # the reports' counts per Land join every membership to its organisation's state:
+        # from this index alone, not the organisation rows
+        sa.Index("ix_organisations_id_state", "id", "state"),
     )
 
     #: full name, e.g. "Landkreis Anhalt-Bitterfeld"

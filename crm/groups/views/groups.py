@@ -11,7 +11,7 @@ from crm.audit.conflicts import locked
 from crm.auth.permissions import staff_required
 from crm.extensions import db
 from crm.groups import bp, forms, operations, queries
-from crm.groups.models import KINDS, Group
+from crm.groups.models import KINDS, Group, Membership, Seat
 from crm.groups.views.choices import group_choices
 from crm.groups.views.editing import as_of, done, get, get_or_404, render_form, save
 from crm.pagination import apply_sort, paginate, sublist
@@ -62,8 +62,10 @@ def detail(group_id: int):
         group=group,
         on=on,
         today=today(),
-        memberships=sublist(db.session, queries.memberships_on(group, on), "members_page"),
-        seats=sublist(db.session, queries.seats_on(group, on), "seats_page"),
+        memberships=sublist(
+            db.session, queries.memberships_on(group, on), "members_page", id_column=Membership.id
+        ),
+        seats=sublist(db.session, queries.seats_on(group, on), "seats_page", id_column=Seat.id),
         # a Jinja global once crm/templating.py offers it; passed here until then
     )
 
