@@ -105,10 +105,27 @@ def run(base_url: str, shots: Path) -> dict:
                 locator.click()
 
         def nav(label):
+            toggler = page.locator("nav .navbar-toggler")
+            if toggler.count() and toggler.is_visible():  # an older app: menu behind a button
+                toggler.click()
             click(page.locator("nav[aria-label=Hauptnavigation]").get_by_role("link", name=label))
 
         def submit():
             click(page.locator("main form[method=post i] button:not([type=button])").last)
+
+        def pick(field: str, text: str, index: int | None = None):
+            """Choose in a person or organisation field: typed into the type-ahead picker,
+            or (an older app without it) the option of the plain select."""
+            combo = page.locator(f"#{field}-combo")
+            if combo.count():
+                combo.fill(text)
+                page.get_by_role("option", name=text).first.click()
+                return
+            if index is not None:  # the older select offers other people: any one will do
+                page.select_option(f"#{field}", index=index)
+                return
+            option = page.locator(f"#{field} option", has_text=text)
+            page.select_option(f"#{field}", option.first.get_attribute("value"))
 
         def to_group():
             nav("Gremien")
@@ -128,21 +145,18 @@ def run(base_url: str, shots: Path) -> dict:
             submit()
             to_group()
             click(page.get_by_role("link", name="Organisation aufnehmen"))
-            option = page.locator("#organisation_id option", has_text="Gemeinde Wochenrode")
-            page.select_option("#organisation_id", option.first.get_attribute("value"))
+            pick("organisation_id", "Gemeinde Wochenrode")
             submit()
             click(page.get_by_role("link", name="Mandat anlegen"))
-            person = page.locator("#contact_id option", has_text="Wochenrode")
-            page.select_option("#contact_id", person.first.get_attribute("value"))
+            pick("contact_id", "Wochenrode")
             page.select_option("#role", "delegate")
-            org = page.locator("#organisation_id option", has_text="Gemeinde Wochenrode")
-            page.select_option("#organisation_id", org.first.get_attribute("value"))
+            pick("organisation_id", "Gemeinde Wochenrode")
             submit()
 
         def change_delegate():
             to_group()
             click(page.get_by_role("link", name="Wechsel").first)
-            page.select_option("#contact_id", index=1)
+            pick("contact_id", "Wochenfeld00", index=1)
             submit()
 
         def look_a_year_back():
@@ -165,7 +179,7 @@ def run(base_url: str, shots: Path) -> dict:
                 page.select_option("#bulk-action", "tag")
                 page.fill("#bulk-tags", TAGGED)
                 page.select_option("#bulk-scope", "all")
-                click(page.locator("#bulk button"))
+                click(page.locator("#bulk").get_by_role("button", name="Ausführen"))
                 return
             # no bulk action: all 30 on one page, then each person through the edit form
             with page.expect_navigation():
