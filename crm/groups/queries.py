@@ -136,6 +136,14 @@ def seats_on(group: Group, on: date) -> sa.Select:
     )
 
 
+def seat_count_on(group: Group, on: date) -> int:
+    """Return the number of the group's seats on ``on`` (``seats_on`` without the join to
+    the people it sorts by: every seat has its person, and the count reads the index alone)."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).where(Seat.group_id == group.id, active_on(Seat, on))
+    )
+
+
 @dataclass
 class HistoryEntry:
     """One join or leave in a group's history."""

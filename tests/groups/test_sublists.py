@@ -67,3 +67,14 @@ def test_group_sublists_load_only_their_page_rows(client, login_as, make, count_
     members = html[html.index('id="members"') : html.index('id="people"')]
     names = re.findall(r"Mitglied \d{3}", members)
     assert names == [f"Mitglied {i:03d}" for i in range(50, 60)]
+
+
+def test_group_seats_are_counted_without_the_people(client, login_as, make, count_queries):
+    login_as("viewer")
+    group = make.group("AG Zählen")
+    _grow(make, group, 0, 3)
+    with count_queries() as queries:
+        html = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    counts = [s for s, _ in queries if "count(" in s and "seats" in s]
+    assert len(counts) == 1 and "JOIN contacts" not in counts[0], counts
+    assert "Person002" in html[html.index('id="people"') :]
