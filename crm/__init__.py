@@ -40,7 +40,7 @@ def ensure_secret_key(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     import crm.models  # noqa: F401  (every model registered before the first query)
     from crm import i18n
-    from crm.db import include_name, register_sqlite_pragmas
+    from crm.db import include_name, include_object, register_sqlite_pragmas
     from crm.extensions import babel, bootstrap, csrf, db, login_manager, migrate
     from crm.search import hooks
 
@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
         render_as_batch=True,
         compare_type=True,
         include_name=include_name,
+        include_object=include_object,
     )
     login_manager.init_app(app)
     csrf.init_app(app)

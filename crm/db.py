@@ -118,6 +118,13 @@ def include_name(name: str | None, type_: str, parent_names) -> bool:
     return not (type_ == "table" and name and name.startswith(UNMAPPED_TABLE_PREFIXES))
 
 
+def include_object(obj, name: str | None, type_: str, reflected: bool, compare_to) -> bool:
+    """Tell Alembic's comparison that an index made for one database only (``ddl_if``, e.g.
+    ``email_pair_index``) is not missing on the others."""
+    ddl_if = getattr(obj, "_ddl_if", None)
+    return not (type_ == "index" and not reflected and compare_to is None and ddl_if)
+
+
 def in_codes(column: str, codes) -> sa.CheckConstraint:
     """Return a check constraint that limits ``column`` to the given stored codes."""
     quoted = ", ".join(f"'{c}'" for c in codes)

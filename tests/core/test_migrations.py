@@ -5,13 +5,17 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from crm.db import include_name
+from crm.db import include_name, include_object
 from crm.extensions import db
 
 
 def _differences():
     with db.engine.connect() as conn:
-        opts = {"compare_type": True, "include_name": include_name}
+        opts = {
+            "compare_type": True,
+            "include_name": include_name,
+            "include_object": include_object,
+        }
         ctx = MigrationContext.configure(conn, opts=opts)
         return compare_metadata(ctx, db.metadata)
 

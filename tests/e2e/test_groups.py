@@ -43,6 +43,8 @@ def test_group_lead_changes_a_delegate_and_is_refused_elsewhere(page, demo):
     row.get_by_role("link", name="Wechsel").click()
     # the type-ahead picker finds people outside the member organisations too
     page.get_by_role("combobox", name="Neue Person").press_sequentially("neubauer")
+    # the first search of a fresh PostgreSQL database can take a few seconds on a busy machine
+    page.get_by_role("option", name="Neubauer, Nora").wait_for(timeout=30_000)
     page.get_by_role("option", name="Neubauer, Nora").click()
     page.get_by_label("Wechsel am").fill(today.isoformat())
     screenshot(page, "groups-change-delegate-form")
