@@ -153,3 +153,15 @@ def path_of_ref(reference: str) -> Path:
     if found is None:
         raise ValueError(f"not a stored file: {reference!r}")
     return upload_dir(found.group(1)) / found.group(2)
+
+
+def download(path: Path, content_type: str, filename: str):
+    """Answer a stored upload as a download under its own name and type, never cached
+    (404 when the file is gone)."""
+    from flask import abort, send_file
+
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=content_type, as_attachment=True, download_name=filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

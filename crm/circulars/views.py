@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import ValidationError
 
+from crm import files
 from crm.auth.permissions import STAFF_ROLES, require
 from crm.auth.security import public
 from crm.circulars import attachments, bp, queries, tasks
@@ -160,17 +161,9 @@ def _attachment(circular: Circular, attachment_id: int) -> CircularAttachment:
 def attachment_download(circular_id: int, attachment_id: int):
     """Download an attached file (always as a download, with our content type)."""
     attachment = _attachment(_load(circular_id), attachment_id)
-    path = attachments.path_of(attachment)
-    if not path.is_file():
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.filename,
+    return files.download(
+        attachments.path_of(attachment), attachment.content_type, attachment.filename
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.route("/<int:circular_id>/attachments/<int:attachment_id>/delete", methods=["POST"])

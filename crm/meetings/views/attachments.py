@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, send_file
+from flask import abort, flash
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm import files
 from crm.extensions import db
 from crm.meetings import attachments, bp
 from crm.meetings.forms import AttachmentForm
@@ -45,17 +46,9 @@ def _attachment(meeting: Meeting, attachment_id: int) -> Attachment:
 def attachment_download(meeting_id: int, attachment_id: int):
     """Download an attachment (logged-in users only; always as a download)."""
     attachment = _attachment(load(meeting_id, manage=False), attachment_id)
-    path = attachments.attachment_path(attachment)
-    if not path.is_file():
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.filename,
+    return files.download(
+        attachments.attachment_path(attachment), attachment.content_type, attachment.filename
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.route("/<int:meeting_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
