@@ -54,3 +54,24 @@ def test_navigation_and_search_visible_without_opening_a_menu(page, make, width,
     menu = page.locator("#usermenu + .dropdown-menu").bounding_box()
     assert menu["x"] + menu["width"] <= width
     screenshot(page, f"nav-{width}")
+
+
+@pytest.mark.parametrize("path", ["/organisations/", "/contacts/"])
+def test_list_filters_keep_their_labels_on_one_line_at_1366(page, make, path):
+    """The list filters' labels do not break inside a word ("Archivier-te") on a laptop."""
+    make.make_user(role="secretariat", email="filter@example.org", password="pw-long-enough-1")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    login(page, "filter@example.org", "pw-long-enough-1")
+    page.goto(path)
+    form = page.get_by_role("search").filter(has=page.locator("#archived"))
+    checkbox_label = form.locator("label[for=archived]")
+    line = float(checkbox_label.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)"))
+    assert checkbox_label.bounding_box()["height"] < 1.5 * line
+    # every filter and the button share one row
+    tops = {
+        round(b["y"])
+        for b in form.locator("select, input[type=search], button").evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect().toJSON())"
+        )
+    }
+    assert len(tops) == 1, tops
