@@ -142,6 +142,24 @@ def store(kind: str, data: bytes) -> str:
     return stored
 
 
+def stored_row(model, kind: str, upload: Upload, user=None, **columns):
+    """Return a new row of ``model`` (a ``StoredFileMixin``) for a checked upload, its data
+    written under ``kind`` by a random name; ``columns`` are the model's own."""
+    return model(
+        filename=upload.filename,
+        stored_name=store(kind, upload.data),
+        content_type=upload.content_type,
+        size=upload.size,
+        uploaded_by_id=getattr(user, "id", None),
+        **columns,
+    )
+
+
+def stored_path(kind: str, row) -> Path:
+    """Return where the file of a ``StoredFileMixin`` row of ``kind`` is stored."""
+    return upload_dir(kind) / row.stored_name
+
+
 def ref(kind: str, stored_name: str) -> str:
     """Return the one-string name of a stored file ("circulars/3f2a…")."""
     return f"{kind}/{stored_name}"

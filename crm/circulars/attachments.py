@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from crm import files
 from crm.audit import services as audit
+from crm.circulars import history
 from crm.circulars.models import Circular, CircularAttachment
 from crm.rules import RuleError
 
@@ -94,27 +95,16 @@ def add(circular: Circular, checked: list[files.Upload], user=None) -> list[Circ
     """Store the checked uploads and attach them to the draft (audited)."""
     added = []
     for upload in checked:
-        attachment = CircularAttachment(
-            filename=upload.filename,
-            stored_name=files.store(FOLDER, upload.data),
-            content_type=upload.content_type,
-            size=upload.size,
-            uploaded_by_id=getattr(user, "id", None),
-        )
+        attachment = files.stored_row(CircularAttachment, FOLDER, upload, user)
         circular.attachments.append(attachment)
         added.append(attachment)
-        audit.record(
-            "update",
-            "circulars",
-            circular.id,
-            summary=audit.Message(audit.N_("Anhang: %(filename)s"), filename=attachment.filename),
-        )
+        history.note(circular.id, audit.N_("Anhang: %(filename)s"), filename=attachment.filename)
     return added
 
 
 def path_of(attachment: CircularAttachment) -> Path:
     """Return where the attachment's file is stored."""
-    return files.upload_dir(FOLDER) / attachment.stored_name
+    return files.stored_path(FOLDER, attachment)
 
 
 def remove(attachment: CircularAttachment) -> Path:
@@ -124,13 +114,8 @@ def remove(attachment: CircularAttachment) -> Path:
     if circular.status != "draft":
         raise AttachmentError(_l("Ein versendetes Rundschreiben ist nicht mehr änderbar."))
     circular.attachments.remove(attachment)
-    audit.record(
-        "update",
-        "circulars",
-        circular.id,
-        summary=audit.Message(
-            audit.N_("Anhang entfernt: %(filename)s"), filename=attachment.filename
-        ),
+    history.note(
+        circular.id, audit.N_("Anhang entfernt: %(filename)s"), filename=attachment.filename
     )
     return path_of(attachment)
 

@@ -25,7 +25,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.datastructures import MultiDict
 
 from crm.audit import services as audit
-from crm.circulars import attachments
+from crm.circulars import attachments, history
 from crm.circulars.models import Circular
 from crm.contacts.consent import is_reachable, withdraw
 from crm.contacts.models import Contact
@@ -93,13 +93,11 @@ def delete_draft(circular: Circular) -> list[Path]:
     if circular.status != "draft":
         raise CircularError(_l("Ein versendetes Rundschreiben kann nicht gelöscht werden."))
     paths = [attachments.path_of(a) for a in circular.attachments]
-    audit.record(
-        "delete",
-        "circulars",
+    history.note(
         circular.id,
-        summary=audit.Message(
-            audit.N_("Rundschreiben gelöscht: %(subject)s"), subject=circular.subject
-        ),
+        audit.N_("Rundschreiben gelöscht: %(subject)s"),
+        subject=circular.subject,
+        action="delete",
     )
     db.session.delete(circular)
     return paths
@@ -168,12 +166,7 @@ def send_test(circular: Circular, user) -> None:
         kind="circular",
         attachments=attachments.for_mail(circular),
     )
-    audit.record(
-        "update",
-        "circulars",
-        circular.id,
-        summary=audit.Message(audit.N_("Testmail an %(email)s"), email=user.email),
-    )
+    history.note(circular.id, audit.N_("Testmail an %(email)s"), email=user.email)
 
 
 def ask_to_send(circular: Circular) -> bool:
@@ -186,12 +179,7 @@ def ask_to_send(circular: Circular) -> bool:
         .execution_options(synchronize_session=False)
     ).rowcount
     if moved:
-        audit.record(
-            "update",
-            "circulars",
-            circular.id,
-            summary=audit.Message(audit.N_("Rundschreiben versendet")),
-        )
+        history.note(circular.id, audit.N_("Rundschreiben versendet"))
     return moved == 1
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from crm.audit import services as audit
 from crm.audit.conflicts import check_version
 from crm.extensions import db
+from crm.meetings import history
 from crm.meetings.models import AgendaItem, Meeting
 from crm.rules import RuleError
 
@@ -66,12 +67,7 @@ def add_agenda_item(
     )
     item.position = position
     meeting.agenda_items.append(item)
-    audit.record(
-        "update",
-        "meetings",
-        meeting.id,
-        summary=audit.Message(audit.N_("TOP hinzugefügt: %(title)s"), title=item.title),
-    )
+    history.note(meeting.id, audit.N_("TOP hinzugefügt: %(title)s"), title=item.title)
     return item
 
 
@@ -91,12 +87,7 @@ def update_agenda_item(
     item.title = title.strip()
     item.description = description or None
     item.duration_minutes = duration
-    audit.record(
-        "update",
-        "meetings",
-        item.meeting_id,
-        summary=audit.Message(audit.N_("TOP geändert: %(title)s"), title=item.title),
-    )
+    history.note(item.meeting_id, audit.N_("TOP geändert: %(title)s"), title=item.title)
 
 
 def remove_agenda_item(item: AgendaItem, agenda_version: int | None) -> None:
@@ -106,12 +97,7 @@ def remove_agenda_item(item: AgendaItem, agenda_version: int | None) -> None:
     claim_agenda(meeting, agenda_version)
     meeting.agenda_items.remove(item)
     _renumber(sorted(meeting.agenda_items, key=lambda i: i.position))
-    audit.record(
-        "update",
-        "meetings",
-        meeting.id,
-        summary=audit.Message(audit.N_("TOP entfernt: %(title)s"), title=item.title),
-    )
+    history.note(meeting.id, audit.N_("TOP entfernt: %(title)s"), title=item.title)
 
 
 def move_agenda_item(item: AgendaItem, direction: str, agenda_version: int | None) -> None:

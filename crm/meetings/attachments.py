@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from crm import files
 from crm.audit import services as audit
+from crm.meetings import history
 from crm.meetings.models import Attachment, Meeting
 from crm.meetings.rules import MeetingError
 
@@ -40,38 +41,21 @@ def save_attachment(
         raise MeetingError(exc.message, "file") from exc
     if purpose not in PURPOSES:
         raise MeetingError(_l("Ungültiger Zweck."), "purpose")
-    attachment = Attachment(
-        filename=upload.filename,
-        stored_name=files.store(FOLDER, upload.data),
-        content_type=upload.content_type,
-        size=upload.size,
-        purpose=purpose,
-        uploaded_by_id=getattr(user, "id", None),
-    )
+    attachment = files.stored_row(Attachment, FOLDER, upload, user, purpose=purpose)
     meeting.attachments.append(attachment)
-    audit.record(
-        "update",
-        "meetings",
-        meeting.id,
-        summary=audit.Message(audit.N_("Anhang: %(filename)s"), filename=attachment.filename),
-    )
+    history.note(meeting.id, audit.N_("Anhang: %(filename)s"), filename=attachment.filename)
     return attachment
 
 
 def attachment_path(attachment: Attachment) -> Path:
     """Return where the attachment's file is stored."""
-    return upload_dir() / attachment.stored_name
+    return files.stored_path(FOLDER, attachment)
 
 
 def delete_attachment(attachment: Attachment) -> None:
     """Remove an attachment (the view deletes the file once the transaction is committed)."""
     meeting = attachment.meeting
     meeting.attachments.remove(attachment)
-    audit.record(
-        "update",
-        "meetings",
-        meeting.id,
-        summary=audit.Message(
-            audit.N_("Anhang entfernt: %(filename)s"), filename=attachment.filename
-        ),
+    history.note(
+        meeting.id, audit.N_("Anhang entfernt: %(filename)s"), filename=attachment.filename
     )

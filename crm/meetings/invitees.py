@@ -9,6 +9,7 @@ from crm.audit import services as audit
 from crm.contacts.models import Contact
 from crm.extensions import db
 from crm.groups.models import Seat
+from crm.meetings import history
 from crm.meetings.models import Invitation, Meeting
 from crm.meetings.notifications import notify
 from crm.meetings.queries import invitee_date, seats_on
@@ -36,12 +37,7 @@ def add_invitees_from_seats(meeting: Meeting, roles=DEFAULT_INVITEE_ROLES) -> in
         invited.add(seat.contact_id)
         added += 1
     if added:
-        audit.record(
-            "update",
-            "meetings",
-            meeting.id,
-            summary=audit.Message(audit.N_("Personen eingeladen: %(count)s"), count=added),
-        )
+        history.note(meeting.id, audit.N_("Personen eingeladen: %(count)s"), count=added)
     return added
 
 
@@ -69,12 +65,7 @@ def add_invitee(meeting: Meeting, contact: Contact) -> Invitation:
     invitation = Invitation(contact=contact, organisation=primary.organisation if primary else None)
     meeting.invitations.append(invitation)
     db.session.flush()
-    audit.record(
-        "update",
-        "meetings",
-        meeting.id,
-        summary=audit.Message(audit.N_("Eingeladen: %(person)s"), person=contact.full_name),
-    )
+    history.note(meeting.id, audit.N_("Eingeladen: %(person)s"), person=contact.full_name)
     if meeting.status == "scheduled":
         notify(invitation, "invitation")
     elif meeting.status == "polling":
@@ -90,13 +81,8 @@ def remove_invitee(invitation: Invitation) -> None:
         # client accept it
         meeting.sequence += 1
         notify(invitation, "cancel", personal=True)
-    audit.record(
-        "update",
-        "meetings",
-        meeting.id,
-        summary=audit.Message(
-            audit.N_("Ausgeladen: %(person)s"), person=invitation.contact.full_name
-        ),
+    history.note(
+        meeting.id, audit.N_("Ausgeladen: %(person)s"), person=invitation.contact.full_name
     )
     meeting.invitations.remove(invitation)
 

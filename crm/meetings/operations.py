@@ -12,6 +12,7 @@ from crm.audit import services as audit
 from crm.audit.conflicts import check_version
 from crm.extensions import db
 from crm.groups.models import Group
+from crm.meetings import history
 from crm.meetings.models import Invitation, Meeting
 from crm.meetings.notifications import blocked_invitees, notify, notify_all
 from crm.meetings.rules import CLOSED, MeetingError, check_times
@@ -134,10 +135,5 @@ def remind(meeting: Meeting) -> int:
             )
         if waiting and notify(invitation, "reminder", blocked=blocked):
             count += 1
-    audit.record(
-        "update",
-        "meetings",
-        meeting.id,
-        summary=audit.Message(audit.N_("Erinnerungen versendet: %(count)s"), count=count),
-    )
+    history.note(meeting.id, audit.N_("Erinnerungen versendet: %(count)s"), count=count)
     return count

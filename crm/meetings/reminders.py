@@ -25,6 +25,7 @@ from flask import current_app
 
 from crm.audit import services as audit
 from crm.extensions import db
+from crm.meetings import history
 from crm.meetings.models import DateOption, Invitation, Meeting
 from crm.meetings.notifications import blocked_invitees, notify
 from crm.time import utcnow
@@ -115,12 +116,7 @@ def remind_meeting(meeting: Meeting, now: datetime) -> int:
             if notify(invitation, "reminder", blocked=blocked, now=now):
                 count += 1
     if count:
-        audit.record(
-            "update",
-            "meetings",
-            meeting.id,
-            summary=audit.Message(audit.N_("Automatische Erinnerungen: %(count)s"), count=count),
-        )
+        history.note(meeting.id, audit.N_("Automatische Erinnerungen: %(count)s"), count=count)
     return count
 
 

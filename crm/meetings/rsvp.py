@@ -10,6 +10,7 @@ from crm.contacts.models import Affiliation, Contact
 from crm.db import active_on
 from crm.extensions import db
 from crm.groups.models import Seat
+from crm.meetings import history
 from crm.meetings.models import Invitation
 from crm.meetings.notifications import notify
 from crm.meetings.rules import MeetingError
@@ -138,15 +139,11 @@ def name_substitute(
     invitation.responded_at = utcnow()
     db.session.flush()
     notify(substitute, "invitation" if meeting.status == "scheduled" else "poll")
-    audit.record(
-        "update",
-        "meetings",
+    history.note(
         meeting.id,
-        summary=audit.Message(
-            audit.N_("%(person)s lässt sich vertreten durch %(substitute)s"),
-            person=invitation.contact.full_name,
-            substitute=contact.full_name,
-        ),
+        audit.N_("%(person)s lässt sich vertreten durch %(substitute)s"),
+        person=invitation.contact.full_name,
+        substitute=contact.full_name,
     )
     return substitute
 

@@ -25,19 +25,24 @@ import shutil
 import subprocess
 import zipfile
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from crm import files
-from crm.audit.services import N_, Message, record
+from crm.audit.services import N_
 from crm.circulars import attachments as circular_files
-from crm.circulars.models import Circular, CircularAttachment
+from crm.circulars import history as circular_history
+from crm.circulars.models import CircularAttachment
 from crm.exports import prepared as prepared_files
 from crm.exports.models import PreparedFile
 from crm.extensions import db
 from crm.meetings import attachments as meeting_files
-from crm.meetings.models import Attachment, Meeting
+from crm.meetings import history as meeting_history
+from crm.meetings.models import Attachment
 from crm.time import utcnow
 
 log = logging.getLogger(__name__)
@@ -111,26 +116,11 @@ def remove_attachments_with(
 ) -> list[str]:
     """Remove the meeting attachments whose name or text names one of ``values`` (or,
     in one of ``meetings``, the ``surname``); return their meetings' titles, one a file."""
-    if not values:
-        return []
-    removed = []
-    for attachment in db.session.scalars(sa.select(Attachment).order_by(Attachment.id)):
-        wanted = values | {surname} if surname and attachment.meeting_id in meetings else values
-        path = meeting_files.attachment_path(attachment)
-        if not _file_names(path, attachment.filename, wanted):
-            continue
-        meeting: Meeting = attachment.meeting
-        meeting.attachments.remove(attachment)
-        record(
-            "update",
-            "meetings",
-            meeting.id,
-            summary=Message(N_("Anhang entfernt (Löschung nach Art. 17 DSGVO)")),
-        )
-        path.unlink(missing_ok=True)
-        removed.append(meeting.title)
-    _remove_orphans_with(values, meeting_files.upload_dir(), Attachment)
-    return removed
+
+    def wanted(attachment: Attachment) -> set[str]:
+        return values | {surname} if surname and attachment.meeting_id in meetings else values
+
+    return _remove_files_with(values, _MEETING_FILES, wanted)
 
 
 def _file_names(path: Path, filename: str, wanted: set[str]) -> bool:
@@ -148,26 +138,49 @@ def remove_circular_attachments_with(values: set[str]) -> list[str]:
     """Remove the circulars' files whose name or text names one of ``values`` (file and
     row, audited on the circular without the name; mails not yet sent that carried one then
     fail with "Anhang fehlt" rather than go out with it); return the circulars' subjects."""
+    return _remove_files_with(values, _CIRCULAR_FILES, lambda attachment: values)
+
+
+@dataclass(frozen=True)
+class _Files:
+    """One kind of attachment the erasure walks: its model, the relationship to its owner,
+    its folder, how a change of the owner is recorded, and what the result names."""
+
+    model: type
+    owner: str
+    folder: str
+    note: Callable[..., None]
+    title: str
+
+
+_MEETING_FILES = _Files(Attachment, "meeting", meeting_files.FOLDER, meeting_history.note, "title")
+_CIRCULAR_FILES = _Files(
+    CircularAttachment, "circular", circular_files.FOLDER, circular_history.note, "subject"
+)
+
+
+def _remove_files_with(
+    values: set[str], kind: _Files, wanted: Callable[[object], set[str]]
+) -> list[str]:
+    """Remove the files of ``kind`` whose name or text names one of ``wanted(row)`` (file
+    and row, audited on the owner without the name), then the unowned ones naming one of
+    ``values``; return the owners' titles, one a file."""
     if not values:
         return []
     removed = []
+    rows = sa.select(kind.model).order_by(kind.model.id)
     for attachment in db.session.scalars(
-        sa.select(CircularAttachment).order_by(CircularAttachment.id)
+        rows.options(selectinload(getattr(kind.model, kind.owner)))
     ):
-        path = circular_files.path_of(attachment)
-        if not _file_names(path, attachment.filename, values):
+        path = files.stored_path(kind.folder, attachment)
+        if not _file_names(path, attachment.filename, wanted(attachment)):
             continue
-        circular: Circular = attachment.circular
-        circular.attachments.remove(attachment)
-        record(
-            "update",
-            "circulars",
-            circular.id,
-            summary=Message(N_("Anhang entfernt (Löschung nach Art. 17 DSGVO)")),
-        )
+        owner = getattr(attachment, kind.owner)
+        owner.attachments.remove(attachment)
+        kind.note(owner.id, N_("Anhang entfernt (Löschung nach Art. 17 DSGVO)"))
         path.unlink(missing_ok=True)
-        removed.append(circular.subject)
-    _remove_orphans_with(values, files.upload_dir(circular_files.FOLDER), CircularAttachment)
+        removed.append(getattr(owner, kind.title))
+    _remove_orphans_with(values, files.upload_dir(kind.folder), kind.model)
     return removed
 
 
