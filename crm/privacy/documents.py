@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import QueryableAttribute, selectinload
 
 from crm import files
 from crm.audit.services import N_
@@ -143,19 +143,26 @@ def remove_circular_attachments_with(values: set[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class _Files:
-    """One kind of attachment the erasure walks: its model, the relationship to its owner,
-    its folder, how a change of the owner is recorded, and what the result names."""
+    """One kind of attachment the erasure walks: its model and the relationship to its
+    owner (whose files are ``owner.attachments``), its folder, how a change of the owner is
+    recorded, and what of the owner the result names."""
 
     model: type
-    owner: str
+    owner: QueryableAttribute
     folder: str
     note: Callable[..., None]
     title: str
 
 
-_MEETING_FILES = _Files(Attachment, "meeting", meeting_files.FOLDER, meeting_history.note, "title")
+_MEETING_FILES = _Files(
+    Attachment, Attachment.meeting, meeting_files.FOLDER, meeting_history.note, "title"
+)
 _CIRCULAR_FILES = _Files(
-    CircularAttachment, "circular", circular_files.FOLDER, circular_history.note, "subject"
+    CircularAttachment,
+    CircularAttachment.circular,
+    circular_files.FOLDER,
+    circular_history.note,
+    "subject",
 )
 
 
@@ -168,14 +175,15 @@ def _remove_files_with(
     if not values:
         return []
     removed = []
-    rows = sa.select(kind.model).order_by(kind.model.id)
-    for attachment in db.session.scalars(
-        rows.options(selectinload(getattr(kind.model, kind.owner)))
-    ):
+    # the owners and their files in one query each, not one a file
+    owners = selectinload(kind.owner)
+    owners = owners.selectinload(kind.owner.property.mapper.class_.attachments)
+    rows = sa.select(kind.model).options(owners).order_by(kind.model.id)
+    for attachment in db.session.scalars(rows):
         path = files.stored_path(kind.folder, attachment)
         if not _file_names(path, attachment.filename, wanted(attachment)):
             continue
-        owner = getattr(attachment, kind.owner)
+        owner = getattr(attachment, kind.owner.key)
         owner.attachments.remove(attachment)
         kind.note(owner.id, N_("Anhang entfernt (Löschung nach Art. 17 DSGVO)"))
         path.unlink(missing_ok=True)
