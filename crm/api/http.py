@@ -56,6 +56,13 @@ def get_or_404(model, obj_id: int, options=()):
     return obj
 
 
+def one(model, obj_id: int, options=()):
+    """Answer the row of ``model`` with ``obj_id`` (loaded with ``options``) and its ETag;
+    a 404 problem when there is none. The body of every "read one" view."""
+    obj = get_or_404(model, obj_id, options)
+    return obj, etag_headers(obj)
+
+
 def managed(model, obj_id: int, options=(), *, may=can_manage):
     """Return the row of ``model`` with ``obj_id`` (else 404) that the current user ``may``
     change (else 403)."""

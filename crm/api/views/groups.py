@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
 
 from crm.api import queries, schemas
-from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
+from crm.api.http import ID, Routes, changing, get_or_404, listed, managed, one, saved
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.contacts.models import Contact
 from crm.groups import operations
@@ -52,8 +52,7 @@ def list_groups(args):
 @routes.reading(f"/groups/<{ID}:group_id>", schemas.Group)
 def get_group(group_id: int):
     """Read one group."""
-    group = get_or_404(Group, group_id)
-    return group, etag_headers(group)
+    return one(Group, group_id)
 
 
 @routes.writing("/groups/", schemas.Group, schemas.Group, status=201)
@@ -97,8 +96,7 @@ def list_memberships(args):
 @routes.reading(f"/memberships/<{ID}:membership_id>", schemas.Membership)
 def get_membership(membership_id: int):
     """Read one membership."""
-    membership = get_or_404(Membership, membership_id, MEMBERSHIP_OPTIONS)
-    return membership, etag_headers(membership)
+    return one(Membership, membership_id, MEMBERSHIP_OPTIONS)
 
 
 @routes.writing(
@@ -150,8 +148,7 @@ def list_seats(args):
 @routes.reading(f"/seats/<{ID}:seat_id>", schemas.Seat)
 def get_seat(seat_id: int):
     """Read one seat."""
-    seat = get_or_404(Seat, seat_id, SEAT_OPTIONS)
-    return seat, etag_headers(seat)
+    return one(Seat, seat_id, SEAT_OPTIONS)
 
 
 def _organisation(data: dict) -> Organisation | None:
