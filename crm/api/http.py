@@ -164,6 +164,10 @@ class Routes:
         """``method rule``: a change sent as ``body``, answered with the record and its ETag."""
         return self._stack(rule, method, schema, WRITE_ERRORS, (body, "json"), status=status)
 
+    def creating(self, rule: str, schema):
+        """``POST rule``: a new record sent as ``schema``, answered 201 with it and its ETag."""
+        return self.writing(rule, schema, schema, status=201)
+
     def deleting(self, rule: str):
         """``DELETE rule``: remove a record (needs If-Match), answered with 204 No Content."""
         return self._stack(rule, "DELETE", None, WRITE_ERRORS, status=204, headers={})

@@ -60,9 +60,7 @@ def get_invitation(invitation_id: int):
     return one(Invitation, invitation_id, OPTIONS)
 
 
-@routes.writing(
-    f"/meetings/<{ID}:meeting_id>/invitations", schemas.Invitation, schemas.Invitation, status=201
-)
+@routes.creating(f"/meetings/<{ID}:meeting_id>/invitations", schemas.Invitation)
 def invite(data: dict, meeting_id: int):
     """Invite one person who holds (or held) a seat in the group; once the poll or the
     invitations are out, they are mailed at once."""

@@ -75,9 +75,7 @@ def cancel_meeting(meeting_id: int):
     return saved(meeting)
 
 
-@routes.writing(
-    f"/<{ID}:meeting_id>/agenda-items", schemas.AgendaItem, schemas.AgendaItem, status=201
-)
+@routes.creating(f"/<{ID}:meeting_id>/agenda-items", schemas.AgendaItem)
 def add_agenda_item(data: dict, meeting_id: int):
     """Append an item to the agenda."""
     meeting = managed(Meeting, meeting_id, DETAIL_OPTIONS)

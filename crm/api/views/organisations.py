@@ -49,7 +49,7 @@ def get_organisation(org_id: int):
     return one(Organisation, org_id, OPTIONS)
 
 
-@routes.writing("/", schemas.Organisation, schemas.Organisation, status=201)
+@routes.creating("/", schemas.Organisation)
 def create_organisation(data: dict):
     """Add an organisation (secretariat and admin)."""
     require(can_manage(current_user, Organisation()))

@@ -47,7 +47,7 @@ def get_person(contact_id: int):
     return one(Contact, contact_id, OPTIONS)
 
 
-@routes.writing("/people/", schemas.Person, schemas.Person, status=201)
+@routes.creating("/people/", schemas.Person)
 def create_person(data: dict):
     """Add a person (secretariat and admin)."""
     require(can_manage(current_user, Contact()))
@@ -75,9 +75,7 @@ def archive_person(data: dict, contact_id: int):
     return saved(contact)
 
 
-@routes.writing(
-    f"/people/<{ID}:contact_id>/affiliations", schemas.Affiliation, schemas.Affiliation, status=201
-)
+@routes.creating(f"/people/<{ID}:contact_id>/affiliations", schemas.Affiliation)
 def add_affiliation(data: dict, contact_id: int):
     """Add an affiliation; a primary one makes the person's others non-primary."""
     contact = managed(Contact, contact_id, OPTIONS)
