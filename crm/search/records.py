@@ -64,9 +64,8 @@ class RecordPages:
     def form_page(self, form, **context):
         """Return the create or edit page with ``form``: 409 after a stale save, 400 when the
         form was refused, else 200."""
-        return render_template(f"{self.blueprint}/form.html", form=form, **context), form_status(
-            form
-        )
+        page = render_template(f"{self.blueprint}/form.html", form=form, **context)
+        return page, form_status(form)
 
     def done(self, record, message: str):
         """Commit, flash ``message`` and go to ``record``'s page."""
@@ -91,9 +90,9 @@ class RecordPages:
             def set_archived(**path):
                 """Archive the record, or restore it (``add_archive_routes``)."""
                 record = db.session.get(model, path[self.id_arg]) or abort(404)
-                change, message = (archive, messages[0]) if archived else (restore, messages[1])
+                operation, message = (archive, messages[0]) if archived else (restore, messages[1])
                 done = message % {"name": self.name_of(record)}
-                return self.change(record, lambda: change(record), done)
+                return self.change(record, lambda: operation(record), done)
 
             return set_archived
 
