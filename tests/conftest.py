@@ -10,6 +10,8 @@ import contextlib
 import contextvars
 import os
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -135,10 +137,18 @@ def empty_tables() -> None:
 
 @pytest.fixture
 def app(_app):
-    """The app with an app context pushed; all tables are emptied after the test."""
+    """The app with an app context pushed; all tables and the upload folder are emptied
+    after the test (stored files, e.g. a user's remembered import mapping, belong to rows
+    whose ids the next test reuses)."""
     with _app.app_context():
         yield _app
         empty_tables()
+        uploads = Path(_app.config["UPLOAD_FOLDER"])
+        for child in uploads.iterdir():
+            if child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
 
 
 @pytest.fixture
