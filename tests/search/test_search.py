@@ -137,3 +137,26 @@ def test_search_follows_renames_and_bulk_imports(client, login_as, make, db, run
     for q in ("quastenberg", "jorg quastenberg", "0341 998877", "998877"):
         html = client.get("/contacts/", query_string={"q": q}).get_data(as_text=True)
         assert "Quastenberg" in html, q
+
+
+def test_two_words_match_by_text_or_sound_each(client, login_as, make, db, count_queries):
+    """Every word must match, by text or by sound; on SQLite only the longest word is looked
+    up in the index and the others are tested on its rows (not a set per word)."""
+    joerg = make.contact("Bergmann", first_name="Jörg")
+    make.contact("Bergmann", first_name="Anna")
+    make.contact("Lindhoff", first_name="Jörg")
+    by_sound = make.contact("Berkmann", first_name="Jörk")  # both words only by sound
+    shortmail = make.contact("Bergmann", first_name="Kim", email="jo@example.org")
+    login_as("viewer")
+    with count_queries() as queries:
+        html = client.get("/contacts/", query_string={"q": "jorg bergmann"}).get_data(as_text=True)
+    assert f'/contacts/{joerg.id}"' in html and f'/contacts/{by_sound.id}"' in html
+    assert "Lindhoff" not in html and "Anna" not in html
+    assert html.index(f'/contacts/{joerg.id}"') < html.index(f'/contacts/{by_sound.id}"')
+    # a short word ("jo", no trigram) and a phone-like part still narrow the longest word's rows
+    html = client.get("/contacts/", query_string={"q": "bergmann jo@"}).get_data(as_text=True)
+    assert f'/contacts/{shortmail.id}"' in html and f'/contacts/{joerg.id}"' not in html
+    if db.engine.dialect.name == "sqlite":
+        found = [s for s, _ in queries if "contacts_text" in s and "LIMIT" in s]
+        assert found and all(s.count("FROM contacts_text") == 1 for s in found)
+        assert all("LIKE" not in s.split("FROM contacts_text")[1][:80] for s in found)
