@@ -160,3 +160,30 @@ def test_two_words_match_by_text_or_sound_each(client, login_as, make, db, count
         found = [s for s, _ in queries if "contacts_text" in s and "LIMIT" in s]
         assert found and all(s.count("FROM contacts_text") == 1 for s in found)
         assert all("LIKE" not in s.split("FROM contacts_text")[1][:80] for s in found)
+
+
+def test_a_search_reads_its_matches_once_and_pages_through_them(
+    client, login_as, make, db, count_queries
+):
+    """The ids of every match are read once, in rank order (the total and the page come
+    from them); then only the page's people are loaded."""
+    import re
+
+    exact = [make.contact("Müller", first_name=f"Kim{i:02d}") for i in range(27)]
+    by_sound = make.contact("Möller", first_name="Ada")  # same sound code: listed last
+    archived = make.contact("Müller", first_name="Alt")
+    archived.archived_at = archived.created_at
+    db.session.commit()
+    login_as("viewer")
+    with count_queries() as queries:
+        first = client.get("/contacts/?q=mueller").get_data(as_text=True)
+    assert "1–25 von 28" in first
+    ids = [int(i) for i in re.findall(r'href="/contacts/(\d+)"', first)]
+    assert ids[:25] == [c.id for c in exact[:25]]
+    second = client.get("/contacts/?q=mueller&page=2").get_data(as_text=True)
+    assert "26–28 von 28" in second
+    rest = [int(i) for i in re.findall(r'href="/contacts/(\d+)"', second)]
+    assert rest[:3] == [exact[25].id, exact[26].id, by_sound.id]
+    assert archived.id not in ids + rest
+    searching = [s for s, _ in queries if "contacts_text" in s or "contacts_found" in s]
+    assert len(searching) == 1  # not once to count and once more for the page
