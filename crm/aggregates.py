@@ -13,8 +13,9 @@ when the transaction commits it stores a new random stamp for each of them in
 ``write_stamps``, in the same transaction (so a rolled-back write marks nothing, and every
 worker sees the new stamp with the data). A cached value is kept under the stamps read
 *before* it was computed, so a write committed meanwhile can only make it newer than its
-stamps say, never older. A table without a stamp row (e.g. just emptied) is never cached,
-nor is a value read by a transaction that has itself written one of its tables.
+stamps say, never older. Values over tables none of which has a stamp (``write_stamps``
+just emptied) are not kept, nor is a value read by a transaction that has itself written
+one of its tables. (Emptying ``write_stamps`` is safe; deleting single rows of it is not.)
 Writes that bypass the app's engine (``psql`` by hand) are picked up after ``MAX_AGE``;
 the migrations store no stamps (``migrations/env.py``), and a worker started after them
 has an empty cache.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -48,6 +50,7 @@ MAX_ENTRIES = 256
 
 _WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.I)
 _cache: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
+_lock = threading.Lock()
 _BUMP = sa.text(
     "INSERT INTO write_stamps (table_name, stamp) VALUES (:t, :s) "
     "ON CONFLICT (table_name) DO UPDATE SET stamp = excluded.stamp"
@@ -103,7 +106,8 @@ def register() -> None:
 
 
 def stamps(session, tables: tuple[str, ...]) -> tuple | None:
-    """Return the write stamps of ``tables`` (one query), or None when one has none."""
+    """Return the write stamps of ``tables`` (one query; None for a table without one), or
+    None when none of them has one."""
     if not _stamped(session.connection()):
         return None
     found = dict(
@@ -113,9 +117,11 @@ def stamps(session, tables: tuple[str, ...]) -> tuple | None:
             )
         ).all()
     )
-    if len(found) < len(tables):
+    if not found:
         return None
-    return tuple(found[t] for t in tables)
+    # a table never written since write_stamps was filled (or emptied) has none yet: the
+    # others' random stamps still tell this state of the data from every earlier one
+    return tuple(found.get(t) for t in tables)
 
 
 def cached(session, name: str, tables: tuple[str, ...], compute: Callable[[], Any], *key) -> Any:
@@ -124,23 +130,20 @@ def cached(session, name: str, tables: tuple[str, ...], compute: Callable[[], An
     ``key`` holds what else the value depends on (the day, a filter). The value must be
     plain data (numbers, strings, tuples, dicts), not ORM objects bound to a session.
     """
+    current = stamps(session, tables)  # first: its autoflush may write
     pending = session.connection().info.get("written_tables") or set()
-    current = stamps(session, tables)
     if current is None or pending.intersection(tables):  # its own writes, not yet committed
         return compute()
     entry_key = (str(session.get_bind().url), name, key, current)
-    hit = _cache.get(entry_key)
     now = time.monotonic()
+    with _lock:
+        hit = _cache.get(entry_key)
     if hit is not None and now - hit[0] <= MAX_AGE:
         return hit[1]
     value = compute()
-    _cache[entry_key] = (now, value)
-    _cache.move_to_end(entry_key)
-    while len(_cache) > MAX_ENTRIES:
-        _cache.popitem(last=False)
+    with _lock:
+        _cache[entry_key] = (now, value)
+        _cache.move_to_end(entry_key)
+        while len(_cache) > MAX_ENTRIES:
+            _cache.popitem(last=False)
     return value
-
-
-def clear() -> None:
-    """Forget every cached value (tests)."""
-    _cache.clear()
