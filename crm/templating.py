@@ -13,6 +13,7 @@ from crm.auth import permissions
 from crm.form_errors import refused_form_errors
 from crm.hooks import render_panels
 from crm.i18n import DATE_PATTERNS, fmt_when
+from crm.time import today
 
 
 def _date_pattern() -> str:
@@ -97,4 +98,6 @@ def init_app(app: Flask) -> None:
             "is_staff": signed_in and current_user.role in permissions.STAFF_ROLES,
             "is_admin": signed_in and current_user.role == "admin",
             "current_locale": str(get_locale()),
+            # the day "as of" pages compare with (Europe/Berlin)
+            "today": today(),
         }

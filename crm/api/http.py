@@ -56,6 +56,13 @@ def get_or_404(model, obj_id: int, options=()):
     return obj
 
 
+def one(model, obj_id: int, options=()):
+    """Answer the row of ``model`` with ``obj_id`` (loaded with ``options``) and its ETag;
+    a 404 problem when there is none. The body of every "read one" view."""
+    obj = get_or_404(model, obj_id, options)
+    return obj, etag_headers(obj)
+
+
 def managed(model, obj_id: int, options=(), *, may=can_manage):
     """Return the row of ``model`` with ``obj_id`` (else 404) that the current user ``may``
     change (else 403)."""
@@ -156,6 +163,10 @@ class Routes:
     def writing(self, rule: str, schema, body=None, *, method: str = "POST", status: int = 200):
         """``method rule``: a change sent as ``body``, answered with the record and its ETag."""
         return self._stack(rule, method, schema, WRITE_ERRORS, (body, "json"), status=status)
+
+    def creating(self, rule: str, schema):
+        """``POST rule``: a new record sent as ``schema``, answered 201 with it and its ETag."""
+        return self.writing(rule, schema, schema, status=201)
 
     def deleting(self, rule: str):
         """``DELETE rule``: remove a record (needs If-Match), answered with 204 No Content."""

@@ -1,9 +1,13 @@
 """The administrators' pages for user accounts: list, create, edit, deactivate and reactivate,
 set a password, end sessions, reset the second factor. Every change is audited."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from crm.auth import bp, mfa, services, sessions
@@ -53,6 +57,22 @@ def users():
     return render_template("auth/users.html", page=page, sort=sort, q=q, form=ConfirmForm())
 
 
+def _saved(form, change: Callable[[], User | None], done: str):
+    """Run ``change``, the service call of a valid account form; return the redirect to the
+    list with ``done`` (its ``%(email)s``: the account's address) after committing, or None
+    with the broken rule shown at its field of ``form`` (else at its first field)."""
+    try:
+        user = change()
+    except services.UserError as exc:
+        shown = [f for f in form if f.type not in ("CSRFTokenField", "HiddenField")]
+        field = getattr(form, exc.field or "", None) or shown[0]
+        field.errors.append(str(exc))
+        return None
+    db.session.commit()
+    flash(done % {"email": user.email}, "success")
+    return redirect(url_for("auth.users"))
+
+
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @admin_required
 def user_create():
@@ -60,21 +80,20 @@ def user_create():
     form = UserCreateForm()
     form.groups.choices = _group_choices()
     if form.validate_on_submit():
-        try:
-            user = services.create_user(
+        saved = _saved(
+            form,
+            lambda: services.create_user(
                 form.email.data,
                 form.name.data,
                 form.role.data,
                 form.password.data,
                 _groups(form.groups.data),
                 form.is_active.data,
-            )
-        except services.UserError as exc:
-            getattr(form, exc.field or "email", form.email).errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("Konto %(email)s angelegt.", email=user.email), "success")
-            return redirect(url_for("auth.users"))
+            ),
+            _l("Konto %(email)s angelegt."),
+        )
+        if saved:
+            return saved
     return render_template("auth/user_form.html", form=form, user=None), 400 if form.errors else 200
 
 
@@ -106,16 +125,15 @@ def user_edit(user_id: int):
         if user.id == current_user.id and form.role.data != "admin":
             form.role.errors.append(_("Sie können sich nicht selbst die Administration entziehen."))
         else:
-            try:
-                services.update_user(
+            saved = _saved(
+                form,
+                lambda: services.update_user(
                     user, form.name.data, form.role.data, _groups(form.groups.data)
-                )
-            except services.UserError as exc:
-                form.role.errors.append(str(exc))
-            else:
-                db.session.commit()
-                flash(_("Konto %(email)s gespeichert.", email=user.email), "success")
-                return redirect(url_for("auth.users"))
+                ),
+                _l("Konto %(email)s gespeichert."),
+            )
+            if saved:
+                return saved
     return _edit_page(user, form=form, status=400 if form.errors else 200)
 
 
@@ -126,20 +144,15 @@ def user_password(user_id: int):
     user = _user(user_id)
     form = PasswordResetForm(prefix="reset")
     if form.validate_on_submit():
-        try:
-            own = user.id == current_user.id
-            services.set_password(
-                user,
-                form.password.data,
-                by_admin=not own,
-                keep=sessions.current_record() if own else None,
-            )
-        except services.UserError as exc:
-            form.password.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("Neues Passwort für %(email)s gesetzt.", email=user.email), "success")
-            return redirect(url_for("auth.users"))
+        own = user.id == current_user.id
+        keep = sessions.current_record() if own else None
+        saved = _saved(
+            form,
+            lambda: services.set_password(user, form.password.data, by_admin=not own, keep=keep),
+            _l("Neues Passwort für %(email)s gesetzt."),
+        )
+        if saved:
+            return saved
     return _edit_page(user, reset_form=form, status=400)
 
 
@@ -156,67 +169,85 @@ def _confirm(user: User, title: str, message: str, button: str, cls: str):
     )
 
 
-def _switched(changed: bool, done: str, already: str):
-    """Commit and flash ``done`` when the switch changed the account, else ``already``."""
-    if changed:
+@dataclass(frozen=True)
+class _Switch:
+    """An account switch (deactivate, reactivate): its confirmation page, change and messages.
+
+    The texts take the account's address as ``%(email)s``."""
+
+    question: str
+    explanation: str
+    button: str
+    button_class: str
+    change: Callable[[User], bool]
+    done: str
+    already: str
+    #: why an administrator may not switch their own account this way (None: they may)
+    not_own: str | None = None
+
+
+DEACTIVATE = _Switch(
+    _l("Konto %(email)s deaktivieren?"),
+    _l(
+        "Die Person kann sich nicht mehr anmelden; ihre Sitzungen enden sofort, ihre "
+        "API-Tokens und Kalender-Abos werden widerrufen. Das Konto bleibt für das "
+        "Änderungsprotokoll erhalten und kann wieder aktiviert werden."
+    ),
+    _l("Deaktivieren"),
+    "btn-danger",
+    services.deactivate,
+    _l("Konto %(email)s ist jetzt deaktiviert."),
+    _l("Konto %(email)s war bereits deaktiviert."),
+    _l("Sie können Ihr eigenes Konto nicht deaktivieren."),
+)
+REACTIVATE = _Switch(
+    _l("Konto %(email)s wieder aktivieren?"),
+    _l(
+        "Die Person kann sich wieder anmelden. Frühere Sitzungen, API-Tokens und "
+        "Kalender-Abos bleiben widerrufen."
+    ),
+    _l("Aktivieren"),
+    "btn-primary",
+    services.reactivate,
+    _l("Konto %(email)s ist wieder aktiv."),
+    _l("Konto %(email)s war bereits aktiv."),
+)
+
+
+def _switch(user: User, switch: _Switch):
+    """Ask on GET; on a confirmed POST switch the account (a second request changes nothing)."""
+    email = {"email": user.email}
+    if request.method == "GET":
+        return _confirm(
+            user,
+            switch.question % email,
+            str(switch.explanation),
+            str(switch.button),
+            switch.button_class,
+        )
+    confirmed_post()
+    if switch.not_own and user.id == current_user.id:
+        flash(str(switch.not_own), "danger")
+    elif switch.change(user):
         db.session.commit()
-        flash(done, "success")
+        flash(switch.done % email, "success")
     else:
-        flash(already, "info")
+        flash(switch.already % email, "info")
     return redirect(url_for("auth.users"))
 
 
 @bp.route("/admin/users/<int:user_id>/deactivate", methods=["GET", "POST"])
 @admin_required
 def user_deactivate(user_id: int):
-    """Deactivate a user account after a confirmation (idempotent: a second request changes
-    nothing)."""
-    user = _user(user_id)
-    if request.method == "GET":
-        return _confirm(
-            user,
-            _("Konto %(email)s deaktivieren?", email=user.email),
-            _(
-                "Die Person kann sich nicht mehr anmelden; ihre Sitzungen enden sofort, ihre "
-                "API-Tokens und Kalender-Abos werden widerrufen. Das Konto bleibt für das "
-                "Änderungsprotokoll erhalten und kann wieder aktiviert werden."
-            ),
-            _("Deaktivieren"),
-            "btn-danger",
-        )
-    confirmed_post()
-    if user.id == current_user.id:
-        flash(_("Sie können Ihr eigenes Konto nicht deaktivieren."), "danger")
-        return redirect(url_for("auth.users"))
-    return _switched(
-        services.deactivate(user),
-        _("Konto %(email)s ist jetzt deaktiviert.", email=user.email),
-        _("Konto %(email)s war bereits deaktiviert.", email=user.email),
-    )
+    """Deactivate a user account after a confirmation; nobody deactivates their own."""
+    return _switch(_user(user_id), DEACTIVATE)
 
 
 @bp.route("/admin/users/<int:user_id>/reactivate", methods=["GET", "POST"])
 @admin_required
 def user_reactivate(user_id: int):
-    """Reactivate a user account after a confirmation (idempotent)."""
-    user = _user(user_id)
-    if request.method == "GET":
-        return _confirm(
-            user,
-            _("Konto %(email)s wieder aktivieren?", email=user.email),
-            _(
-                "Die Person kann sich wieder anmelden. Frühere Sitzungen, API-Tokens und "
-                "Kalender-Abos bleiben widerrufen."
-            ),
-            _("Aktivieren"),
-            "btn-primary",
-        )
-    confirmed_post()
-    return _switched(
-        services.reactivate(user),
-        _("Konto %(email)s ist wieder aktiv.", email=user.email),
-        _("Konto %(email)s war bereits aktiv.", email=user.email),
-    )
+    """Reactivate a user account after a confirmation."""
+    return _switch(_user(user_id), REACTIVATE)
 
 
 @bp.route("/admin/users/<int:user_id>/sessions/end", methods=["POST"])

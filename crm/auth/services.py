@@ -68,8 +68,8 @@ def create_user(
     return user
 
 
-def update_user(user: User, name: str, role: str, groups: list[Group]) -> None:
-    """Change a user's name, role and managed groups (audited)."""
+def update_user(user: User, name: str, role: str, groups: list[Group]) -> User:
+    """Return ``user`` with name, role and managed groups changed (audited)."""
     _check_role(role, groups)
     before = audit.snapshot(user)
     before_groups = sorted(g.name for g in user.managed_groups)
@@ -82,6 +82,7 @@ def update_user(user: User, name: str, role: str, groups: list[Group]) -> None:
         if event is None:
             event = audit.record("update", "users", user.id, summary=user.email, changes={})
         event.changes = {**(event.changes or {}), "managed_groups": [before_groups, after_groups]}
+    return user
 
 
 def revoke_credentials(user: User, reason: str) -> None:
@@ -124,8 +125,9 @@ def reactivate(user: User) -> bool:
     return True
 
 
-def set_password(user: User, password: str, *, by_admin: bool = True, keep=None) -> None:
-    """Set a new password (refused when it breaks the password rule), audited without it.
+def set_password(user: User, password: str, *, by_admin: bool = True, keep=None) -> User:
+    """Return ``user`` with a new password (refused when it breaks the password rule),
+    audited without it.
 
     Every session of the user ends but ``keep`` (the user's own, when they change it
     themselves); a reset by an administrator also revokes their API tokens and feeds.
@@ -142,6 +144,7 @@ def set_password(user: User, password: str, *, by_admin: bool = True, keep=None)
         revoke_credentials(user, "password")
     else:
         sessions.end_all(user, "password", keep=keep)
+    return user
 
 
 def end_sessions(user: User, reason: str = "admin", keep=None) -> int:

@@ -25,8 +25,8 @@ from crm.groups.models import Membership, Seat
 from crm.groups.rules import GroupError, check_period
 from crm.lists.models import SavedList
 from crm.lists.operations import ListError, add_members, everyone, save_list
-from crm.meetings.models import Invitation, Meeting
-from crm.meetings.notifications import blocked_invitees, notify
+from crm.meetings.invitees import invite_many
+from crm.meetings.models import Meeting
 from crm.meetings.queries import invitee_date
 from crm.meetings.rules import CLOSED
 from crm.organisations.models import Organisation
@@ -45,6 +45,19 @@ def names(items: list[str]) -> str:
     if len(items) > NAMED:
         return str(_l("%(names)s und %(n)s weitere", names=shown, n=len(items) - NAMED))
     return shown
+
+
+#: the refusals when some of the selected organisations have nobody the action could take
+NO_DELEGATE = _l("%(names)s: keine aktuelle Vertretung in %(group)s. Nichts wurde geändert.")
+NO_PEOPLE = _l("%(names)s: keine Personen mit aktueller Zugehörigkeit. Nichts wurde geändert.")
+
+
+def _refuse_uncovered(orgs: list, covered: set[int], message, field: str, **params) -> None:
+    """Refuse the whole action (nothing changes) when some of ``orgs`` are not in
+    ``covered``: ``message`` names them (``%(names)s``) with ``params``."""
+    without = [o.name for o in orgs if o.id not in covered]
+    if without:
+        raise BulkError(message % {"names": names(without), **params}, field)
 
 
 def record_operation(kind: str, summary: audit.Message, ids: list[int], **details) -> None:
@@ -88,8 +101,32 @@ def running_seats(contact_ids: list[int], on: date) -> list[Seat]:
     return list(db.session.scalars(stmt))
 
 
-def _end_all(model, rows: list, on: date, who, summary) -> None:
+#: per kind of row: (the refusal when none of the selection has one running, the audit
+#: summary of each ended row, its placeholder), as when one row ends (``crm.groups.operations``)
+_ENDING = {
+    Membership: (
+        _l("Die ausgewählten Organisationen haben keine laufende Mitgliedschaft."),
+        audit.N_("Mitgliedschaft beendet: %(org)s"),
+        "org",
+    ),
+    Seat: (
+        _l("Die ausgewählten Personen haben kein laufendes Mandat."),
+        audit.N_("Mandat beendet: %(name)s"),
+        "name",
+    ),
+}
+
+
+def _holder(row: Membership | Seat) -> str:
+    """Return whose membership (the organisation) or seat (the person) ``row`` is."""
+    return row.organisation.name if isinstance(row, Membership) else row.contact.full_name
+
+
+def _end_all(model, rows: list, on: date) -> None:
     """End ``rows`` on ``on`` after checking each against the single-record rule."""
+    nothing, msgid, placeholder = _ENDING[model]
+    if not rows:
+        raise BulkError(nothing)
     for row in rows:
         try:
             check_period(row.starts_on, on)
@@ -97,7 +134,7 @@ def _end_all(model, rows: list, on: date, who, summary) -> None:
             raise BulkError(
                 _l(
                     "%(who)s in %(group)s: %(reason)s Nichts wurde geändert.",
-                    who=who(row),
+                    who=_holder(row),
                     group=row.group.name,
                     reason=str(exc),
                 ),
@@ -116,7 +153,7 @@ def _end_all(model, rows: list, on: date, who, summary) -> None:
         [
             (
                 row.id,
-                summary(row),
+                audit.Message(msgid, **{placeholder: _holder(row)}),
                 {"ends_on": [row.ends_on and row.ends_on.isoformat(), on.isoformat()]},
             )
             for row in rows
@@ -137,17 +174,7 @@ def end_memberships(orgs: list[Organisation], on: date) -> tuple[int, int]:
     not ended with it: they are counted, and the page says so.
     """
     rows = running_memberships([o.id for o in orgs], on)
-    if not rows:
-        raise BulkError(_l("Die ausgewählten Organisationen haben keine laufende Mitgliedschaft."))
-    _end_all(
-        Membership,
-        rows,
-        on,
-        lambda m: m.organisation.name,
-        lambda m: audit.Message(
-            audit.N_("Mitgliedschaft beendet: %(org)s"), org=m.organisation.name
-        ),
-    )
+    _end_all(Membership, rows, on)
     return len(rows), _seats_running_past(rows, on)
 
 
@@ -174,15 +201,7 @@ def _seats_running_past(memberships: list[Membership], on: date) -> int:
 def end_seats(people: list[Contact], on: date) -> int:
     """Return how many seats ended on ``on``: every seat of ``people`` running past it."""
     rows = running_seats([c.id for c in people], on)
-    if not rows:
-        raise BulkError(_l("Die ausgewählten Personen haben kein laufendes Mandat."))
-    _end_all(
-        Seat,
-        rows,
-        on,
-        lambda s: s.contact.full_name,
-        lambda s: audit.Message(audit.N_("Mandat beendet: %(name)s"), name=s.contact.full_name),
-    )
+    _end_all(Seat, rows, on)
     return len(rows)
 
 
@@ -253,16 +272,7 @@ def _delegates_to_invite(meeting: Meeting, orgs: list[Organisation]) -> list[tup
         )
     )
     represented = {s.organisation_id for s in seats if not s.contact.is_archived}
-    without = [o.name for o in orgs if o.id not in represented]
-    if without:
-        raise BulkError(
-            _l(
-                "%(names)s: keine aktuelle Vertretung in %(group)s. Nichts wurde geändert.",
-                names=names(without),
-                group=meeting.group.name,
-            ),
-            "meeting",
-        )
+    _refuse_uncovered(orgs, represented, NO_DELEGATE, "meeting", group=meeting.group.name)
     by_id = {o.id: o for o in orgs}
     return [(s.contact, by_id[s.organisation_id]) for s in seats if not s.contact.is_archived]
 
@@ -285,7 +295,7 @@ def invite(kind: str, rows: list, meeting: Meeting, user) -> tuple[int, int]:
         if contact.id not in invited:
             invited.add(contact.id)
             fresh.append((contact, organisation))
-    new = _insert_invitations(meeting, fresh)
+    new = invite_many(meeting, fresh)
     if new:
         audit.record(
             "update",
@@ -293,40 +303,7 @@ def invite(kind: str, rows: list, meeting: Meeting, user) -> tuple[int, int]:
             meeting.id,
             summary=audit.Message(audit.N_("Sammelaktion: %(n)s Personen eingeladen"), n=len(new)),
         )
-    if meeting.status in ("scheduled", "polling"):
-        mail = "invitation" if meeting.status == "scheduled" else "poll"
-        blocked = blocked_invitees(meeting)
-        for invitation in new:
-            notify(invitation, mail, blocked=blocked)
     return len(new), len(pairs) - len(new)
-
-
-def _insert_invitations(meeting: Meeting, pairs: list[tuple]) -> list[Invitation]:
-    """Return the new invitations of ``pairs`` after ONE batch INSERT (and one SELECT)."""
-    if not pairs:
-        return []
-    db.session.execute(
-        sa.insert(Invitation),
-        [
-            {
-                "meeting_id": meeting.id,
-                "contact_id": contact.id,
-                "organisation_id": organisation.id if organisation else None,
-            }
-            for contact, organisation in pairs
-        ],
-    )
-    db.session.expire(meeting, ["invitations"])
-    return list(
-        db.session.scalars(
-            sa.select(Invitation)
-            .options(joinedload(Invitation.contact))
-            .where(
-                Invitation.meeting_id == meeting.id,
-                Invitation.contact_id.in_([contact.id for contact, _org in pairs]),
-            )
-        )
-    )
 
 
 def membership_counts(org_ids: list[int], on: date) -> tuple[int, int]:
@@ -368,15 +345,7 @@ def _people_of(orgs: list[Organisation]) -> list[int]:
         )
     ).all()
     with_people = {r.organisation_id for r in rows}
-    without = [o.name for o in orgs if o.id not in with_people]
-    if without:
-        raise BulkError(
-            _l(
-                "%(names)s: keine Personen mit aktueller Zugehörigkeit. Nichts wurde geändert.",
-                names=names(without),
-            ),
-            "saved_list",
-        )
+    _refuse_uncovered(orgs, with_people, NO_PEOPLE, "saved_list")
     return sorted({r.contact_id for r in rows})
 
 

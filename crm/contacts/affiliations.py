@@ -52,6 +52,12 @@ def add_affiliation(contact: Contact, organisation: Organisation, data: dict) ->
     return aff
 
 
+def _note(aff: Affiliation, msgid: str, **changes: list) -> None:
+    """Audit a change of ``aff`` on its person's history: ``msgid`` names the affiliation."""
+    summary = audit.Message(msgid, affiliation=affiliation_text(aff))
+    audit.record("update", "contacts", aff.contact_id, summary=summary, changes=changes)
+
+
 def _make_primary(contact: Contact, aff: Affiliation) -> None:
     for other in contact.affiliations:
         other.is_primary = other is aff
@@ -62,16 +68,10 @@ def end_affiliation(aff: Affiliation, ends_on: date) -> None:
     check_period(aff.starts_on, ends_on)
     old = aff.ends_on
     aff.ends_on = ends_on
-    audit.record(
-        "update",
-        "contacts",
-        aff.contact_id,
-        summary=audit.Message(
-            audit.N_("Zugehörigkeit beendet: %(affiliation)s"), affiliation=affiliation_text(aff)
-        ),
-        changes={
-            "affiliation_ends_on": [old.isoformat() if old else None, ends_on.isoformat()],
-        },
+    _note(
+        aff,
+        audit.N_("Zugehörigkeit beendet: %(affiliation)s"),
+        affiliation_ends_on=[old.isoformat() if old else None, ends_on.isoformat()],
     )
 
 
@@ -81,17 +81,9 @@ def make_primary(aff: Affiliation) -> None:
         return
     previous = next((a for a in aff.contact.affiliations if a.is_primary), None)
     _make_primary(aff.contact, aff)
-    audit.record(
-        "update",
-        "contacts",
-        aff.contact_id,
-        summary=audit.Message(
-            audit.N_("Primäre Zugehörigkeit: %(affiliation)s"), affiliation=affiliation_text(aff)
-        ),
-        changes={
-            "primary_affiliation": [
-                affiliation_text(previous) if previous else None,
-                affiliation_text(aff),
-            ]
-        },
+    before = affiliation_text(previous) if previous else None
+    _note(
+        aff,
+        audit.N_("Primäre Zugehörigkeit: %(affiliation)s"),
+        primary_affiliation=[before, affiliation_text(aff)],
     )

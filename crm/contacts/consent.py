@@ -53,13 +53,13 @@ PURPOSES = {
     "publication": _l("Veröffentlichung von Name und Funktion"),
 }
 STATUSES = {"given": _l("erteilt"), "withdrawn": _l("widerrufen")}
+register_values(STATUSES, *(f"consent_{p}" for p in PURPOSES))
 SOURCES = {
     "form": _l("Formular"),
     "email": _l("E-Mail"),
     "phone": _l("Telefon"),
     "import": _l("Import"),
 }
-register_values(STATUSES, *(f"consent_{p}" for p in PURPOSES))
 register_values(LEGAL_BASES, "legal_basis")
 #: why a person is left out of a list or mail, by code
 LEFT_OUT = {

@@ -4,11 +4,12 @@ from datetime import UTC, datetime, time
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from crm import pickers
 from crm.audit import services as audit
-from crm.audit.conflicts import base_form_on, form_status, save_locked
+from crm.audit.conflicts import locked, save_locked
 from crm.auth.permissions import STAFF_ROLES, picker_required, staff_required
 from crm.contacts import affiliations, bp, operations, queries
 from crm.contacts import duplicates as dups
@@ -21,33 +22,35 @@ from crm.forms import ConfirmForm, confirmed_change
 from crm.organisations import queries as organisations
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.organisations.rules import OrganisationError
-from crm.pagination import db_id, sorted_page
-from crm.search.merging import REASONS, duplicates_page, merge_page, merge_with_form
+from crm.search.merging import (
+    REASONS,
+    duplicates_page,
+    field_labels,
+    merge_page,
+    merge_with_form,
+)
+from crm.search.records import RecordPages, id_arg
 from crm.tags.services import tags_text
 from crm.time import today
 
 #: consent dates are entered as days and stored as noon UTC (the same day in Berlin)
 _NOON = time(12, 0)
 
-
-def _int_arg(name: str) -> int | None:
-    return request.args.get(name, type=db_id)
+#: the pages people share with organisations (``crm.search.records``)
+PEOPLE = RecordPages("contacts", "contact_id", "full_name")
+#: what archiving and restoring a person say
+ARCHIVED = (_l("%(name)s archiviert."), _l("%(name)s wiederhergestellt."))
 
 
 @bp.route("/")
 def index():
     """List people with search, filters, sorting and pagination; the bulk bar
     (``crm.bulk``) acts on ticked rows or on every match."""
-    args = request.args
-    organisation_id = _int_arg("organisation")
-    stmt = queries.list_from_args(args)
-    page, sort = sorted_page(
-        db.session, stmt, queries.sort_columns(), Contact.id, searching=bool(args.get("q"))
-    )
-    return render_template(
-        "contacts/index.html",
-        page=page,
-        sort=sort,
+    organisation_id = id_arg("organisation")
+    return PEOPLE.list_page(
+        queries.list_from_args(request.args),
+        queries.sort_columns(),
+        Contact.id,
         kinds=KINDS,
         states=STATES,
         tags=organisations.all_tags(),
@@ -64,7 +67,7 @@ def _merge_with(contact: Contact):
         contact.first_name, contact.last_name, emails, exclude_id=contact.id
     )
     candidates = [(d.contact.id, queries.picker_label(d.contact)) for d in likely]
-    return merge_with_form(candidates, url_for("contacts.lookup"))
+    return merge_with_form(candidates, PEOPLE.lookup_url())
 
 
 def _render_detail(contact: Contact, status: int = 200, **forms):
@@ -132,13 +135,8 @@ def create():
                 contact = operations.create_contact(
                     _form_data(form), form.tags.data, org, form.affiliation_data()
                 )
-                db.session.commit()
-                flash(_("%(name)s angelegt.", name=contact.full_name), "success")
-                return redirect(url_for("contacts.detail", contact_id=contact.id))
-    status = 400 if form.errors else 200
-    return render_template(
-        "contacts/form.html", form=form, contact=None, duplicates=duplicates, reasons=REASONS
-    ), status
+                return PEOPLE.done(contact, _("%(name)s angelegt.", name=contact.full_name))
+    return PEOPLE.form_page(form, contact=None, duplicates=duplicates, reasons=REASONS)
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
@@ -150,9 +148,8 @@ def edit(contact_id: int):
         # an anonymous placeholder (Art. 17) gets no personal data again
         flash(_("Diese Person ist anonymisiert und kann nicht bearbeitet werden."), "error")
         return redirect(url_for("contacts.detail", contact_id=contact.id))
-    form = ContactForm(obj=contact)
+    form = locked(ContactForm(obj=contact), contact)
     if request.method == "GET":
-        base_form_on(form, contact)
         form.tags.data = tags_text(contact.tags)
         form.consent_given_at.data = contact.consent_given_at and contact.consent_given_at.date()
         form.consent_withdrawn_at.data = (
@@ -166,45 +163,17 @@ def edit(contact_id: int):
         ),
     )
     if saved:
-        flash(_("%(name)s gespeichert.", name=contact.full_name), "success")
-        return redirect(url_for("contacts.detail", contact_id=contact.id))
+        return PEOPLE.done(contact, _("%(name)s gespeichert.", name=contact.full_name))
     if form.conflict is not None:
         contact = queries.detail(contact_id)
-    status = form_status(form)
-    return render_template(
-        "contacts/form.html", form=form, contact=contact, duplicates=[], conflict=form.conflict
-    ), status
+    return PEOPLE.form_page(form, contact=contact, duplicates=[], conflict=form.conflict)
 
 
-def _post_action(contact_id: int, change, message: str):
-    """Apply ``change`` (a CSRF-checked POST), flash ``message`` and go back to the person."""
-    return confirmed_change(change, message, url_for("contacts.detail", contact_id=contact_id))
-
-
-def _set_archived(contact_id: int, archived: bool):
-    """Archive or restore a person and go back to their page."""
-    contact = db.session.get(Contact, contact_id) or abort(404)
-    if archived:
-        change = operations.archive_contact
-        message = _("%(name)s archiviert.", name=contact.full_name)
-    else:
-        change = operations.restore_contact
-        message = _("%(name)s wiederhergestellt.", name=contact.full_name)
-    return _post_action(contact_id, lambda: change(contact), message)
-
-
-@bp.route("/<int:contact_id>/archive", methods=["POST"])
-@staff_required
-def archive(contact_id: int):
-    """Archive a person (the history stays)."""
-    return _set_archived(contact_id, True)
-
-
-@bp.route("/<int:contact_id>/restore", methods=["POST"])
-@staff_required
-def restore(contact_id: int):
-    """Restore an archived person."""
-    return _set_archived(contact_id, False)
+# POST /contacts/<id>/archive and /restore (staff): hide a person from lists and pickers (the
+# history stays), or bring them back
+PEOPLE.add_archive_routes(
+    bp, Contact, operations.archive_contact, operations.restore_contact, ARCHIVED, staff_required
+)
 
 
 @bp.route("/<int:contact_id>/affiliations", methods=["POST"])
@@ -225,8 +194,9 @@ def add_affiliation(contact_id: int):
                 db.session.rollback()
                 form.organisation.errors = [str(exc)]
             else:
-                flash(_("Zugehörigkeit zu %(org)s hinzugefügt.", org=org.name), "success")
-                return redirect(url_for("contacts.detail", contact_id=contact.id))
+                return PEOPLE.done(
+                    contact, _("Zugehörigkeit zu %(org)s hinzugefügt.", org=org.name)
+                )
     return _render_detail(queries.detail(contact_id), 400, affiliation_form=form)
 
 
@@ -264,7 +234,8 @@ def primary_affiliation(contact_id: int, affiliation_id: int):
     """Mark an affiliation as the person's primary one."""
     aff = _affiliation(contact_id, affiliation_id)
     message = _("Primäre Zugehörigkeit gesetzt.")
-    return _post_action(contact_id, lambda: affiliations.make_primary(aff), message)
+    back = url_for("contacts.detail", contact_id=contact_id)
+    return confirmed_change(lambda: affiliations.make_primary(aff), message, back)
 
 
 @bp.route("/duplicates")
@@ -272,11 +243,6 @@ def primary_affiliation(contact_id: int, affiliation_id: int):
 def duplicates():
     """List likely duplicate pairs of people with a score."""
     return duplicates_page("contacts", dups.duplicates_page)
-
-
-def _merge_fields() -> dict[str, str]:
-    form = ContactForm(meta={"csrf": False})
-    return {name: str(getattr(form, name).label.text) for name in operations.FIELDS}
 
 
 def _show(contact: Contact, name: str) -> str:
@@ -319,18 +285,5 @@ def _lookup_item(contact: Contact) -> dict:
 @staff_required
 def merge():
     """Merge two people (``?a=&b=``): choose the survivor and each field's value."""
-    if _int_arg("a") and not _int_arg("b"):  # the picker on the person's page, left empty
-        flash(_("Bitte die Person wählen, mit der zusammengeführt wird."), "warning")
-        return redirect(url_for("contacts.detail", contact_id=_int_arg("a")))
-    return merge_page(
-        queries.detail(_int_arg("a") or 0) or abort(404),
-        queries.detail(_int_arg("b") or 0) or abort(404),
-        labels=_merge_fields(),
-        show=_show,
-        merge=merge_contacts,
-        url=lambda c: url_for("contacts.detail", contact_id=c.id),
-        name=lambda c: c.full_name,
-        back=url_for("contacts.duplicates"),
-        title=_("Personen zusammenführen"),
-        done=_("Personen zusammengeführt."),
-    )
+    labels = field_labels(ContactForm(meta={"csrf": False}), operations.FIELDS)
+    return merge_page(PEOPLE, queries.detail, merge_contacts, labels=labels, show=_show)

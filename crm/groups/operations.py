@@ -120,6 +120,13 @@ def dissolve_group(
     return ended[0], ended[1]
 
 
+def _add(row: Membership | Seat, text: str, **names: str) -> None:
+    """Add a new membership or seat and audit it: ``text`` names who joined which group as what."""
+    db.session.add(row)
+    summary = audit.Message(text, group=row.group.name, role=row.role, **names)
+    audit.record_create(row, summary=summary)
+
+
 def _end(row: Membership | Seat, ends_on: date, summary: audit.Message) -> None:
     before = audit.snapshot(row)
     row.ends_on = ends_on
@@ -157,15 +164,10 @@ def add_membership(
         ends_on=ends_on,
         notes=clean(notes),
     )
-    db.session.add(membership)
-    audit.record_create(
+    _add(
         membership,
-        summary=audit.Message(
-            audit.N_("%(organisation)s → %(group)s (%(role)s)"),
-            organisation=organisation.name,
-            group=group.name,
-            role=membership.role,
-        ),
+        audit.N_("%(organisation)s → %(group)s (%(role)s)"),
+        organisation=organisation.name,
     )
     return membership
 
@@ -236,16 +238,7 @@ def add_seat(
         ends_on=ends_on,
         notes=clean(notes),
     )
-    db.session.add(seat)
-    audit.record_create(
-        seat,
-        summary=audit.Message(
-            audit.N_("%(person)s → %(group)s (%(role)s)"),
-            person=contact.full_name,
-            group=group.name,
-            role=seat.role,
-        ),
-    )
+    _add(seat, audit.N_("%(person)s → %(group)s (%(role)s)"), person=contact.full_name)
     return seat, seat_warnings(seat)
 
 

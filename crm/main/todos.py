@@ -47,6 +47,15 @@ def _listed(title, url: str, rows: list, link) -> Todo:
     )
 
 
+def _matching(title, url: str, model, where: list, link) -> Todo:
+    """Return the to-do of the ``model`` rows (organisations, groups) that match ``where``
+    (no condition: none match), listed by name."""
+    rows = []
+    if where:
+        rows = list(db.session.scalars(sa.select(model).where(*where).order_by(model.name)))
+    return _listed(title, url, rows, link)
+
+
 def _imported_organisations() -> Todo:
     since = utcnow() - timedelta(days=IMPORTS_DAYS)
     ids, names = set(), set()
@@ -59,23 +68,18 @@ def _imported_organisations() -> Todo:
         if changes.get("kind") == "organisations":
             ids.update(changes.get("created_ids") or [])
         names.update(changes.get("organisations_created") or [])
-    orgs = []
+    where = []
     if ids or names:
-        orgs = list(
-            db.session.scalars(
-                sa.select(Organisation)
-                .where(
-                    Organisation.not_archived(),
-                    sa.or_(Organisation.id.in_(ids), Organisation.name.in_(names)),
-                    sa.or_(Organisation.kind == "other", Organisation.postal_code.is_(None)),
-                )
-                .order_by(Organisation.name)
-            )
-        )
-    return _listed(
+        where = [
+            Organisation.not_archived(),
+            sa.or_(Organisation.id.in_(ids), Organisation.name.in_(names)),
+            sa.or_(Organisation.kind == "other", Organisation.postal_code.is_(None)),
+        ]
+    return _matching(
         _l("Importierte Organisationen prüfen (Art oder Anschrift fehlt)"),
         url_for("organisations.index"),
-        orgs,
+        Organisation,
+        where,
         lambda o: url_for("organisations.edit", org_id=o.id),
     )
 
@@ -92,20 +96,12 @@ def _failed_mails() -> Todo:
 def _groups_without_deputy() -> Todo:
     on = today()
     deputies = sa.select(Seat.group_id).where(Seat.role == "deputy_lead", active_on(Seat, on))
-    groups = list(
-        db.session.scalars(
-            sa.select(Group)
-            .where(
-                sa.or_(Group.dissolved_on.is_(None), Group.dissolved_on >= on),
-                Group.id.not_in(deputies),
-            )
-            .order_by(Group.name)
-        )
-    )
-    return _listed(
+    running = sa.or_(Group.dissolved_on.is_(None), Group.dissolved_on >= on)
+    return _matching(
         _l("Gremien ohne stellvertretende Leitung"),
         url_for("groups.index"),
-        groups,
+        Group,
+        [running, Group.id.not_in(deputies)],
         lambda g: url_for("groups.seat_create", group_id=g.id),
     )
 

@@ -1,48 +1,53 @@
 """Organisation pages: list, detail, create, edit, archive, restore, duplicates, merge."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from crm import pickers
 from crm.audit import services as audit
-from crm.audit.conflicts import base_form_on, form_status, save_locked
+from crm.audit.conflicts import locked, save_locked
 from crm.auth.permissions import STAFF_ROLES, picker_required, staff_required
 from crm.extensions import db
-from crm.forms import ConfirmForm, confirmed_change
+from crm.forms import ConfirmForm
 from crm.organisations import bp, operations, queries
 from crm.organisations import duplicates as dups
 from crm.organisations.forms import OrganisationForm
 from crm.organisations.merge import merge_organisations
 from crm.organisations.models import KINDS, STATES, Organisation
 from crm.organisations.rules import OrganisationError
-from crm.pagination import db_id, sorted_page
-from crm.search.merging import REASONS, duplicates_page, merge_page, merge_with_form
+from crm.search.merging import (
+    REASONS,
+    duplicates_page,
+    field_labels,
+    merge_page,
+    merge_with_form,
+)
+from crm.search.records import RecordPages
 from crm.tags.services import tags_text
 from crm.time import today
 
-
-def _int_arg(name: str) -> int | None:
-    return request.args.get(name, type=db_id)
+#: the pages organisations share with people (``crm.search.records``)
+ORGANISATIONS = RecordPages("organisations", "org_id", "name")
+#: what archiving and restoring an organisation say
+ARCHIVED = (
+    _l("Organisation „%(name)s“ archiviert."),
+    _l("Organisation „%(name)s“ wiederhergestellt."),
+)
 
 
 @bp.route("/")
 def index():
     """List organisations with search, filters, sorting and pagination; the bulk bar
     (``crm.bulk``) acts on ticked rows or on every match."""
-    args = request.args
-    stmt = queries.list_from_args(args)
-    page, sort = sorted_page(
-        db.session, stmt, queries.sort_columns(), Organisation.id, searching=bool(args.get("q"))
-    )
-    return render_template(
-        "organisations/index.html",
-        page=page,
-        sort=sort,
-        kinds=KINDS,
-        states=STATES,
-        tags=queries.all_tags(),
-    )
+    stmt = queries.list_from_args(request.args)
+    return ORGANISATIONS.list_page(stmt, queries.sort_columns(), Organisation.id, **_choices())
+
+
+def _choices() -> dict:
+    """Return the choices of the list's filters."""
+    return {"kinds": KINDS, "states": STATES, "tags": queries.all_tags()}
 
 
 @bp.route("/<int:org_id>")
@@ -65,7 +70,7 @@ def _merge_with(org: Organisation):
         return None
     likely = dups.find_duplicates(org.name, org.email, exclude_id=org.id)
     candidates = [(d.organisation.id, queries.label(d.organisation)) for d in likely]
-    return merge_with_form(candidates, url_for("organisations.lookup"))
+    return merge_with_form(candidates, ORGANISATIONS.lookup_url())
 
 
 @bp.route("/lookup")
@@ -111,13 +116,10 @@ def create():
             duplicates = dups.find_duplicates(form.name.data, form.email.data)
             if not duplicates or form.confirm.data:
                 org = operations.create_organisation(data, form.tags.data)
-                db.session.commit()
-                flash(_("Organisation „%(name)s“ angelegt.", name=org.name), "success")
-                return redirect(url_for("organisations.detail", org_id=org.id))
-    status = 400 if form.errors else 200
-    return render_template(
-        "organisations/form.html", form=form, org=None, duplicates=duplicates, reasons=REASONS
-    ), status
+                return ORGANISATIONS.done(
+                    org, _("Organisation „%(name)s“ angelegt.", name=org.name)
+                )
+    return ORGANISATIONS.form_page(form, org=None, duplicates=duplicates, reasons=REASONS)
 
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
@@ -125,9 +127,8 @@ def create():
 def edit(org_id: int):
     """Edit an organisation; a save based on an old version is refused and explained."""
     org = queries.detail(org_id) or abort(404)
-    form = OrganisationForm(obj=org)
+    form = locked(OrganisationForm(obj=org), org)
     if request.method == "GET":
-        base_form_on(form, org)
         form.tags.data = tags_text(org.tags)
         form.parent.data = queries.label(org.parent) if org.parent else ""
     if form.validate_on_submit() and (data := _form_data(form, org)) is not None:
@@ -138,45 +139,23 @@ def edit(org_id: int):
             default_field="name",
         )
         if saved:
-            flash(_("Organisation „%(name)s“ gespeichert.", name=org.name), "success")
-            return redirect(url_for("organisations.detail", org_id=org.id))
+            return ORGANISATIONS.done(org, _("Organisation „%(name)s“ gespeichert.", name=org.name))
         if form.conflict is not None:
             org = queries.detail(org_id)
-    status = form_status(form)
-    return render_template(
-        "organisations/form.html",
-        form=form,
-        org=org,
-        duplicates=[],
-        conflict=getattr(form, "conflict", None),
-    ), status
+    conflict = getattr(form, "conflict", None)
+    return ORGANISATIONS.form_page(form, org=org, duplicates=[], conflict=conflict)
 
 
-def _set_archived(org_id: int, archived: bool):
-    """Archive or restore an organisation (a CSRF-checked POST) and go back to its page."""
-    org = db.session.get(Organisation, org_id) or abort(404)
-    if archived:
-        change = operations.archive_organisation
-        message = _("Organisation „%(name)s“ archiviert.", name=org.name)
-    else:
-        change = operations.restore_organisation
-        message = _("Organisation „%(name)s“ wiederhergestellt.", name=org.name)
-    back = url_for("organisations.detail", org_id=org.id)
-    return confirmed_change(lambda: change(org), message, back)
-
-
-@bp.route("/<int:org_id>/archive", methods=["POST"])
-@staff_required
-def archive(org_id: int):
-    """Archive an organisation (it keeps its history)."""
-    return _set_archived(org_id, True)
-
-
-@bp.route("/<int:org_id>/restore", methods=["POST"])
-@staff_required
-def restore(org_id: int):
-    """Restore an archived organisation."""
-    return _set_archived(org_id, False)
+# POST /organisations/<id>/archive and /restore (staff): hide an organisation from lists and
+# pickers (it keeps its history), or bring it back
+ORGANISATIONS.add_archive_routes(
+    bp,
+    Organisation,
+    operations.archive_organisation,
+    operations.restore_organisation,
+    ARCHIVED,
+    staff_required,
+)
 
 
 @bp.route("/duplicates")
@@ -188,12 +167,7 @@ def duplicates():
 
 def _merge_fields() -> dict[str, str]:
     form = OrganisationForm(meta={"csrf": False})
-    labels = {
-        name: str(getattr(form, name).label.text)
-        for name in operations.FIELDS
-        if hasattr(form, name)
-    }
-    labels["parent_id"] = str(form.parent.label.text)
+    labels = field_labels(form, operations.FIELDS) | {"parent_id": str(form.parent.label.text)}
     return {name: labels[name] for name in operations.FIELDS}
 
 
@@ -212,18 +186,5 @@ def _show(org: Organisation, name: str) -> str:
 @staff_required
 def merge():
     """Merge two organisations (``?a=&b=``): choose the survivor and each field's value."""
-    if _int_arg("a") and not _int_arg("b"):  # the picker on the organisation's page, left empty
-        flash(_("Bitte die Organisation wählen, mit der zusammengeführt wird."), "warning")
-        return redirect(url_for("organisations.detail", org_id=_int_arg("a")))
-    return merge_page(
-        db.session.get(Organisation, _int_arg("a") or 0) or abort(404),
-        db.session.get(Organisation, _int_arg("b") or 0) or abort(404),
-        labels=_merge_fields(),
-        show=_show,
-        merge=merge_organisations,
-        url=lambda o: url_for("organisations.detail", org_id=o.id),
-        name=lambda o: o.name,
-        back=url_for("organisations.duplicates"),
-        title=_("Organisationen zusammenführen"),
-        done=_("Organisationen zusammengeführt."),
-    )
+    load = lambda org_id: db.session.get(Organisation, org_id)  # noqa: E731
+    return merge_page(ORGANISATIONS, load, merge_organisations, labels=_merge_fields(), show=_show)

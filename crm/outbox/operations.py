@@ -8,17 +8,16 @@ from crm.mail import services
 from crm.mail.models import OutboxMail
 
 
+def _note(action: str, mail: OutboxMail, msgid: str, changes=None, **params) -> None:
+    """Audit ``action`` on ``mail``, said by ``msgid`` with the mail's subject and ``params``."""
+    summary = audit.Message(msgid, subject=mail.subject, **params)
+    audit.record(action, "outbox_mails", mail.id, summary=summary, changes=changes)
+
+
 def cancel(mail: OutboxMail) -> None:
     """Cancel a mail that has not gone out."""
     services.cancel(mail)
-    audit.record(
-        "cancel",
-        "outbox_mails",
-        mail.id,
-        summary=audit.Message(
-            audit.N_("%(address)s: %(subject)s"), address=mail.to_address, subject=mail.subject
-        ),
-    )
+    _note("cancel", mail, audit.N_("%(address)s: %(subject)s"), address=mail.to_address)
 
 
 def resend(mail: OutboxMail, to_address: str | None = None) -> OutboxMail:
@@ -27,16 +26,12 @@ def resend(mail: OutboxMail, to_address: str | None = None) -> OutboxMail:
     copy = services.resend(mail, to_address)
     db.session.flush()
     changes = {"to_address": [old, copy.to_address]} if copy.to_address != old else None
-    audit.record(
+    _note(
         "resend",
-        "outbox_mails",
-        mail.id,
-        summary=audit.Message(
-            audit.N_("%(address)s: %(subject)s (#%(id)s)"),
-            address=copy.to_address,
-            subject=mail.subject,
-            id=copy.id,
-        ),
-        changes=changes,
+        mail,
+        audit.N_("%(address)s: %(subject)s (#%(id)s)"),
+        changes,
+        address=copy.to_address,
+        id=copy.id,
     )
     return copy

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
@@ -23,6 +23,7 @@ from crm.extensions import db
 from crm.forms import Form
 from crm.pagination import Page
 from crm.rules import RuleError
+from crm.search.records import RecordPages, id_arg
 from crm.time import utcnow
 
 #: why two records look like duplicates: code -> German label
@@ -101,6 +102,12 @@ class MergeRow:
         return self.a != self.b
 
 
+def field_labels(form, names) -> dict[str, str]:
+    """Return the labels of the fields of ``form`` named in ``names`` (the merge page's rows),
+    in that order; names the form has no field for are left out."""
+    return {name: str(getattr(form, name).label.text) for name in names if hasattr(form, name)}
+
+
 def merge_rows(a, b, fields: dict[str, str], show) -> list[MergeRow]:
     """Return a row per field; the preselected value is A's unless A's is empty."""
     rows = []
@@ -116,12 +123,35 @@ def chosen_fields(rows: list[MergeRow], survivor: str) -> set[str]:
     return {r.name for r in rows if request.form.get(f"keep_{r.name}", r.default) == other}
 
 
-def merge_page(a, b, *, labels: dict[str, str], show, merge, url, name, back, title, done):
-    """Return the merge page of ``a`` and ``b``, or merge them on POST and go to the survivor.
+#: the merge page's title, its message after a merge, and its hint when only one record was
+#: picked, by kind of record (as on the duplicates page)
+MERGE_TEXTS = {
+    "contacts": (
+        _l("Personen zusammenführen"),
+        _l("Personen zusammengeführt."),
+        _l("Bitte die Person wählen, mit der zusammengeführt wird."),
+    ),
+    "organisations": (
+        _l("Organisationen zusammenführen"),
+        _l("Organisationen zusammengeführt."),
+        _l("Bitte die Organisation wählen, mit der zusammengeführt wird."),
+    ),
+}
 
-    ``merge(survivor, other, take_other)`` does the work; ``url`` and ``name`` give a
-    record's page and name; ``done`` is the message after a merge.
+
+def merge_page(pages: RecordPages, load, merge, *, labels: dict[str, str], show):
+    """Return the merge page of the records ``?a=`` and ``?b=``, or merge them on POST and go
+    to the survivor; ``?a=`` alone (the picker on a record's page, left empty) goes back there.
+
+    ``load(id)`` reads a record (None when there is none); ``merge(survivor, other,
+    take_other)`` does the work; ``labels`` and ``show`` give each field's label and shown value.
     """
+    title, done, choose_other = MERGE_TEXTS[pages.blueprint]
+    a_id, b_id = id_arg("a"), id_arg("b")
+    if a_id and not b_id:
+        flash(str(choose_other), "warning")
+        return redirect(pages.url_of(a_id))
+    a, b = load(a_id or 0) or abort(404), load(b_id or 0) or abort(404)
     if a.id == b.id:
         abort(400)
     form = MergeForm()
@@ -135,20 +165,22 @@ def merge_page(a, b, *, labels: dict[str, str], show, merge, url, name, back, ti
             db.session.rollback()
             flash(str(exc), "danger")
         else:
-            flash(done, "success")
-            return redirect(url(survivor))
+            flash(str(done), "success")
+            return redirect(pages.url(survivor))
+    a_url, b_url = pages.url(a), pages.url(b)
+    a_name, b_name = pages.name_of(a), pages.name_of(b)
     return render_template(
         "search/merge.html",
         form=form,
         rows=rows,
         a=a,
         b=b,
-        a_url=url(a),
-        b_url=url(b),
-        a_name=name(a),
-        b_name=name(b),
-        back=back,
-        title=title,
+        a_url=a_url,
+        b_url=b_url,
+        a_name=a_name,
+        b_name=b_name,
+        back=url_for(f"{pages.blueprint}.duplicates"),
+        title=str(title),
     ), 400 if form.errors else 200
 
 

@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm.models import User
+from tests import factories
 
 
 @pytest.mark.parametrize("role", ["secretariat", "group_lead", "viewer"])
@@ -93,3 +94,24 @@ def test_group_lead_needs_a_group_and_short_passwords_are_refused(client, login_
     assert "mindestens ein Gremium" in text
     assert "mindestens 12 Zeichen" in text
     assert db.session.scalar(sa.select(User).where(User.email == "gl@test.example")) is None
+
+
+def test_an_admin_cannot_deactivate_their_own_account_and_a_second_switch_changes_nothing(
+    client, login_as, db
+):
+    admin = login_as("admin")
+    response = client.post_form(f"/admin/users/{admin.id}/deactivate", follow_redirects=True)
+    assert "Sie können Ihr eigenes Konto nicht deaktivieren." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).is_active is True
+
+    other = factories.make_user(role="viewer")
+    page = client.get(f"/admin/users/{other.id}/deactivate").get_data(as_text=True)
+    assert f"Konto {other.email} deaktivieren?" in page
+    client.post_form(f"/admin/users/{other.id}/deactivate")
+    response = client.post_form(f"/admin/users/{other.id}/deactivate", follow_redirects=True)
+    assert f"Konto {other.email} war bereits deaktiviert." in response.get_data(as_text=True)
+    response = client.post_form(f"/admin/users/{other.id}/reactivate", follow_redirects=True)
+    assert f"Konto {other.email} ist wieder aktiv." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, other.id).is_active is True

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
 
 from crm.api import queries, schemas
-from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
+from crm.api.http import ID, Routes, changing, get_or_404, listed, managed, one, saved
 from crm.auth.permissions import can_manage, can_manage_group_content, require
 from crm.contacts.models import Contact
 from crm.groups import operations
@@ -35,6 +35,14 @@ def _period_filters(args: dict) -> dict:
     return {"group_id": args["group"], "on": args["as_of"]} | {n: args[n] for n in names}
 
 
+def _ended(model, row_id: int, options, end, ends_on):
+    """End the group, membership or seat ``row_id`` on ``ends_on`` (its last day) with
+    ``end(row, ends_on, version)``; the row is kept. Needs If-Match."""
+    row, version = changing(model, row_id, options)
+    end(row, ends_on, version)
+    return saved(row)
+
+
 def _parent(data: dict) -> Group | None:
     parent_id = data.pop("parent_id", None)
     return get_or_404(Group, parent_id) if parent_id else None
@@ -52,11 +60,10 @@ def list_groups(args):
 @routes.reading(f"/groups/<{ID}:group_id>", schemas.Group)
 def get_group(group_id: int):
     """Read one group."""
-    group = get_or_404(Group, group_id)
-    return group, etag_headers(group)
+    return one(Group, group_id)
 
 
-@routes.writing("/groups/", schemas.Group, schemas.Group, status=201)
+@routes.creating("/groups/", schemas.Group)
 def create_group(data: dict):
     """Found a group (secretariat and admin)."""
     require(can_manage(current_user, Group()))
@@ -79,9 +86,7 @@ def update_group(data: dict, group_id: int):
 @routes.writing(f"/groups/<{ID}:group_id>/dissolution", schemas.Group, schemas.PeriodEnd)
 def dissolve_group(data: dict, group_id: int):
     """Dissolve the group on `ends_on`; memberships and seats still open then end too."""
-    group, version = changing(Group, group_id)
-    operations.dissolve_group(group, data["ends_on"], version)
-    return saved(group)
+    return _ended(Group, group_id, (), operations.dissolve_group, data["ends_on"])
 
 
 # --- memberships --------------------------------------------------------------------------
@@ -97,13 +102,10 @@ def list_memberships(args):
 @routes.reading(f"/memberships/<{ID}:membership_id>", schemas.Membership)
 def get_membership(membership_id: int):
     """Read one membership."""
-    membership = get_or_404(Membership, membership_id, MEMBERSHIP_OPTIONS)
-    return membership, etag_headers(membership)
+    return one(Membership, membership_id, MEMBERSHIP_OPTIONS)
 
 
-@routes.writing(
-    f"/groups/<{ID}:group_id>/memberships", schemas.Membership, schemas.Membership, status=201
-)
+@routes.creating(f"/groups/<{ID}:group_id>/memberships", schemas.Membership)
 def add_membership(data: dict, group_id: int):
     """Make an organisation a member of the group from `starts_on`."""
     group = get_or_404(Group, group_id)
@@ -131,9 +133,9 @@ def update_membership(data: dict, membership_id: int):
 @routes.writing(f"/memberships/<{ID}:membership_id>/end", schemas.Membership, schemas.PeriodEnd)
 def end_membership(data: dict, membership_id: int):
     """End the membership on `ends_on` (its last day); the row is kept."""
-    membership, version = changing(Membership, membership_id, MEMBERSHIP_OPTIONS)
-    operations.end_membership(membership, data["ends_on"], version)
-    return saved(membership)
+    return _ended(
+        Membership, membership_id, MEMBERSHIP_OPTIONS, operations.end_membership, data["ends_on"]
+    )
 
 
 # --- seats --------------------------------------------------------------------------------
@@ -150,8 +152,7 @@ def list_seats(args):
 @routes.reading(f"/seats/<{ID}:seat_id>", schemas.Seat)
 def get_seat(seat_id: int):
     """Read one seat."""
-    seat = get_or_404(Seat, seat_id, SEAT_OPTIONS)
-    return seat, etag_headers(seat)
+    return one(Seat, seat_id, SEAT_OPTIONS)
 
 
 def _organisation(data: dict) -> Organisation | None:
@@ -159,7 +160,7 @@ def _organisation(data: dict) -> Organisation | None:
     return get_or_404(Organisation, org_id) if org_id else None
 
 
-@routes.writing(f"/groups/<{ID}:group_id>/seats", schemas.Seat, schemas.Seat, status=201)
+@routes.creating(f"/groups/<{ID}:group_id>/seats", schemas.Seat)
 def add_seat(data: dict, group_id: int):
     """Give a person a seat in the group (staff, or the group's lead)."""
     group = managed(Group, group_id, may=can_manage_group_content)
@@ -182,6 +183,4 @@ def update_seat(data: dict, seat_id: int):
 @routes.writing(f"/seats/<{ID}:seat_id>/end", schemas.Seat, schemas.PeriodEnd)
 def end_seat(data: dict, seat_id: int):
     """End the seat on `ends_on` (its last day); the row is kept."""
-    seat, version = changing(Seat, seat_id, SEAT_OPTIONS)
-    operations.end_seat(seat, data["ends_on"], version)
-    return saved(seat)
+    return _ended(Seat, seat_id, SEAT_OPTIONS, operations.end_seat, data["ends_on"])

@@ -14,7 +14,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
 
 from crm.api import schemas
-from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
+from crm.api.http import ID, Routes, changing, get_or_404, listed, managed, one, saved
 from crm.api.views.meetings import DETAIL_OPTIONS
 from crm.contacts.models import Contact
 from crm.extensions import db
@@ -57,13 +57,10 @@ def list_invitations(args, meeting_id: int):
 @routes.reading(f"/invitations/<{ID}:invitation_id>", schemas.Invitation)
 def get_invitation(invitation_id: int):
     """Read one invitation."""
-    invitation = get_or_404(Invitation, invitation_id, OPTIONS)
-    return invitation, etag_headers(invitation)
+    return one(Invitation, invitation_id, OPTIONS)
 
 
-@routes.writing(
-    f"/meetings/<{ID}:meeting_id>/invitations", schemas.Invitation, schemas.Invitation, status=201
-)
+@routes.creating(f"/meetings/<{ID}:meeting_id>/invitations", schemas.Invitation)
 def invite(data: dict, meeting_id: int):
     """Invite one person who holds (or held) a seat in the group; once the poll or the
     invitations are out, they are mailed at once."""

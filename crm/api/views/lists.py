@@ -59,7 +59,7 @@ def get_list(list_id: int):
     return saved_list, etag_headers(saved_list)
 
 
-@routes.writing("/", schemas.SavedList, schemas.SavedList, status=201)
+@routes.creating("/", schemas.SavedList)
 def save_list(data: dict):
     """Save filters under a name (`shared`: the secretariat runs it too)."""
     require(can_export_personal_data(current_user))

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas
-from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
+from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, one, saved
 from crm.auth.permissions import can_manage_group_content
 from crm.extensions import db
 from crm.groups.models import Group
@@ -45,8 +45,7 @@ def list_meetings(args):
 @routes.reading(f"/<{ID}:meeting_id>", schemas.MeetingDetail)
 def get_meeting(meeting_id: int):
     """Read one meeting with its agenda and invitations."""
-    meeting = _load(meeting_id)
-    return meeting, etag_headers(meeting)
+    return one(Meeting, meeting_id, DETAIL_OPTIONS)
 
 
 @routes.writing("/", schemas.MeetingDetail, schemas.Meeting, status=201)
@@ -76,9 +75,7 @@ def cancel_meeting(meeting_id: int):
     return saved(meeting)
 
 
-@routes.writing(
-    f"/<{ID}:meeting_id>/agenda-items", schemas.AgendaItem, schemas.AgendaItem, status=201
-)
+@routes.creating(f"/<{ID}:meeting_id>/agenda-items", schemas.AgendaItem)
 def add_agenda_item(data: dict, meeting_id: int):
     """Append an item to the agenda."""
     meeting = managed(Meeting, meeting_id, DETAIL_OPTIONS)

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas
-from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, saved
+from crm.api.http import ID, Routes, changing, get_or_404, listed, one, saved
 from crm.auth.permissions import can_manage, require
 from crm.organisations import operations, queries
 from crm.organisations.models import Organisation
@@ -22,10 +22,6 @@ routes = Routes(blp)
 
 OPTIONS = (selectinload(Organisation.tags), joinedload(Organisation.parent))
 FIELDS = tuple(schemas.Organisation().load_fields)
-
-
-def _load(org_id: int) -> Organisation:
-    return get_or_404(Organisation, org_id, OPTIONS)
 
 
 def _parent_exists(data: dict) -> None:
@@ -50,11 +46,10 @@ def list_organisations(args):
 @routes.reading(f"/<{ID}:org_id>", schemas.Organisation)
 def get_organisation(org_id: int):
     """Read one organisation."""
-    org = _load(org_id)
-    return org, etag_headers(org)
+    return one(Organisation, org_id, OPTIONS)
 
 
-@routes.writing("/", schemas.Organisation, schemas.Organisation, status=201)
+@routes.creating("/", schemas.Organisation)
 def create_organisation(data: dict):
     """Add an organisation (secretariat and admin)."""
     require(can_manage(current_user, Organisation()))

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.api import schemas
-from crm.api.http import ID, Routes, changing, etag_headers, get_or_404, listed, managed, saved
+from crm.api.http import ID, Routes, changing, get_or_404, listed, managed, one, saved
 from crm.auth.permissions import can_manage, require
 from crm.contacts import affiliations, operations, queries
 from crm.contacts.models import Affiliation, Contact
@@ -23,10 +23,6 @@ blp = Blueprint(
 routes = Routes(blp)
 
 OPTIONS = (selectinload(Contact.affiliations).joinedload(Affiliation.organisation),)
-
-
-def _load(contact_id: int) -> Contact:
-    return get_or_404(Contact, contact_id, OPTIONS)
 
 
 @routes.listing("/people/", schemas.PersonArgs, schemas.Person)
@@ -48,11 +44,10 @@ def list_people(args):
 @routes.reading(f"/people/<{ID}:contact_id>", schemas.Person)
 def get_person(contact_id: int):
     """Read one person with their affiliations."""
-    contact = _load(contact_id)
-    return contact, etag_headers(contact)
+    return one(Contact, contact_id, OPTIONS)
 
 
-@routes.writing("/people/", schemas.Person, schemas.Person, status=201)
+@routes.creating("/people/", schemas.Person)
 def create_person(data: dict):
     """Add a person (secretariat and admin)."""
     require(can_manage(current_user, Contact()))
@@ -80,9 +75,7 @@ def archive_person(data: dict, contact_id: int):
     return saved(contact)
 
 
-@routes.writing(
-    f"/people/<{ID}:contact_id>/affiliations", schemas.Affiliation, schemas.Affiliation, status=201
-)
+@routes.creating(f"/people/<{ID}:contact_id>/affiliations", schemas.Affiliation)
 def add_affiliation(data: dict, contact_id: int):
     """Add an affiliation; a primary one makes the person's others non-primary."""
     contact = managed(Contact, contact_id, OPTIONS)
@@ -94,8 +87,7 @@ def add_affiliation(data: dict, contact_id: int):
 @routes.reading(f"/affiliations/<{ID}:affiliation_id>", schemas.Affiliation)
 def get_affiliation(affiliation_id: int):
     """Read one affiliation."""
-    affiliation = get_or_404(Affiliation, affiliation_id, (joinedload(Affiliation.organisation),))
-    return affiliation, etag_headers(affiliation)
+    return one(Affiliation, affiliation_id, (joinedload(Affiliation.organisation),))
 
 
 @routes.writing(

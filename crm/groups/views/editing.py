@@ -8,9 +8,10 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from crm.audit.conflicts import save_locked
+from crm.audit.conflicts import locked, save_locked
 from crm.auth.permissions import can_manage, require
 from crm.extensions import db
+from crm.groups.forms import EndForm
 from crm.groups.rules import fmt
 from crm.time import today
 
@@ -28,6 +29,12 @@ def get(model, obj_id: int | None):
     return db.session.get(model, obj_id) if obj_id else None
 
 
+def picked(model, field):
+    """Return the row chosen in ``field``, a required select of ``model`` rows; 400 when the
+    row is gone (the form's choices were checked)."""
+    return get(model, field.data) or abort(400)
+
+
 def get_or_404(model, obj_id: int):
     """Return the row ``obj_id`` of ``model``, or answer 404."""
     return db.session.get(model, obj_id) or abort(404)
@@ -41,6 +48,14 @@ def of_group(model, obj_id: int, group_id: int):
         abort(404)
     require(can_manage(current_user, obj))
     return obj.group, obj
+
+
+def end_form(row):
+    """Return the locked form that ends the membership or seat ``row``; it offers today."""
+    form = locked(EndForm(obj=row), row)
+    if request.method == "GET" and not form.ends_on.data:
+        form.ends_on.data = today()
+    return form
 
 
 def period_values(form) -> dict:

@@ -46,7 +46,6 @@ def index():
         kinds=KINDS,
         kind=kind,
         on=on,
-        today=today(),
         leads=queries.leads_of(ids, on),
         columns=[column(ids, on=on) for column in hooks.panels("group_list")],
     )
@@ -61,7 +60,6 @@ def detail(group_id: int):
         "groups/detail.html",
         group=group,
         on=on,
-        today=today(),
         memberships=sublist(
             db.session, queries.memberships_on(group, on), "members_page", id_column=Membership.id
         ),
@@ -72,7 +70,6 @@ def detail(group_id: int):
             id_column=Seat.id,
             total=queries.seat_count_on(group, on),
         ),
-        # a Jinja global once crm/templating.py offers it; passed here until then
     )
 
 

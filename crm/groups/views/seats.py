@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,19 +17,11 @@ from crm.contacts.models import Contact
 from crm.groups import bp, forms, operations
 from crm.groups.models import Group, Seat
 from crm.groups.rules import fmt, is_deletable
+from crm.groups.views import editing
 from crm.groups.views.choices import (
     contact_choices,
     organisation_choices,
     represented_organisations,
-)
-from crm.groups.views.editing import (
-    done,
-    get,
-    get_or_404,
-    of_group,
-    period_values,
-    render_form,
-    save,
 )
 from crm.organisations.models import Organisation
 from crm.pagination import db_id
@@ -40,17 +32,20 @@ bp.add_app_template_global(is_deletable, "seat_deletable")
 
 
 def _seat(group_id: int, seat_id: int) -> tuple[Group, Seat]:
-    return of_group(Seat, seat_id, group_id)
+    return editing.of_group(Seat, seat_id, group_id)
 
 
 def _seat_values(form) -> dict:
-    return {**period_values(form), "organisation": get(Organisation, form.organisation_id.data)}
+    return {
+        **editing.period_values(form),
+        "organisation": editing.get(Organisation, form.organisation_id.data),
+    }
 
 
 @bp.route("/<int:group_id>/seats/new", methods=["GET", "POST"])
 def seat_create(group_id: int):
     """Give a person a seat in the group."""
-    group = get_or_404(Group, group_id)
+    group = editing.get_or_404(Group, group_id)
     require(can_manage_group_content(current_user, group))
     form = forms.SeatForm()
     form.contact_id.choices = contact_choices(group)
@@ -68,22 +63,22 @@ def seat_create(group_id: int):
         form.organisation_id.data = request.args.get("organisation_id", type=db_id) or (
             represents.get(str(form.contact_id.data))
         )
-    result = save(
+    result = editing.save(
         form,
         None,
         lambda: operations.add_seat(
-            group, get(Contact, form.contact_id.data) or abort(400), **_seat_values(form)
+            group, editing.picked(Contact, form.contact_id), **_seat_values(form)
         ),
     )
     if result is not None:
         seat, warnings = result
-        return done(
+        return editing.done(
             group,
             _("Mandat für %(name)s angelegt.", name=seat.contact.full_name),
             warnings,
             on=seat.starts_on,
         )
-    return render_form(form, _("Mandat anlegen"), group)
+    return editing.render_form(form, _("Mandat anlegen"), group)
 
 
 @bp.route("/<int:group_id>/seats/<int:seat_id>/edit", methods=["GET", "POST"])
@@ -94,24 +89,24 @@ def seat_edit(group_id: int, seat_id: int):
     form.organisation_id.choices = organisation_choices(
         _("— keine —"), members_of=group, current=seat.organisation_id
     )
-    warnings = save(
+    warnings = editing.save(
         form, seat, lambda: operations.update_seat(seat, *form.based_on, **_seat_values(form))
     )
     if warnings is not None:
-        return done(group, _("Mandat gespeichert."), warnings)
-    return render_form(form, _("Mandat bearbeiten"), group, seat.contact.full_name)
+        return editing.done(group, _("Mandat gespeichert."), warnings)
+    return editing.render_form(form, _("Mandat bearbeiten"), group, seat.contact.full_name)
 
 
 @bp.route("/<int:group_id>/seats/<int:seat_id>/end", methods=["GET", "POST"])
 def seat_end(group_id: int, seat_id: int):
     """End a seat on a date (the row is kept)."""
     group, seat = _seat(group_id, seat_id)
-    form = locked(forms.EndForm(obj=seat), seat)
-    if request.method == "GET" and not form.ends_on.data:
-        form.ends_on.data = today()
-    saved = save(form, seat, lambda: operations.end_seat(seat, form.ends_on.data, *form.based_on))
+    form = editing.end_form(seat)
+    saved = editing.save(
+        form, seat, lambda: operations.end_seat(seat, form.ends_on.data, *form.based_on)
+    )
     if saved is not None:
-        return done(
+        return editing.done(
             group,
             _(
                 "Mandat von %(name)s endet am %(d)s.",
@@ -119,7 +114,7 @@ def seat_end(group_id: int, seat_id: int):
                 d=fmt(seat.ends_on),
             ),
         )
-    return render_form(form, _("Mandat beenden"), group, seat.contact.full_name)
+    return editing.render_form(form, _("Mandat beenden"), group, seat.contact.full_name)
 
 
 @bp.route("/<int:group_id>/seats/<int:seat_id>/delete", methods=["GET", "POST"])
@@ -128,9 +123,9 @@ def seat_delete(group_id: int, seat_id: int):
     group, seat = _seat(group_id, seat_id)
     form = locked(forms.GroupsForm(), seat)
     name = seat.contact.full_name
-    deleted = save(form, seat, lambda: operations.delete_seat(seat, *form.based_on) or True)
+    deleted = editing.save(form, seat, lambda: operations.delete_seat(seat, *form.based_on) or True)
     if deleted is not None:
-        return done(group, _("Mandat von %(name)s gelöscht.", name=name))
+        return editing.done(group, _("Mandat von %(name)s gelöscht.", name=name))
     intro = _(
         "Das Mandat von %(name)s (%(role)s%(org)s, seit %(d)s) wurde versehentlich angelegt und "
         "wird ganz gelöscht; das Änderungsprotokoll behält den Eintrag. Ein Mandat, das es "
@@ -140,7 +135,9 @@ def seat_delete(group_id: int, seat_id: int):
         org=f", {seat.organisation.name}" if seat.organisation else "",
         d=fmt(seat.starts_on),
     )
-    return render_form(form, _("Mandat löschen"), group, intro, submit=_("Endgültig löschen"))
+    return editing.render_form(
+        form, _("Mandat löschen"), group, intro, submit=_("Endgültig löschen")
+    )
 
 
 @bp.route("/<int:group_id>/seats/<int:seat_id>/change", methods=["GET", "POST"])
@@ -153,12 +150,12 @@ def seat_change(group_id: int, seat_id: int):
         form.contact_id.data = None
         form.notes.data = None
         form.change_on.data = today()
-    result = save(
+    result = editing.save(
         form,
         seat,
         lambda: operations.change_delegate(
             seat,
-            get(Contact, form.contact_id.data) or abort(400),
+            editing.picked(Contact, form.contact_id),
             form.change_on.data,
             *form.based_on,
             notes=form.notes.data,
@@ -166,7 +163,7 @@ def seat_change(group_id: int, seat_id: int):
     )
     if result is not None:
         new_seat, warnings = result
-        return done(
+        return editing.done(
             group,
             _(
                 "Wechsel gespeichert: %(new)s folgt ab %(d)s auf %(old)s.",
@@ -184,4 +181,4 @@ def seat_change(group_id: int, seat_id: int):
         role=seat.role_label,
         org=f", {seat.organisation.name}" if seat.organisation else "",
     )
-    return render_form(form, _("Wechsel der Vertretung"), group, intro)
+    return editing.render_form(form, _("Wechsel der Vertretung"), group, intro)
