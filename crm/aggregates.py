@@ -94,15 +94,21 @@ def _forget(conn) -> None:
     conn.info.pop("written_tables", None)
 
 
+def _checked_in(dbapi_connection, connection_record) -> None:
+    # a connection back in the pool carries no note of writes into its next use
+    connection_record.info.pop("written_tables", None)
+
+
 def register() -> None:
     """Install the engine hooks once (for every engine the process creates)."""
-    for name, hook in (
-        ("after_cursor_execute", _noted),
-        ("commit", _stamp_on_commit),
-        ("rollback", _forget),
+    for target, name, hook in (
+        (sa.engine.Engine, "after_cursor_execute", _noted),
+        (sa.engine.Engine, "commit", _stamp_on_commit),
+        (sa.engine.Engine, "rollback", _forget),
+        (sa.pool.Pool, "checkin", _checked_in),
     ):
-        if not sa.event.contains(sa.engine.Engine, name, hook):
-            sa.event.listen(sa.engine.Engine, name, hook)
+        if not sa.event.contains(target, name, hook):
+            sa.event.listen(target, name, hook)
 
 
 def stamps(session, tables: tuple[str, ...]) -> tuple | None:
