@@ -39,7 +39,7 @@ def ensure_secret_key(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import crm.models  # noqa: F401  (every model registered before the first query)
-    from crm import i18n
+    from crm import aggregates, i18n
     from crm.db import include_name, include_object, register_sqlite_pragmas
     from crm.extensions import babel, bootstrap, csrf, db, login_manager, migrate
     from crm.search import hooks
@@ -61,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     i18n.install_template_gettext(app)
     bootstrap.init_app(app)
     hooks.register()
+    aggregates.register()
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -1,5 +1,6 @@
 """Every model class in one namespace, for Alembic, ``flask shell`` and scripts."""
 
+from crm.aggregates import write_stamps
 from crm.audit.models import AuditEvent
 from crm.auth.models import ApiToken, LoginAttempt, RecoveryCode, User, UserSession, user_groups
 from crm.circulars.models import Circular, CircularAttachment
@@ -51,6 +52,7 @@ __all__ = [
     "User",
     "UserSession",
     "Vote",
+    "write_stamps",
     "contact_tags",
     "organisation_tags",
     "user_groups",

@@ -103,10 +103,16 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # a migration's writes store no write stamps (crm.aggregates): the table may not
+        # exist yet, and the stamps' own migration gives every table a fresh one
+        connection.execution_options(write_stamps=False)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+    from crm import aggregates
+
+    aggregates.schema_changed()
 
 
 if context.is_offline_mode():

@@ -6,6 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from crm import aggregates
 from crm.contacts.models import Contact
 from crm.db import active_on
 from crm.extensions import db
@@ -16,8 +17,34 @@ from crm.time import today, utcnow
 
 
 def dashboard_figures(on: date | None = None) -> dict:
-    """Return the dashboard's counts: groups per kind, organisations per state, totals."""
+    """Return the dashboard's counts: groups per kind, organisations per state, totals.
+
+    The counts over every organisation, person and seat are read again only after one of
+    their tables was written (``crm.aggregates``): a view costs the stamps' query.
+    """
     on = on or today()
+    counts = aggregates.cached(
+        db.session, "dashboard_figures", FIGURE_TABLES, lambda: _counts(on), on
+    )
+    return {
+        "groups_by_kind": [
+            (k, label, counts["groups_by_kind"].get(k, 0)) for k, label in KIND_PLURALS.items()
+        ],
+        "orgs_by_state": [
+            (k, STATES[k], n)
+            for k, n in sorted(counts["orgs_by_state"].items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "organisations": counts["organisations"],
+        "contacts": counts["contacts"],
+        "seats": counts["seats"],
+    }
+
+
+#: the tables the dashboard's counts read
+FIGURE_TABLES = ("contacts", "groups", "memberships", "organisations", "seats")
+
+
+def _counts(on: date) -> dict:
     groups_by_kind = dict(
         db.session.execute(
             sa.select(Group.kind, sa.func.count())
@@ -34,13 +61,8 @@ def dashboard_figures(on: date | None = None) -> dict:
         ).all()
     )
     return {
-        "groups_by_kind": [
-            (k, label, groups_by_kind.get(k, 0)) for k, label in KIND_PLURALS.items()
-        ],
-        "orgs_by_state": [
-            (k, STATES[k], n)
-            for k, n in sorted(orgs_by_state.items(), key=lambda kv: (-kv[1], kv[0]))
-        ],
+        "groups_by_kind": groups_by_kind,
+        "orgs_by_state": orgs_by_state,
         "organisations": db.session.scalar(
             sa.select(sa.func.count()).select_from(Organisation).where(Organisation.not_archived())
         ),

@@ -14,10 +14,12 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from crm import aggregates
 from crm.db import active_on
 from crm.extensions import db
 from crm.groups.models import KINDS, Group, Membership, Seat
 from crm.organisations.models import CORE_STATES, STATES, Organisation
+from crm.pagination import count_rows
 
 #: the columns of the balance: the region's three Länder, then everything else
 BUCKETS = (*CORE_STATES, "other")
@@ -79,30 +81,47 @@ class BalanceRow:
 def laender_balance(on: date, kind: str | None = None) -> list[BalanceRow]:
     """Return one row per group existing on ``on``: organisations and people per Land.
 
-    Three queries whatever the number of groups.
+    Two queries whatever the number of groups: the groups, and the tables' write stamps;
+    the counts themselves (two grouped queries over every membership and seat) are read
+    again only after one of their tables was written (``crm.aggregates``).
     """
     rows = {g.id: BalanceRow(g) for g in db.session.scalars(groups_active_on(on, kind))}
     if not rows:
         return []
+    orgs, people = aggregates.cached(
+        db.session, "laender_balance", BALANCE_TABLES, lambda: _balance_counts(on), on
+    )
+    for group_id, state, n in orgs:
+        if group_id in rows:
+            rows[group_id].orgs[bucket(state)] += n
+    for group_id, state, n in people:
+        if group_id in rows:
+            rows[group_id].people[bucket(state)] += n
+    return list(rows.values())
+
+
+#: the tables the balance counts read
+BALANCE_TABLES = ("memberships", "organisations", "seats")
+
+
+def _balance_counts(on: date) -> tuple[list[tuple], list[tuple]]:
+    """Return ``(group id, state, organisations)`` and ``(group id, state, people)`` of every
+    group on ``on``, as plain tuples (kept by ``crm.aggregates``)."""
     orgs = db.session.execute(
         sa.select(
             Membership.group_id, Organisation.state, sa.func.count(sa.distinct(Organisation.id))
         )
         .join(Membership.organisation)
-        .where(Membership.group_id.in_(rows), active_on(Membership, on))
+        .where(active_on(Membership, on))
         .group_by(Membership.group_id, Organisation.state)
     )
-    for group_id, state, n in orgs:
-        rows[group_id].orgs[bucket(state)] += n
     people = db.session.execute(
         sa.select(Seat.group_id, Organisation.state, sa.func.count(sa.distinct(Seat.contact_id)))
         .outerjoin(Seat.organisation)
-        .where(Seat.group_id.in_(rows), active_on(Seat, on))
+        .where(active_on(Seat, on))
         .group_by(Seat.group_id, Organisation.state)
     )
-    for group_id, state, n in people:
-        rows[group_id].people[bucket(state)] += n
-    return list(rows.values())
+    return [tuple(r) for r in orgs], [tuple(r) for r in people]
 
 
 def balance_totals(rows: list[BalanceRow]) -> BalanceRow:
@@ -228,6 +247,21 @@ def organisations_in_no_group(
     if kind:
         stmt = stmt.where(Organisation.kind == kind)
     return stmt.order_by(Organisation.name, Organisation.id)
+
+
+def gaps_total(stmt: sa.Select, on: date, kind: str | None, state: str | None) -> int:
+    """Return the number of rows of ``organisations_in_no_group(on, kind, state)`` (``stmt``),
+    counted again only after organisations or memberships were written (``crm.aggregates``):
+    finding that no organisation lacks a group reads every organisation."""
+    return aggregates.cached(
+        db.session,
+        "organisations_in_no_group",
+        ("memberships", "organisations"),
+        lambda: count_rows(db.session, stmt),
+        on,
+        kind,
+        state,
+    )
 
 
 @dataclass

@@ -135,9 +135,8 @@ def matrix_xlsx():
 def gaps():
     """Organisations in no group; groups without a lead or a deputy lead."""
     on, state, org_kind = _as_of(), _state(), _org_kind()
-    page = paginate(
-        db.session, queries.organisations_in_no_group(on, org_kind, state), bounded=True
-    )
+    stmt = queries.organisations_in_no_group(on, org_kind, state)
+    page = paginate(db.session, stmt, total=queries.gaps_total(stmt, on, org_kind, state))
     return _page(
         "reports/gaps.html",
         on,

@@ -106,3 +106,15 @@ def test_naive_datetime_is_refused(db, make):
     with pytest.raises(StatementError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_sqlite_connections_read_through_a_memory_map(app):
+    """Every SQLite connection maps the file (``crm.db.SQLITE_MMAP_SIZE``): a page read is a
+    memory access, not a read() call and a copy (a third of a 1,000-match search's time)."""
+    from crm.db import SQLITE_MMAP_SIZE
+    from crm.extensions import db
+
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == SQLITE_MMAP_SIZE

@@ -178,3 +178,21 @@ def test_gaps_without_gaps_reads_no_rows_after_counting_none(client, login_as, m
     assert "Stadt 0" not in html
     # the count said 0: the ordered scan of every organisation for the page is not run
     assert not [s for s, _ in queries if "ORDER BY organisations.name" in s]
+
+
+def test_kept_gap_and_balance_counts_follow_a_new_membership(
+    client, login_as, region, make, count_queries
+):
+    """The counts are kept between views (``crm.aggregates``) and read again after a write."""
+    login_as("viewer")
+    assert "Gemeinde Ohnegremium" in client.get("/reports/gaps").get_data(as_text=True)
+    before = _row(client.get("/reports/laender").get_data(as_text=True), region["wasser"].id)
+    with count_queries() as again:
+        client.get("/reports/gaps")
+        client.get("/reports/laender")
+    # no count over every organisation, membership or seat on the second view
+    assert not [s for s, _ in again if "count(" in s and "memberships" in s]
+    make.membership(region["alone"], region["wasser"])
+    assert "Gemeinde Ohnegremium" not in client.get("/reports/gaps").get_data(as_text=True)
+    after = _row(client.get("/reports/laender").get_data(as_text=True), region["wasser"].id)
+    assert "fehlt: TH" in before and "fehlt: TH" not in after

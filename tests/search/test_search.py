@@ -137,3 +137,53 @@ def test_search_follows_renames_and_bulk_imports(client, login_as, make, db, run
     for q in ("quastenberg", "jorg quastenberg", "0341 998877", "998877"):
         html = client.get("/contacts/", query_string={"q": q}).get_data(as_text=True)
         assert "Quastenberg" in html, q
+
+
+def test_two_words_match_by_text_or_sound_each(client, login_as, make, db, count_queries):
+    """Every word must match, by text or by sound; on SQLite only the longest word is looked
+    up in the index and the others are tested on its rows (not a set per word)."""
+    joerg = make.contact("Bergmann", first_name="Jörg")
+    make.contact("Bergmann", first_name="Anna")
+    make.contact("Lindhoff", first_name="Jörg")
+    by_sound = make.contact("Berkmann", first_name="Jörk")  # both words only by sound
+    shortmail = make.contact("Bergmann", first_name="Kim", email="jo@example.org")
+    login_as("viewer")
+    with count_queries() as queries:
+        html = client.get("/contacts/", query_string={"q": "jorg bergmann"}).get_data(as_text=True)
+    assert f'/contacts/{joerg.id}"' in html and f'/contacts/{by_sound.id}"' in html
+    assert "Lindhoff" not in html and "Anna" not in html
+    assert html.index(f'/contacts/{joerg.id}"') < html.index(f'/contacts/{by_sound.id}"')
+    # a short word ("jo", no trigram) and a phone-like part still narrow the longest word's rows
+    html = client.get("/contacts/", query_string={"q": "bergmann jo@"}).get_data(as_text=True)
+    assert f'/contacts/{shortmail.id}"' in html and f'/contacts/{joerg.id}"' not in html
+    if db.engine.dialect.name == "sqlite":
+        found = [s for s, _ in queries if "contacts_text" in s and "LIMIT" in s]
+        assert found and all(s.count("FROM contacts_text") == 1 for s in found)
+        assert all("LIKE" not in s.split("FROM contacts_text")[1][:80] for s in found)
+
+
+def test_a_search_reads_its_matches_once_and_pages_through_them(
+    client, login_as, make, db, count_queries
+):
+    """The ids of every match are read once, in rank order (the total and the page come
+    from them); then only the page's people are loaded."""
+    import re
+
+    exact = [make.contact("Müller", first_name=f"Kim{i:02d}") for i in range(27)]
+    by_sound = make.contact("Möller", first_name="Ada")  # same sound code: listed last
+    archived = make.contact("Müller", first_name="Alt")
+    archived.archived_at = archived.created_at
+    db.session.commit()
+    login_as("viewer")
+    with count_queries() as queries:
+        first = client.get("/contacts/?q=mueller").get_data(as_text=True)
+    assert "1–25 von 28" in first
+    ids = [int(i) for i in re.findall(r'href="/contacts/(\d+)"', first)]
+    assert ids[:25] == [c.id for c in exact[:25]]
+    second = client.get("/contacts/?q=mueller&page=2").get_data(as_text=True)
+    assert "26–28 von 28" in second
+    rest = [int(i) for i in re.findall(r'href="/contacts/(\d+)"', second)]
+    assert rest[:3] == [exact[25].id, exact[26].id, by_sound.id]
+    assert archived.id not in ids + rest
+    searching = [s for s, _ in queries if "contacts_text" in s or "contacts_found" in s]
+    assert len(searching) == 1  # not once to count and once more for the page
