@@ -41,7 +41,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     import sqlalchemy as sa
+    from flask_migrate import upgrade
 
+    from bench import _data
     from config import Config
     from crm import create_app
     from crm.extensions import db
@@ -62,8 +64,9 @@ def main() -> None:
         rnd = random.Random(6)
         now = datetime.now(UTC)
         with app.test_request_context():
-            db.drop_all()
-            db.create_all()
+            # the schema as production has it: through the migrations (extensions, indexes)
+            _data._reset(db.engine)
+            upgrade()
             db.session.execute(
                 sa.insert(Organisation.__table__),
                 [
