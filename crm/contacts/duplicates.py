@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from crm.contacts.models import Affiliation, Contact
 from crm.extensions import db
 from crm.pagination import Page
-from crm.search.normalize import normalize, phonetic
+from crm.search.normalize import name_sort_key, normalize, phonetic
 from crm.search.pairs import pair_page
 
 
@@ -55,15 +55,19 @@ def find_duplicates(
     organisation_id: int | None = None,
     exclude_id: int | None = None,
     limit: int = 10,
+    fuzzy: bool = True,
 ) -> list[Duplicate]:
     """Return current people who are likely the same as the one described.
 
-    Candidates come from SQL: the same e-mail (private or business), people at the same
-    organisation, and people whose normalised last name starts with the same three letters
-    (served by the ``search_text`` index, which starts with the last name). rapidfuzz scores
-    the names; "Müller"/"Mueller" score 100 (same normalised name), "Schmidt"/"Schmitt" ~90.
+    Candidates come from SQL, each through an index with a small LIMIT: the same e-mail
+    (private or business), the same stored ``sort_key`` (at the organisation, or anywhere),
+    the same ``phonetic_key`` (Meier/Meyer, Schmidt/Schmitt); none of these grows with the
+    data. With ``fuzzy`` (the create form) people whose normalised last name starts with the
+    same three letters are also read (``search_text`` index, at most 5,000 rows) and scored
+    by rapidfuzz; "Müller"/"Mueller" score 100 (same normalised name), "Schmidt"/"Schmitt" ~90.
     """
     key = name_key(first_name, last_name)
+    sort_key = name_sort_key(last_name, first_name)
     last = normalize(last_name)
     found: dict[int, Duplicate] = {}
 
@@ -86,47 +90,73 @@ def find_duplicates(
         for condition in (Contact.email.in_(emails), Contact.id.in_(by_business)):
             for c in db.session.scalars(base.where(condition).limit(50)):
                 add(c, 100, "email")
-    if organisation_id:
-        colleagues = sa.select(Affiliation.contact_id).where(
-            Affiliation.organisation_id == organisation_id
-        )
-        for c in db.session.scalars(base.where(Contact.id.in_(colleagues)).limit(2000)):
-            if name_key(c.first_name, c.last_name) == key:
+    if sort_key:
+        same = base.where(Contact.sort_key == sort_key)
+        if organisation_id:
+            # the same name at the organisation: the sort key's index, then the person's
+            # affiliations; the organisation's other people are never read
+            here = sa.exists().where(
+                Affiliation.contact_id == Contact.id,
+                Affiliation.organisation_id == organisation_id,
+            )
+            for c in db.session.scalars(same.where(here).limit(limit)):
                 add(c, 100, "same_name_here")
+        for c in db.session.scalars(same.limit(limit)):
+            add(c, 100, "same_name")
     sound = phonetic(last_name, first_name)
     if sound:
         # names that sound the same (Meier/Meyer, Meißner/Meisner), through the key's index
         for c in db.session.scalars(base.where(Contact.phonetic_key == sound).limit(limit * 2)):
-            score = 100 if c.sort_key == key else min(99, round(fuzz.ratio(key, c.sort_key)))
+            other = name_key(c.first_name, c.last_name)
+            score = 100 if other == key else min(99, round(fuzz.ratio(key, other)))
             add(c, score, "same_name" if score == 100 else "similar_name")
-    if last:
-        stmt = base.where(_prefix_range(Contact.search_text, last[:3])).limit(5000)
-        rows = db.session.execute(
-            stmt.with_only_columns(Contact.id, Contact.first_name, Contact.last_name)
-        ).all()
-        candidates = {
-            r.id: name_key(r.first_name, r.last_name)
-            for r in rows
-            if _first_names_agree(first_name, r.first_name)
-        }
-        matches = process.extract(
-            key, candidates, scorer=fuzz.ratio, score_cutoff=85, limit=limit * 2
-        )
-        if matches:
-            people = {
-                c.id: c
-                for c in db.session.scalars(
-                    sa.select(Contact).where(Contact.id.in_([m[2] for m in matches]))
-                )
-            }
-            for _name, score, contact_id in matches:
-                score = int(round(score))
-                add(
-                    people[contact_id],
-                    score,
-                    "same_name" if score == 100 else "similar_name",
-                )
+    if fuzzy and last:
+        _add_near_names(add, base, key, first_name, last, limit)
     return sorted(found.values(), key=lambda d: (-d.score, d.contact.last_name))[:limit]
+
+
+def _add_near_names(add, base, key: str, first_name: str | None, last: str, limit: int) -> None:
+    """Score people whose normalised last name starts like ``last`` (at most 5,000 rows of the
+    ``search_text`` index) by rapidfuzz, and ``add`` those scoring 85 or more."""
+    stmt = base.where(_prefix_range(Contact.search_text, last[:3])).limit(5000)
+    rows = db.session.execute(
+        stmt.with_only_columns(Contact.id, Contact.first_name, Contact.last_name)
+    ).all()
+    candidates = {
+        r.id: name_key(r.first_name, r.last_name)
+        for r in rows
+        if _first_names_agree(first_name, r.first_name)
+    }
+    matches = process.extract(key, candidates, scorer=fuzz.ratio, score_cutoff=85, limit=limit * 2)
+    if not matches:
+        return
+    people = {
+        c.id: c
+        for c in db.session.scalars(
+            sa.select(Contact).where(Contact.id.in_([m[2] for m in matches]))
+        )
+    }
+    for _name, score, contact_id in matches:
+        score = int(round(score))
+        add(people[contact_id], score, "same_name" if score == 100 else "similar_name")
+
+
+def likely_duplicates(contact: Contact, limit: int = 10) -> list[Duplicate]:
+    """Return likely duplicates of a stored person for the merge picker on its page.
+
+    Only the equality lookups of ``find_duplicates`` run (e-mail, sort key, phonetic key):
+    a constant number of indexed queries with small LIMITs, whatever the number of people
+    or of the person's colleagues.
+    """
+    emails = [contact.email, *(a.email for a in contact.affiliations)]
+    return find_duplicates(
+        contact.first_name,
+        contact.last_name,
+        emails,
+        exclude_id=contact.id,
+        limit=limit,
+        fuzzy=False,
+    )
 
 
 def duplicates_page(page: int, per_page: int) -> Page:

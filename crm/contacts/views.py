@@ -62,10 +62,7 @@ def _merge_with(contact: Contact):
     """Return the merge-target picker for staff on a current person's page, else None."""
     if current_user.role not in STAFF_ROLES or contact.is_archived or contact.erased_at:
         return None
-    emails = [contact.email, *(a.email for a in contact.affiliations)]
-    likely = dups.find_duplicates(
-        contact.first_name, contact.last_name, emails, exclude_id=contact.id
-    )
+    likely = dups.likely_duplicates(contact)
     candidates = [(d.contact.id, queries.picker_label(d.contact)) for d in likely]
     return merge_with_form(candidates, PEOPLE.lookup_url())
 

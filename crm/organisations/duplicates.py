@@ -51,12 +51,18 @@ def _name_words(name: str) -> list[str]:
 
 
 def find_duplicates(
-    name: str, email: str | None = None, exclude_id: int | None = None, limit: int = 10
+    name: str,
+    email: str | None = None,
+    exclude_id: int | None = None,
+    limit: int = 10,
+    fuzzy: bool = True,
 ) -> list[Duplicate]:
     """Return current organisations that are likely the same as ``name`` / ``email``.
 
-    Candidates come from SQL (same e-mail; names sharing the most telling word), then
-    rapidfuzz scores the names; nothing scans the whole table in Python.
+    Candidates come from SQL through indexes with small LIMITs: the same e-mail, the same
+    stored ``sort_key`` (normalised name), the same ``phonetic_key``. With ``fuzzy`` (the
+    create form) names containing the most telling word are also read (at most 2,000) and
+    scored by rapidfuzz; nothing scans the whole table in Python.
     """
     key = normalize(name)
     found: dict[int, Duplicate] = {}
@@ -66,14 +72,20 @@ def find_duplicates(
     if email:
         for org in db.session.scalars(base.where(Organisation.email == email.lower()).limit(limit)):
             found[org.id] = Duplicate(org, 100, ["email"])
-    words = sorted(_name_words(name), key=len, reverse=True)[:1] or [key]
     if key:
-        stmt = base.where(Organisation.search_text.contains(words[0], autoescape=True)).limit(2000)
+        same_name = base.where(Organisation.sort_key == key).limit(limit)
+        candidates = {o.id: o for o in db.session.scalars(same_name)}
+        if fuzzy:
+            words = sorted(_name_words(name), key=len, reverse=True)[:1] or [key]
+            contains = Organisation.search_text.contains(words[0], autoescape=True)
+            candidates |= {o.id: o for o in db.session.scalars(base.where(contains).limit(2000))}
         sound = phonetic(name)
-        # names that sound the same, through the key's index
-        same_sound = base.where(Organisation.phonetic_key == sound).limit(limit * 2)
-        sounding = {o.id: o for o in db.session.scalars(same_sound)}
-        candidates = {o.id: o for o in db.session.scalars(stmt)} | sounding
+        sounding = {}
+        if sound:
+            # names that sound the same, through the key's index
+            same_sound = base.where(Organisation.phonetic_key == sound).limit(limit * 2)
+            sounding = {o.id: o for o in db.session.scalars(same_sound)}
+        candidates |= sounding
         for org in candidates.values():
             other = normalize(org.name)
             score = 100 if other == key else round(fuzz.token_sort_ratio(key, other))
@@ -87,6 +99,13 @@ def find_duplicates(
             else:
                 found[org.id] = Duplicate(org, score, [reason])
     return sorted(found.values(), key=lambda d: (-d.score, d.organisation.name))[:limit]
+
+
+def likely_duplicates(org: Organisation, limit: int = 10) -> list[Duplicate]:
+    """Return likely duplicates of a stored organisation for the merge picker on its page:
+    only the equality lookups of ``find_duplicates`` (a constant number of indexed queries
+    with small LIMITs, whatever the number of organisations)."""
+    return find_duplicates(org.name, org.email, exclude_id=org.id, limit=limit, fuzzy=False)
 
 
 def duplicates_page(page: int, per_page: int) -> Page:

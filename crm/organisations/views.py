@@ -68,7 +68,7 @@ def _merge_with(org: Organisation):
     """Return the merge-target picker for staff on a current organisation's page, else None."""
     if current_user.role not in STAFF_ROLES or org.is_archived:
         return None
-    likely = dups.find_duplicates(org.name, org.email, exclude_id=org.id)
+    likely = dups.likely_duplicates(org)
     candidates = [(d.organisation.id, queries.label(d.organisation)) for d in likely]
     return merge_with_form(candidates, ORGANISATIONS.lookup_url())
 
