@@ -19,15 +19,39 @@ def _sounds_like(model, code: str):
     return sa.and_(model.phonetic_key.contains(code, autoescape=True), bounded)
 
 
-def _word_condition(model, term: str, code: str | None, dialect: str):
-    """Return "``term`` is in the row's text, or a name word sounds (or is spelt) like it"."""
+def _word_options(model, term: str, code: str | None, dialect: str) -> list:
+    """Return the ways ``term`` matches a row: it is in the row's text, a name word sounds
+    like it, or (PostgreSQL) a word is spelt nearly like it."""
     options = [model.search_text.contains(term, autoescape=True)]
     if code and hasattr(model, "phonetic_key"):
         options.append(_sounds_like(model, code))
     if dialect == "postgresql" and len(term) >= MIN_SIMILAR_LENGTH and term.isalpha():
         # pg_trgm's word similarity ("term <% text"), served by the same GIN index
         options.append(sa.literal(term).op("<%")(model.search_text))
-    return sa.or_(*options)
+    return options
+
+
+def _postgresql_found(inner, words: list[tuple[str, str | None]]):
+    """Return the SELECT of the ids matching every word on PostgreSQL.
+
+    The longest word finds the candidates: the UNION of one indexed SELECT per way it
+    matches. One ``OR`` of the ways made the planner scan the whole table, as it takes the
+    per-row test of a trigram condition for cheap: 1.9 s for "gross" among 200,000 people
+    (parallel sequential scan) against 0.05 s through the GIN index. The other words are
+    tested on those candidates only (a set per word, intersected, read all 4,000 Jörgs for
+    "jorg bergmann").
+    """
+    lead = max(range(len(words)), key=lambda i: len(words[i][0]))
+    ways = _word_options(inner, *words[lead], "postgresql")
+    candidates = sa.union(*(sa.select(inner.id).where(way) for way in ways))
+    rest = [
+        sa.or_(*_word_options(inner, t, c, "postgresql"))
+        for i, (t, c) in enumerate(words)
+        if i != lead
+    ]
+    if not rest:
+        return candidates
+    return sa.select(inner.id).where(inner.id.in_(candidates), *rest)
 
 
 def matches(model, q: str | None):
@@ -54,12 +78,13 @@ def matches(model, q: str | None):
     if dialect == "sqlite" and model.__tablename__ in SQLITE_INDEXED:
         return _sqlite_matches(model, terms, codes)
     inner = aliased(model)
-    found = (
-        sa.select(inner.id)
-        .where(*(_word_condition(inner, t, c, dialect) for t, c in zip(terms, codes, strict=True)))
-        .cte(f"{model.__tablename__}_found")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
-    )
+    words = list(zip(terms, codes, strict=True))
+    if dialect == "postgresql":
+        found = _postgresql_found(inner, words).cte(f"{model.__tablename__}_found")
+        found = found.prefix_with("MATERIALIZED")
+    else:
+        conditions = (sa.or_(*_word_options(inner, t, c, dialect)) for t, c in words)
+        found = sa.select(inner.id).where(*conditions).cte(f"{model.__tablename__}_found")
     return model.id.in_(sa.select(found.c.id))
 
 
@@ -133,7 +158,9 @@ def _sqlite_matches(model, terms: list[str], codes: list[str | None]):
         )
         found = sa.union(sa.select(text.c.rowid).where(_text_condition(text, term)), sound)
         rest = words[:lead] + words[lead + 1 :]
-    return sa.and_(model.id.in_(found), *(_word_condition(model, t, c, "sqlite") for t, c in rest))
+    return sa.and_(
+        model.id.in_(found), *(sa.or_(*_word_options(model, t, c, "sqlite")) for t, c in rest)
+    )
 
 
 def exact_first(model, q: str | None):
