@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+
+def _pairs(html: str) -> list[str]:
+    return re.findall(r'href="/contacts/(\d+)"', html)
+
 
 def _grouped(statements) -> list[str]:
     return [s for s, _ in statements if "GROUP BY" in s and "HAVING" in s and "sum(" not in s]
@@ -17,7 +23,7 @@ def test_a_second_view_of_the_pairs_reads_no_whole_key_index(client, login_as, m
     first = client.get("/contacts/duplicates").get_data(as_text=True)
     with count_queries() as statements:
         again = client.get("/contacts/duplicates").get_data(as_text=True)
-    assert again == first
+    assert _pairs(again) == _pairs(first) and len(_pairs(first)) >= 8
     # neither the shared addresses nor the total of sounding pairs is counted again
     assert not [s for s in _grouped(statements) if "count(*) >" in s and "email" in s]
     assert not [s for s, _ in statements if "coalesce(sum(" in s]
@@ -26,4 +32,4 @@ def test_a_second_view_of_the_pairs_reads_no_whole_key_index(client, login_as, m
     with count_queries() as statements:
         html = client.get("/contacts/duplicates").get_data(as_text=True)
     assert [s for s, _ in statements if "coalesce(sum(" in s]
-    assert html != first and "Mayer" in html
+    assert _pairs(html) != _pairs(first) and "Mayer" in html

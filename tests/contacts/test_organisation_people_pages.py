@@ -30,8 +30,8 @@ def _grow(make, org, count):
     db.session.commit()
 
 
-def test_people_pages_follow_cursors_like_page_numbers(app, client, login_as, make):
-    app.config["SUBLIST_PER_PAGE"] = 10
+def test_people_pages_follow_cursors_like_page_numbers(app, client, login_as, make, monkeypatch):
+    monkeypatch.setitem(app.config, "SUBLIST_PER_PAGE", 10)
     login_as("viewer")
     org = make.organisation("Amt Groß")
     _grow(make, org, 35)
@@ -61,9 +61,9 @@ def test_people_pages_follow_cursors_like_page_numbers(app, client, login_as, ma
 
 
 def test_the_next_people_page_reads_after_the_cursor_without_offset(
-    app, client, login_as, make, count_queries
+    app, client, login_as, make, count_queries, monkeypatch
 ):
-    app.config["SUBLIST_PER_PAGE"] = 10
+    monkeypatch.setitem(app.config, "SUBLIST_PER_PAGE", 10)
     login_as("viewer")
     org = make.organisation("Amt Groß")
     _grow(make, org, 35)
