@@ -108,9 +108,14 @@ class StoredFileMixin:
         return mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
 
-#: tables no model maps: SQLite's FTS5 search indexes of people (and their shadow tables),
-#: kept by triggers (migration d3b8f1a6c590)
-UNMAPPED_TABLE_PREFIXES = ("contacts_text", "contacts_sound")
+#: tables no model maps: SQLite's FTS5 search indexes of people and organisations (and
+#: their shadow tables), kept by triggers (``crm.search.sqlite_index``)
+UNMAPPED_TABLE_PREFIXES = (
+    "contacts_text",
+    "contacts_sound",
+    "organisations_text",
+    "organisations_sound",
+)
 
 
 def include_name(name: str | None, type_: str, parent_names) -> bool:

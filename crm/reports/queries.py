@@ -163,6 +163,22 @@ def matrix_organisations(on: date, group_ids: list[int], state: str | None = Non
     )
 
 
+def matrix_total(stmt: sa.Select, on: date, kind: str | None, state: str | None) -> int:
+    """Return the number of rows of ``matrix_organisations`` (``stmt``, the groups of
+    ``matrix_groups(on, kind)``), counted again only after organisations, groups or
+    memberships were written (``crm.aggregates``): the count tests every organisation for a
+    membership (7 ms of CPU with 20,000 organisations on SQLite, 1.3 ms with 2,000)."""
+    return aggregates.cached(
+        db.session,
+        "matrix_organisations",
+        ("groups", "memberships", "organisations"),
+        lambda: count_rows(db.session, stmt),
+        on,
+        kind,
+        state,
+    )
+
+
 def matrix_cells(
     on: date, group_ids: list[int], org_ids: list[int]
 ) -> dict[tuple[int, int], Membership]:

@@ -90,7 +90,8 @@ def matrix():
     on, kind, state = _as_of(), _kind(), _state()
     groups = queries.matrix_groups(on, kind)
     group_ids = [g.id for g in groups]
-    page = paginate(db.session, queries.matrix_organisations(on, group_ids, state), bounded=True)
+    stmt = queries.matrix_organisations(on, group_ids, state)
+    page = paginate(db.session, stmt, total=queries.matrix_total(stmt, on, kind, state))
     cells = queries.matrix_cells(on, group_ids, [o.id for o in page.items])
     return _page(
         "reports/matrix.html", on, kind=kind, state=state, groups=groups, page=page, cells=cells

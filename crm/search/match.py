@@ -63,10 +63,18 @@ def matches(model, q: str | None):
     return model.id.in_(sa.select(found.c.id))
 
 
-#: tables whose search columns SQLite indexes in FTS5 tables (migration d3b8f1a6c590)
-SQLITE_INDEXED = {"contacts"}
-_TEXT = sa.table("contacts_text", sa.column("rowid"), sa.column("search_text"))
-_SOUND = sa.table("contacts_sound", sa.column("rowid"), sa.column("phonetic_key"))
+#: tables whose search columns SQLite indexes in FTS5 tables (``crm.search.sqlite_index``,
+#: migrations d3b8f1a6c590 and e5a1c8d3f972)
+SQLITE_INDEXED = {"contacts", "organisations"}
+
+
+def _fts_tables(model) -> tuple[sa.TableClause, sa.TableClause]:
+    """Return the FTS5 tables of ``model``'s ``search_text`` and ``phonetic_key``."""
+    name = model.__tablename__
+    return (
+        sa.table(f"{name}_text", sa.column("rowid"), sa.column("search_text")),
+        sa.table(f"{name}_sound", sa.column("rowid"), sa.column("phonetic_key")),
+    )
 
 
 #: the shortest word the trigram index finds by itself (a shorter one is read row by row)
@@ -82,12 +90,12 @@ def _by_phrase(term: str) -> bool:
     return len(term) >= _TRIGRAM and "%" not in term and "_" not in term
 
 
-def _text_condition(term: str):
+def _text_condition(text: sa.TableClause, term: str):
     if _by_phrase(term):
-        return _TEXT.c.search_text.op("MATCH")(_phrase(term))
+        return text.c.search_text.op("MATCH")(_phrase(term))
     if "%" in term or "_" in term:  # escaped: right, but not through the index
-        return _TEXT.c.search_text.contains(term, autoescape=True)
-    return _TEXT.c.search_text.like(f"%{term}%")
+        return text.c.search_text.contains(term, autoescape=True)
+    return text.c.search_text.like(f"%{term}%")
 
 
 def _sqlite_matches(model, terms: list[str], codes: list[str | None]):
@@ -106,21 +114,24 @@ def _sqlite_matches(model, terms: list[str], codes: list[str | None]):
     them ("muller": 0.5 instead of 9 ms with 200,000 people). A substring search on SQLite
     otherwise reads every row (150 ms of CPU with 200,000 people).
     """
+    text, sound_index = _fts_tables(model)
     words = list(zip(terms, codes, strict=True))
     lead = max(range(len(words)), key=lambda i: len(words[i][0]))
     if words[lead][1] is None:  # digits or short words: all of them in one index query
         plain = [t for t, c in words if c is None]
         phrases = [_phrase(t) for t in plain if _by_phrase(t)]
-        where = [_text_condition(t) for t in plain if not _by_phrase(t)]
+        where = [_text_condition(text, t) for t in plain if not _by_phrase(t)]
         if phrases:
             # FTS5 takes one MATCH per query: the phrases joined by AND
-            where.insert(0, _TEXT.c.search_text.op("MATCH")(" AND ".join(phrases)))
-        found = sa.select(_TEXT.c.rowid).where(*where)
+            where.insert(0, text.c.search_text.op("MATCH")(" AND ".join(phrases)))
+        found = sa.select(text.c.rowid).where(*where)
         rest = [(t, c) for t, c in words if c is not None]
     else:
         term, code = words[lead]
-        sound = sa.select(_SOUND.c.rowid).where(_SOUND.c.phonetic_key.op("MATCH")(f'"{code}"'))
-        found = sa.union(sa.select(_TEXT.c.rowid).where(_text_condition(term)), sound)
+        sound = sa.select(sound_index.c.rowid).where(
+            sound_index.c.phonetic_key.op("MATCH")(f'"{code}"')
+        )
+        found = sa.union(sa.select(text.c.rowid).where(_text_condition(text, term)), sound)
         rest = words[:lead] + words[lead + 1 :]
     return sa.and_(model.id.in_(found), *(_word_condition(model, t, c, "sqlite") for t, c in rest))
 

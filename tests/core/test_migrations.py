@@ -64,9 +64,10 @@ def test_phonetic_keys_are_filled_for_existing_rows(app):
 
 
 def test_sqlite_search_index_triggers_survive_the_history(app):
-    """The FTS5 search tables of people are kept by triggers on ``contacts``; a later
-    migration that rebuilds ``contacts`` (a batch ALTER copies the table on SQLite) would
-    drop them silently, so after the whole history all six must still be there."""
+    """The FTS5 search tables of people and organisations are kept by triggers on
+    ``contacts`` and ``organisations``; a later migration that rebuilds one of them (a batch
+    ALTER copies the table on SQLite) would drop them silently, so after the whole history
+    all twelve must still be there."""
     if db.engine.dialect.name != "sqlite":
         return
     with db.engine.connect() as conn:
@@ -74,13 +75,14 @@ def test_sqlite_search_index_triggers_survive_the_history(app):
             conn.scalars(
                 sa.text(
                     "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-                    " AND tbl_name = 'contacts'"
+                    " AND tbl_name IN ('contacts', 'organisations')"
                 )
             )
         )
     expected = {
-        f"{t}_{e}"
-        for t in ("contacts_text", "contacts_sound")
+        f"{table}_{index}_{e}"
+        for table in ("contacts", "organisations")
+        for index in ("text", "sound")
         for e in ("insert", "delete", "update")
     }
     assert expected <= names, names

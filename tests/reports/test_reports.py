@@ -196,3 +196,18 @@ def test_kept_gap_and_balance_counts_follow_a_new_membership(
     assert "Gemeinde Ohnegremium" not in client.get("/reports/gaps").get_data(as_text=True)
     after = _row(client.get("/reports/laender").get_data(as_text=True), region["wasser"].id)
     assert "fehlt: TH" in before and "fehlt: TH" not in after
+
+
+def test_kept_matrix_count_follows_a_new_membership(client, login_as, make, count_queries):
+    """The matrix's number of rows is kept between views (``crm.aggregates``): the second
+    view tests no organisation for a membership; a new membership is counted at once."""
+    login_as("viewer")
+    group = make.group()
+    make.membership(make.organisation("Stadt Erstmitglied"), group)
+    assert "Stadt Erstmitglied" in client.get("/reports/matrix").get_data(as_text=True)
+    with count_queries() as again:
+        assert "Stadt Erstmitglied" in client.get("/reports/matrix").get_data(as_text=True)
+    assert not [s for s, _ in again if "count(" in s and "memberships" in s]
+    make.membership(make.organisation("Stadt Neumitglied"), group)
+    html = client.get("/reports/matrix").get_data(as_text=True)
+    assert "Stadt Erstmitglied" in html and "Stadt Neumitglied" in html

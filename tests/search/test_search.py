@@ -117,6 +117,30 @@ def test_organisation_search_finds_names_that_sound_alike(client, login_as, make
     assert "Stadtwerke Meißen" in html
 
 
+def test_organisation_search_reads_its_index_and_follows_renames(
+    client, login_as, make, db, count_queries
+):
+    """On SQLite organisations are found through their FTS5 tables (kept by triggers on
+    ``organisations``), not by reading every row's ``search_text``; a rename is found at once."""
+    org = make.organisation("Stadtwerke Großenhain", kind="public_company")
+    make.organisation("Landratsamt Zwickau", kind="district")
+    login_as("viewer")
+
+    def found(q: str) -> bool:
+        html = client.get("/search", query_string={"q": q}).get_data(as_text=True)
+        return f'/organisations/{org.id}"' in html
+
+    with count_queries() as queries:
+        assert found("grossenhain") and found("grosenhain") and not found("zwickau")
+    org.name = "Stadtwerke Riesa"
+    db.session.commit()
+    assert found("riesa") and not found("grossenhain")
+    if db.engine.dialect.name == "sqlite":
+        searching = [s for s, _ in queries if "FROM organisations" in s and "LIMIT" in s]
+        assert searching and all("FROM organisations_text" in s for s in searching)
+        assert not [s for s in searching if "organisations_found" in s]
+
+
 def test_search_follows_renames_and_bulk_imports(client, login_as, make, db, runner, tmp_path):
     """The search index (FTS5 tables kept by triggers on SQLite, the trigram indexes on
     PostgreSQL) follows every write: a rename, and people an import inserts as rows."""
