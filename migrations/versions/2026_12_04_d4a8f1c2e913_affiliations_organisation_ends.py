@@ -2,7 +2,7 @@
 (current first, then latest ended, then id), so a deep page and its cursor read the index
 
 Revision ID: d4a8f1c2e913
-Revises: c7d2e9a4f610
+Revises: e5a1c8d3f972
 Create Date: 2026-12-04 19:30:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "d4a8f1c2e913"
-down_revision = "c7d2e9a4f610"
+down_revision = "e5a1c8d3f972"
 branch_labels = None
 depends_on = None
 
