@@ -42,7 +42,7 @@ def register_extensions(app: Flask) -> None:
     from crm import aggregates, i18n
     from crm.db import include_name, include_object, register_sqlite_pragmas
     from crm.extensions import babel, bootstrap, csrf, db, login_manager, migrate
-    from crm.search import hooks
+    from crm.search import hooks, pairs
 
     register_sqlite_pragmas()
     db.init_app(app)
@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     hooks.register()
     aggregates.register()
+    pairs.keep_with(aggregates.cached)  # the duplicates pages' whole-index counts
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

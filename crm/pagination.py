@@ -29,6 +29,13 @@ class Page:
     more: bool = False
 
     @property
+    def cursor_params(self) -> tuple[str, str]:
+        """Return the query parameters of this list's "next" and "previous" cursors: a list's
+        ``after``/``before``, a sub-list's own (``people_page_after``), so that turning one
+        sub-list of a detail page leaves the others where they are."""
+        return cursor_params(self.param)
+
+    @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
@@ -61,6 +68,11 @@ class Page:
         if not self.exact:  # the last page shown is not the list's last
             result.append(None)
         return result
+
+
+def cursor_params(param: str) -> tuple[str, str]:
+    """Return the "after" and "before" cursor parameters of the list paged by ``param``."""
+    return ("after", "before") if param == "page" else (f"{param}_after", f"{param}_before")
 
 
 def _int_arg(name: str, default: int) -> int:
@@ -113,7 +125,7 @@ def paginate(
         items, reverse = [], False
     else:
         items, reverse = _rows_page(
-            session, stmt, keyset, page, per_page, extra, scalars, id_column
+            session, stmt, keyset, page, per_page, extra, scalars, id_column, param
         )
     more = False
     if not exact:
@@ -156,7 +168,15 @@ def count_rows(session: Session, stmt: sa.Select, cap: int | None = None) -> int
 
 
 def _rows_page(
-    session, stmt, keyset, page: int, per_page: int, extra: int, scalars: bool, id_column=None
+    session,
+    stmt,
+    keyset,
+    page: int,
+    per_page: int,
+    extra: int,
+    scalars: bool,
+    id_column=None,
+    param: str = "page",
 ):
     """Return ``(rows, reversed)`` of page ``page`` (``per_page`` + ``extra`` rows): after
     or before the request's keyset cursor, else (no cursor, or one naming no row) by number
@@ -164,7 +184,7 @@ def _rows_page(
     reverse = False
     limit = per_page + extra
     if keyset:
-        by_cursor = _keyset(session, stmt, keyset, limit)
+        by_cursor = _keyset(session, stmt, keyset, limit, cursor_params(param))
         if by_cursor is not None:
             rows_stmt, reverse = by_cursor
         else:
@@ -189,15 +209,16 @@ def _offset_by_ids(session, stmt: sa.Select, id_column, offset: int, limit: int)
     return stmt.where(id_column.in_(ids or [-1])).limit(limit)
 
 
-def _keyset(session: Session, stmt: sa.Select, keyset, per_page: int):
+def _keyset(session: Session, stmt: sa.Select, keyset, per_page: int, names=("after", "before")):
     """Return ``(statement, reversed)`` reading the page after ``?after=<id>`` or before
-    ``?before=<id>`` through the sort index, or None when the request has no cursor.
+    ``?before=<id>`` (a sub-list's ``names``) through the sort index, or None when the
+    request has no cursor.
 
     ``keyset`` is ``(sort column, descending, id column)``, the order ``apply_sort`` gave
     ``stmt`` (the column, then the id ascending).
     """
     column, descending, id_column = keyset
-    for name, forward in (("after", True), ("before", False)):
+    for name, forward in zip(names, (True, False), strict=True):
         cursor = request.args.get(name, type=db_id)
         if cursor is None:
             continue
@@ -224,13 +245,16 @@ def sublist(
     scalars: bool = True,
     total: int | None = None,
     id_column: Any = None,
+    keyset: tuple | None = None,
 ) -> Page:
     """Return one page of a sub-list on a detail page (a group's members, an organisation's
     people …): ``SUBLIST_PER_PAGE`` rows, turned by its own query parameter ``param``.
 
     With ``id_column`` the page's ids are found first by a narrow query (the sort columns
     and the id, no eager-loaded columns), and only those rows are loaded: sorting a group's
-    5,000 members by a name in another table then sorts ids, not 5,000 wide joined rows."""
+    5,000 members by a name in another table then sorts ids, not 5,000 wide joined rows.
+    With ``keyset`` (see ``paginate``) its "Weiter"/"Zurück" links carry a cursor of their
+    own (``<param>_after``/``<param>_before``)."""
     per_page = current_app.config.get("SUBLIST_PER_PAGE", 50)
     return paginate(
         session,
@@ -241,6 +265,7 @@ def sublist(
         bounded=True,
         total=total,
         id_column=id_column,
+        keyset=keyset,
     )
 
 

@@ -64,6 +64,9 @@ def url_with(**changes) -> str:
         # a keyset cursor belongs to the page it was made for (``crm.pagination``)
         args.pop("after", None)
         args.pop("before", None)
+    for key in [k for k in args if k.endswith(("_page_after", "_page_before"))]:
+        if key not in changes:  # and a sub-list's cursor to the sub-list's page
+            args.pop(key)
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from crm.contacts.queries import organisation_affiliations
+from crm.contacts.queries import organisation_affiliations, organisation_affiliations_keyset
 from crm.extensions import db
 from crm.hooks import panel
 from crm.organisations.models import Organisation
@@ -17,5 +17,10 @@ def people(org: Organisation, **ctx) -> str:
     return render_template(
         "contacts/_panel_organisation_people.html",
         org=org,
-        affiliations=sublist(db.session, organisation_affiliations(org), "people_page"),
+        affiliations=sublist(
+            db.session,
+            organisation_affiliations(org),
+            "people_page",
+            keyset=organisation_affiliations_keyset(),
+        ),
     )

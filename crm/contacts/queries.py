@@ -124,13 +124,19 @@ def detail(contact_id: int) -> Contact | None:
 
 
 def organisation_affiliations(org: Organisation) -> sa.Select:
-    """Return the query of an organisation's affiliations (current first), with their people."""
+    """Return the query of an organisation's affiliations (current first, then the latest
+    ended), with their people; ordered as ``organisation_affiliations_keyset`` pages it."""
     return (
         sa.select(Affiliation)
         .options(sa.orm.joinedload(Affiliation.contact))
         .where(Affiliation.organisation_id == org.id)
-        .order_by(Affiliation.ends_on.is_not(None), Affiliation.ends_on.desc(), Affiliation.id)
+        .order_by(Affiliation.ends_or_ongoing().desc(), Affiliation.id)
     )
+
+
+def organisation_affiliations_keyset() -> tuple:
+    """Return the ``keyset`` (``crm.pagination.paginate``) of ``organisation_affiliations``."""
+    return Affiliation.ends_or_ongoing(), True, Affiliation.id
 
 
 def picker_label(contact: Contact) -> str:

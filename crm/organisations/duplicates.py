@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from rapidfuzz import fuzz
 
+from crm.db import email_key
 from crm.extensions import db
 from crm.organisations.models import Organisation
 from crm.pagination import Page
@@ -70,7 +71,9 @@ def find_duplicates(
     if exclude_id:
         base = base.where(Organisation.id != exclude_id)
     if email:
-        for org in db.session.scalars(base.where(Organisation.email == email.lower()).limit(limit)):
+        # case folded, as the e-mail index has it (SQLite): a plain ``email =`` scanned it whole
+        same_email = base.where(email_key(Organisation) == email.lower()).limit(limit)
+        for org in db.session.scalars(same_email):
             found[org.id] = Duplicate(org, 100, ["email"])
     if key:
         same_name = base.where(Organisation.sort_key == key).limit(limit)

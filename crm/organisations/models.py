@@ -72,6 +72,15 @@ class Organisation(TimestampMixin, VersionMixin, ArchiveMixin, Base):
         # the reports' counts per Land join every membership to its organisation's state:
         # from this index alone, not the organisation rows
         sa.Index("ix_organisations_id_state", "id", "state"),
+        # an organisation's children: only the few rows with a parent are indexed (with all
+        # of them, SQLite's statistics counted 20,000 rows per value, the NULLs, and it
+        # scanned the table for the children of every organisation page)
+        sa.Index(
+            "ix_organisations_parent_id",
+            "parent_id",
+            sqlite_where=sa.text("parent_id IS NOT NULL"),
+            postgresql_where=sa.text("parent_id IS NOT NULL"),
+        ),
     )
 
     #: full name, e.g. "Landkreis Anhalt-Bitterfeld"
@@ -84,7 +93,7 @@ class Organisation(TimestampMixin, VersionMixin, ArchiveMixin, Base):
     state: Mapped[str] = mapped_column(sa.String(2), nullable=False, index=True)
     #: the organisation this one belongs to (a ministry under its Land, a utility under its city)
     parent_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+        sa.ForeignKey("organisations.id", ondelete="SET NULL")
     )
     street: Mapped[str | None] = mapped_column(sa.String(200))
     #: kept as text: German postal codes may start with 0 ("04109")

@@ -27,6 +27,22 @@ from crm.extensions import db
 from crm.pagination import Page
 
 
+def _computed(session, name, tables, compute, *key):
+    return compute()
+
+
+#: how the whole-index counts of ``pair_page`` are kept between views: ``keep_with`` (the
+#: app keeps them with ``crm.aggregates.cached`` until the table is next written)
+_keep: Callable = _computed
+
+
+def keep_with(cache: Callable) -> None:
+    """Keep the shared addresses and the pair totals with ``cache`` (the signature of
+    ``crm.aggregates.cached``) instead of computing them on every view."""
+    global _keep
+    _keep = cache
+
+
 @dataclass
 class Pair:
     a_id: int
@@ -110,7 +126,9 @@ def _sound_pairs(model, skip: int, limit: int):
     running = sa.select(blocks.c.key, blocks.c.pairs, ends).subquery()
     reached = db.session.execute(
         sa.select(running.c.key, running.c.pairs, running.c.ends)
-        .where(running.c.ends > skip)
+        # the blocks the page reaches: after the skipped pairs, up to the page's last pair
+        # (the first block of 200,000 people alone may fill the page)
+        .where(running.c.ends > skip, running.c.ends - running.c.pairs < skip + limit)
         .order_by(running.c.key)
         .limit(limit)  # every block holds at least one pair
     ).all()
@@ -136,8 +154,16 @@ def pair_page(
     """Return one page of candidate pairs of ``model`` (people or organisations), each scored
     by ``scorer`` on the folded names, with the records attached."""
     cap = current_app.config["COUNT_CAP"]
-    by_email, emails_complete = _email_pairs(model, cap)
-    sound, sound_exact = _sound_total(model, cap)
+    # the shared addresses and the number of sounding pairs read the whole key index (a
+    # grouped scan up to ``cap`` blocks): kept until the table is next written
+    # (``keep_with``), so a page costs the same whatever the number of records
+    tables = (model.__tablename__,)
+    by_email, emails_complete = _keep(
+        db.session, "email_pairs", tables, lambda: _email_pairs(model, cap), cap
+    )
+    sound, sound_exact = _keep(
+        db.session, "sound_total", tables, lambda: _sound_total(model, cap), cap
+    )
     total = len(by_email) + sound
     exact = emails_complete and sound_exact
     if exact:

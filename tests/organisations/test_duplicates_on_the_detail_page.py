@@ -21,3 +21,16 @@ def test_the_lookup_runs_the_same_queries_at_any_size_and_reads_no_name_word(
     small = lookup(3, ("Stadtwerke Meißen", "Stadtwerke Meisen", "stadtwerke  meissen"))
     large = lookup(30, ("Weißwasser GmbH", "Weisswaser GmbH", "weisswasser gmbh"))
     assert small == large
+
+
+def test_the_same_address_in_other_case_is_found_through_the_email_index(
+    make, app, db, count_queries
+):
+    org = make.organisation("Stadtwerke Nord", email="info@stadtwerke-nord.example")
+    twin = make.organisation("SWN Energie", email="Info@Stadtwerke-Nord.example")
+    with count_queries() as statements:
+        found = services.likely_duplicates(org)
+    assert [(d.organisation.id, d.reasons) for d in found] == [(twin.id, ["email"])]
+    [statement] = [s for s, _ in statements if "email" in s.partition("WHERE")[2]]
+    if db.engine.dialect.name == "sqlite":  # as the e-mail index has it: no scan of all of it
+        assert 'organisations.email COLLATE "NOCASE"' in statement

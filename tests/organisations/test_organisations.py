@@ -275,3 +275,18 @@ def test_lookup_suggests_current_organisations_for_pickers(client, login_as, mak
     assert 'data-lookup="/organisations/lookup"' in client.get("/contacts/new").get_data(
         as_text=True
     )
+
+
+def test_the_children_of_an_organisation_are_read_through_the_parent_index(make, db):
+    """Only organisations with a parent are indexed: SQLite's statistics then do not count
+    every organisation without one as one value (and scan the table for the children)."""
+    parent = make.organisation("Land Sachsen")
+    for i in range(40):
+        make.organisation(f"Amt {i:02d}")
+    child = make.organisation("Ministerium", parent=parent)
+    assert [c.id for c in db.session.get(type(parent), parent.id).children] == [child.id]
+    if db.engine.dialect.name == "sqlite":
+        sql = "SELECT sql FROM sqlite_master WHERE name = 'ix_organisations_parent_id'"
+    else:
+        sql = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_organisations_parent_id'"
+    assert "parent_id IS NOT NULL" in db.session.scalar(db.text(sql))
