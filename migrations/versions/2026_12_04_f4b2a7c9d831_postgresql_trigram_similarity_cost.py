@@ -7,7 +7,7 @@ operator functions makes it choose the index. Where the app's database user does
 the extension (a DBA created it), nothing changes and a notice says so.
 
 Revision ID: f4b2a7c9d831
-Revises: e5a1c8d3f972
+Revises: e5b9c3d1f724
 Create Date: 2026-12-04 19:40:00.000000
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "f4b2a7c9d831"
-down_revision = "e5a1c8d3f972"
+down_revision = "e5b9c3d1f724"
 branch_labels = None
 depends_on = None
 
