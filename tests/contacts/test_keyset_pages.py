@@ -90,3 +90,38 @@ def test_the_cursor_page_bounds_the_sort_column_for_the_index_range(
     # "sort_key >= cursor AND (sort_key > cursor OR …)": the index range starts at the
     # cursor (with the OR alone SQLite read 160,000 index entries for page 6,400)
     assert "contacts.sort_key >= " in statement
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "organisation", "-first_name"])
+def test_a_deep_page_number_starts_at_an_anchor_and_shows_the_offset_page(
+    client, login_as, make, monkeypatch, count_queries, sort
+):
+    from crm import pagination
+
+    login_as("viewer")
+    orgs = [make.organisation(f"Amt {i}") for i in range(3)]
+    for i in range(70):
+        make.contact(f"Name{i % 9}", f"Vor{i % 4}", organisation=orgs[i % 3])
+
+    def pages() -> list[list[str]]:
+        return [
+            _ids(client.get(f"/contacts/?sort={sort}&page={n}").get_data(as_text=True), "contacts")
+            for n in (1, 2, 3)
+        ]
+
+    monkeypatch.setattr(pagination, "ANCHOR_STEP", 10_000)  # plain OFFSET
+    by_offset = pages()
+    monkeypatch.setattr(pagination, "ANCHOR_STEP", 7)  # anchors every 7th person
+    assert pages() == by_offset
+    with count_queries() as seen:
+        client.get(f"/contacts/?sort={sort}&page=3")
+    offsets = [
+        list(p.values() if isinstance(p, dict) else p)[-1] for s, p in seen if "OFFSET" in s
+    ]
+    assert offsets and max(offsets) < 7  # 50 rows skipped from the 7th anchor, 1 from there
+    # a person added moves every later row: the anchors are computed again, not reused
+    make.contact("Aaa", "Erste", organisation=orgs[0])
+    monkeypatch.setattr(pagination, "ANCHOR_STEP", 10_000)
+    moved = pages()
+    monkeypatch.setattr(pagination, "ANCHOR_STEP", 7)
+    assert pages() == moved
