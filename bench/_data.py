@@ -84,7 +84,7 @@ def code_version() -> str:
     """
     digest = hashlib.sha256()
     # what fills the tables (not the caching around it) and what computes the stored keys
-    for part in (sizes, _surname, _Bulk, _stored, _fill):
+    for part in (sizes, _surname, _Bulk, _stored, _copied, _fill):
         digest.update(inspect.getsource(part).encode())
     digest.update(repr((COMMON_LAST, FIRST, _HEAD, _TAIL, KINDS, STATES, CITIES)).encode())
     digest.update(repr((ORG_WORDS, SEAT_ROLES, BENCH_EMAIL)).encode())
@@ -229,6 +229,12 @@ def _stored(model, fields: dict, **related) -> dict:
     return fields
 
 
+def _copied(model, role: str, key: str) -> dict:
+    """Return the stored rank and copied sort key of a seat or membership, as the app's
+    write hooks set them (``crm.groups.models``, ``crm.search.copies``)."""
+    return {"role_rank": model.RANKS.get(role, 9), "sort_key": key}
+
+
 def _fix_sequences(session) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
@@ -271,6 +277,7 @@ def _fill(db, people: int, log) -> None:
     t0 = time.perf_counter()
     orgs = _Bulk(session, Organisation)
     org_names = [""]  # by id
+    org_keys = [""]  # the stored sort keys, by id (copied by memberships)
     for i in range(1, n["organisations"] + 1):
         city = rnd.choice(CITIES)
         fields = dict(
@@ -287,6 +294,7 @@ def _fill(db, people: int, log) -> None:
         )
         orgs.add(**_stored(Organisation, fields))
         org_names.append(fields["name"])
+        org_keys.append(fields["sort_key"])
     orgs.flush()
     org_ids = list(range(1, orgs.next_id))
     large_org = org_ids[0]
@@ -295,6 +303,7 @@ def _fill(db, people: int, log) -> None:
     contacts = _Bulk(session, Contact)
     affs = _Bulk(session, Affiliation, parent=contacts)
     primary: dict[int, int] = {}  # organisation -> its first person (seats in the large group)
+    person_keys = [""]  # the stored sort keys, by id (copied by seats and invitations)
     for i in range(1, people + 1):
         first, last = rnd.choice(FIRST), _surname(rnd)
         if i % 500 == 0:  # a few deliberate duplicates by sound
@@ -335,6 +344,7 @@ def _fill(db, people: int, log) -> None:
         # the name of the current (primary) organisation, as Contact.compute_organisation_sort_key
         fields["organisation_sort_key"] = search_key(org_names[org_id])[:300]
         contact_id = contacts.add(**_stored(Contact, fields, affiliations=affiliations))
+        person_keys.append(fields["sort_key"])
         for a in held:
             affs.add(contact_id=contact_id, **a)
     contacts.flush()
@@ -356,23 +366,33 @@ def _fill(db, people: int, log) -> None:
     for org_id in org_ids:
         for group_id in rnd.sample(group_ids, 2):
             memberships.add(
-                organisation_id=org_id, group_id=group_id, role="member", starts_on=date(2020, 1, 1)
+                organisation_id=org_id,
+                group_id=group_id,
+                role="member",
+                starts_on=date(2020, 1, 1),
+                **_copied(Membership, "member", org_keys[org_id]),
             )
     members = org_ids[: n["large_group_members"]]
     for org_id in members:
         memberships.add(
-            organisation_id=org_id, group_id=large_id, role="member", starts_on=date(2021, 1, 1)
+            organisation_id=org_id,
+            group_id=large_id,
+            role="member",
+            starts_on=date(2021, 1, 1),
+            **_copied(Membership, "member", org_keys[org_id]),
         )
     memberships.flush()
     seats = _Bulk(session, Seat)
     seated = [(primary[org_id], org_id) for org_id in members if org_id in primary]
     for contact_id, org_id in seated:
+        role = rnd.choice(SEAT_ROLES)
         seats.add(
             contact_id=contact_id,
             group_id=large_id,
             organisation_id=org_id,
-            role=rnd.choice(SEAT_ROLES),
+            role=role,
             starts_on=date(2021, 1, 1),
+            **_copied(Seat, role, person_keys[contact_id]),
         )
     seats.flush()
     log(f"  groups, memberships, seats: {time.perf_counter() - t0:.0f} s")
@@ -405,6 +425,7 @@ def _fill(db, people: int, log) -> None:
             rsvp="pending",
             attended="unknown",
             token=new_token(),
+            sort_key=person_keys[contact_id],
         )
     invited = seated[1][0]
     for meeting_id in large_meetings[1:]:
@@ -415,6 +436,7 @@ def _fill(db, people: int, log) -> None:
             rsvp="pending",
             attended="unknown",
             token=new_token(),
+            sort_key=person_keys[invited],
         )
     invitations.flush()
     _fix_sequences(session)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -11,13 +11,11 @@ from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from crm.auth.permissions import GroupProtected
+from crm.contacts.models import Contact
 from crm.db import Base, TimestampMixin, VersionMixin, end_not_before_start, in_codes
+from crm.organisations.models import Organisation
+from crm.search.copies import keep_copy
 from crm.time import today
-
-if TYPE_CHECKING:
-    from crm.contacts.models import Contact
-    from crm.organisations.models import Organisation
-
 
 KINDS = {
     "working_group": _l("Arbeitsgruppe"),
@@ -116,6 +114,17 @@ class GroupPeriod:
             sa.Index(
                 f"ix_{cls.__tablename__}_role_group", "role", "group_id", "starts_on", "ends_on"
             ),
+            # the group page's sub-list in its order (leads first, then by name): its first
+            # rows, and the period of each, read from the index whatever the group's size
+            sa.Index(
+                f"ix_{cls.__tablename__}_group_list",
+                "group_id",
+                "role_rank",
+                "sort_key",
+                "id",
+                "starts_on",
+                "ends_on",
+            ),
         )
 
     group_id: Mapped[int] = mapped_column(
@@ -126,6 +135,16 @@ class GroupPeriod:
     #: the last day (inclusive); empty while it runs on
     ends_on: Mapped[date | None] = mapped_column(sa.Date)
     notes: Mapped[str | None] = mapped_column(sa.Text)
+    #: the place of the role in the group page's list (``RANKS``: leads first), set whenever
+    #: the row is written
+    role_rank: Mapped[int] = mapped_column(
+        sa.SmallInteger, nullable=False, default=9, server_default="9"
+    )
+    #: a copy of the ``sort_key`` of the person (seat) or organisation (membership), kept by
+    #: ``crm.search.copies``: the group page sorts by it on the index above, without a join
+    sort_key: Mapped[str] = mapped_column(
+        sa.String(300), nullable=False, default="", server_default=""
+    )
 
     @property
     def role_label(self) -> str:
@@ -137,6 +156,8 @@ class Membership(GroupPeriod, TimestampMixin, VersionMixin, Base):
 
     __tablename__ = "memberships"
     ROLES = MEMBERSHIP_ROLES
+    #: the lead organisations first, then the others by name
+    RANKS: ClassVar[dict] = {"lead": 0, "member": 1, "guest": 1, "advisory": 1}
 
     organisation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="RESTRICT"), nullable=False, index=True
@@ -153,6 +174,8 @@ class Seat(GroupProtected, GroupPeriod, TimestampMixin, VersionMixin, Base):
 
     __tablename__ = "seats"
     ROLES = SEAT_ROLES
+    #: lead, deputy lead, delegates, deputies, guests, secretariat: the order of ``SEAT_ROLES``
+    RANKS: ClassVar[dict] = {role: rank for rank, role in enumerate(SEAT_ROLES)}
 
     #: erasing a person (data protection) removes their seats with them
     contact_id: Mapped[int] = mapped_column(
@@ -173,3 +196,15 @@ class Seat(GroupProtected, GroupPeriod, TimestampMixin, VersionMixin, Base):
     def protecting_group(self) -> Group:
         """Return the group whose leads may change this record."""
         return self.group
+
+
+def _rank(mapper, connection, target) -> None:
+    role = target.role or mapper.columns["role"].default.arg
+    target.role_rank = target.RANKS.get(role, 9)
+
+
+for _model in (Membership, Seat):
+    sa.event.listen(_model, "before_insert", _rank)
+    sa.event.listen(_model, "before_update", _rank)
+keep_copy(Membership, Membership.organisation_id, Organisation)
+keep_copy(Seat, Seat.contact_id, Contact)

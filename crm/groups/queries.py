@@ -23,19 +23,6 @@ from crm.pagination import Page, sublist
 from crm.search.normalize import normalize, search_terms
 from crm.time import today
 
-SEAT_ORDER = sa.case(
-    {
-        "lead": 0,
-        "deputy_lead": 1,
-        "delegate": 2,
-        "deputy_delegate": 3,
-        "guest": 4,
-        "secretariat": 5,
-    },
-    value=Seat.role,
-    else_=9,
-)
-
 
 def member_ids(group: Group, on: date) -> sa.Select:
     """Return the SELECT of the ids of the group's member organisations on ``on``."""
@@ -119,9 +106,9 @@ def memberships_on(group: Group, on: date) -> sa.Select:
     return (
         sa.select(Membership)
         .options(joinedload(Membership.organisation))
-        .join(Membership.organisation)
         .where(Membership.group_id == group.id, active_on(Membership, on))
-        .order_by(Membership.role != "lead", Organisation.name, Membership.id)
+        # stored rank and name (``crm.search.copies``): the index ix_memberships_group_list
+        .order_by(Membership.role_rank, Membership.sort_key, Membership.id)
     )
 
 
@@ -130,17 +117,9 @@ def seats_on(group: Group, on: date) -> sa.Select:
     return (
         sa.select(Seat)
         .options(joinedload(Seat.contact), joinedload(Seat.organisation))
-        .join(Seat.contact)
         .where(Seat.group_id == group.id, active_on(Seat, on))
-        .order_by(SEAT_ORDER, Contact.last_name, Seat.id)
-    )
-
-
-def seat_count_on(group: Group, on: date) -> int:
-    """Return the number of the group's seats on ``on`` (``seats_on`` without the join to
-    the people it sorts by: every seat has its person, and the count reads the index alone)."""
-    return db.session.scalar(
-        sa.select(sa.func.count()).where(Seat.group_id == group.id, active_on(Seat, on))
+        # stored rank and name (``crm.search.copies``): the index ix_seats_group_list
+        .order_by(Seat.role_rank, Seat.sort_key, Seat.id)
     )
 
 
@@ -240,7 +219,9 @@ def organisation_groups(org: Organisation, on: date | None = None) -> dict[str, 
     groups = {m.group_id for m in memberships.items}
     seats = list(
         db.session.scalars(
-            current.where(Seat.group_id.in_(groups)).order_by(Seat.group_id, SEAT_ORDER, Seat.id)
+            current.where(Seat.group_id.in_(groups)).order_by(
+                Seat.group_id, Seat.role_rank, Seat.id
+            )
         )
         if groups
         else []
@@ -248,7 +229,9 @@ def organisation_groups(org: Organisation, on: date | None = None) -> dict[str, 
     member_of = sa.select(Membership.group_id).where(Membership.organisation_id == org.id)
     loose = sublist(
         db.session,
-        current.where(Seat.group_id.not_in(member_of)).order_by(Seat.group_id, SEAT_ORDER, Seat.id),
+        current.where(Seat.group_id.not_in(member_of)).order_by(
+            Seat.group_id, Seat.role_rank, Seat.id
+        ),
         "delegates_page",
     )
     return {"memberships": memberships, "seats": seats, "loose": loose, "on": on}

@@ -15,6 +15,7 @@ from crm.meetings.notifications import blocked_invitees, notify
 from crm.meetings.queries import invitee_date, seats_on
 from crm.meetings.rules import CLOSED, DEFAULT_INVITEE_ROLES, MeetingError
 from crm.organisations.models import Organisation
+from crm.search.copies import recopy
 
 
 def _organisation_of(seat: Seat) -> Organisation | None:
@@ -52,6 +53,8 @@ def invite_many(meeting: Meeting, pairs: list[tuple[Contact, Organisation | None
         for c, o in pairs
     ]
     new = list(db.session.scalars(sa.insert(Invitation).returning(Invitation), rows))
+    # the batch INSERT bypasses the flush: the invitees' names copied in one UPDATE
+    recopy(Invitation, Invitation.id.in_([i.id for i in new]))
     db.session.expire(meeting, ["invitations"])
     if meeting.status in ("scheduled", "polling"):
         mail = "invitation" if meeting.status == "scheduled" else "poll"

@@ -13,6 +13,7 @@ from flask_babel import lazy_pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.permissions import GroupProtected
+from crm.contacts.models import Contact
 from crm.db import (
     Base,
     StoredFileMixin,
@@ -22,9 +23,9 @@ from crm.db import (
     end_not_before_start,
     in_codes,
 )
+from crm.search.copies import keep_copy
 
 if TYPE_CHECKING:
-    from crm.contacts.models import Contact
     from crm.groups.models import Group
     from crm.organisations.models import Organisation
 
@@ -221,6 +222,8 @@ class Invitation(GroupProtected, TimestampMixin, VersionMixin, Base):
         sa.UniqueConstraint("meeting_id", "contact_id"),
         # the meeting page's answers per RSVP (``rsvp_counts``) read from the index alone
         sa.Index("ix_invitations_meeting_rsvp", "meeting_id", "rsvp"),
+        # the meeting page's invitees by name: the first rows of this index, no sort
+        sa.Index("ix_invitations_meeting_list", "meeting_id", "sort_key", "id"),
     )
 
     meeting_id: Mapped[int] = mapped_column(
@@ -233,6 +236,11 @@ class Invitation(GroupProtected, TimestampMixin, VersionMixin, Base):
     #: the organisation the invitee represents at this meeting
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    #: a copy of the invitee's ``Contact.sort_key`` (``crm.search.copies``), so that the
+    #: meeting's invitees are listed by name from the index above
+    sort_key: Mapped[str] = mapped_column(
+        sa.String(300), nullable=False, default="", server_default=""
     )
     #: one of ``RSVPS``
     rsvp: Mapped[str] = mapped_column(
@@ -275,3 +283,6 @@ class Invitation(GroupProtected, TimestampMixin, VersionMixin, Base):
     def protecting_group(self) -> Group:
         """Return the group whose leads may change this record."""
         return self.meeting.group
+
+
+keep_copy(Invitation, Invitation.contact_id, Contact)

@@ -82,7 +82,6 @@ def invitee_page(meeting: Meeting, total: int | None = None):
     return sublist(
         db.session,
         sa.select(Invitation)
-        .join(Invitation.contact)
         .options(
             joinedload(Invitation.contact),
             joinedload(Invitation.organisation),
@@ -91,7 +90,9 @@ def invitee_page(meeting: Meeting, total: int | None = None):
             ),
         )
         .where(Invitation.meeting_id == meeting.id)
-        .order_by(Contact.sort_key, Invitation.id),
+        # the invitee's name stored with the invitation (``crm.search.copies``): the first
+        # rows of the index ix_invitations_meeting_list, no join to sort
+        .order_by(Invitation.sort_key, Invitation.id),
         "invitees_page",
         total=total,
         id_column=Invitation.id,

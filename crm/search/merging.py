@@ -23,6 +23,7 @@ from crm.extensions import db
 from crm.forms import Form
 from crm.pagination import Page
 from crm.rules import RuleError
+from crm.search.copies import recopy_column
 from crm.search.records import RecordPages, id_arg
 from crm.time import utcnow
 
@@ -303,3 +304,4 @@ def repoint(column, kept_id: int, merged_id: int, *where) -> None:
     RecordMerge.execute(
         sa.update(column.class_).where(column == merged_id, *where).values({column.key: kept_id})
     )
+    recopy_column(column, kept_id)  # the rows now copy the kept record's sort key

@@ -63,13 +63,7 @@ def detail(group_id: int):
         memberships=sublist(
             db.session, queries.memberships_on(group, on), "members_page", id_column=Membership.id
         ),
-        seats=sublist(
-            db.session,
-            queries.seats_on(group, on),
-            "seats_page",
-            id_column=Seat.id,
-            total=queries.seat_count_on(group, on),
-        ),
+        seats=sublist(db.session, queries.seats_on(group, on), "seats_page", id_column=Seat.id),
     )
 
 
