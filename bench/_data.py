@@ -143,13 +143,23 @@ def build(app, people: int, log=print) -> dict:
             with db.engine.begin() as conn:
                 conn.execute(sa.text("CREATE TABLE bench_build (build_key VARCHAR(100))"))
                 conn.execute(sa.text("INSERT INTO bench_build VALUES (:k)"), {"k": key})
-                conn.exec_driver_sql("ANALYZE")
             log(f"built {people} people in {time.perf_counter() - started:.0f} s")
         else:
             upgrade()  # migrations added since the build, as on a production database
-            with db.engine.begin() as conn:
-                conn.exec_driver_sql("ANALYZE")  # the statistics cover new indexes too
+        _settle(db.engine)
         return _ids(db)
+
+
+def _settle(engine) -> None:
+    """Bring the statistics up to date (new indexes too), as a production database's
+    autovacuum does; on PostgreSQL also the visibility map (``VACUUM``), without which an
+    index-only scan reads every row's page again (a deep page: 3,025 heap fetches)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+    else:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
 
 
 def _ids(db) -> dict:
