@@ -115,9 +115,7 @@ def test_a_deep_page_number_starts_at_an_anchor_and_shows_the_offset_page(
     assert pages() == by_offset
     with count_queries() as seen:
         client.get(f"/contacts/?sort={sort}&page=3")
-    offsets = [
-        list(p.values() if isinstance(p, dict) else p)[-1] for s, p in seen if "OFFSET" in s
-    ]
+    offsets = [list(p.values() if isinstance(p, dict) else p)[-1] for s, p in seen if "OFFSET" in s]
     assert offsets and max(offsets) < 7  # 50 rows skipped from the 7th anchor, 1 from there
     # a person added moves every later row: the anchors are computed again, not reused
     make.contact("Aaa", "Erste", organisation=orgs[0])

@@ -21,6 +21,7 @@ GROUND = {
     "extensions",
     "fields",
     "pagination",
+    "aggregates",
     "i18n",
     "templating",
     "time",
