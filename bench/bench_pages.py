@@ -134,6 +134,12 @@ def measure(app, ids: dict, runs: int, only: list[str] | None = None) -> dict:
 
 def run_size(url: str, people: int, runs: int, only=None) -> tuple[dict, dict]:
     app = make_app(url)
+    ids = page_ids(app, people)
+    return measure(app, ids, runs, only), ids
+
+
+def page_ids(app, people: int) -> dict:
+    """Build (or reuse) the data set; return the ids the ``PAGES`` URLs are filled with."""
     ids = _data.build(app, people, log=lambda m: print(m, file=sys.stderr))
     ids["deep_page"] = people // 25 * 4 // 5  # 80 % down the list at 25 per page
     from crm.contacts.models import Contact
@@ -147,7 +153,7 @@ def run_size(url: str, people: int, runs: int, only=None) -> tuple[dict, dict]:
             .offset((ids["deep_page"] - 1) * 25 - 1)
             .limit(1)
         )
-    return measure(app, ids, runs, only), ids
+    return ids
 
 
 def main() -> None:

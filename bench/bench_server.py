@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import _data  # noqa: E402
-from bench.bench_pages import PAGES, make_app, tenth_url  # noqa: E402
+from bench.bench_pages import PAGES, make_app, page_ids, tenth_url  # noqa: E402
 
 
 def _free_port() -> int:
@@ -132,8 +132,7 @@ def main() -> None:
         ("tenth", small_url, small_people),
         ("full", large_url, args.people),
     ):
-        ids = _data.build(make_app(url), people, log=lambda m: print(m, file=sys.stderr))
-        ids["deep_page"] = people // 25 * 4 // 5
+        ids = page_ids(make_app(url), people)
         out[label] = serve_and_measure(url, ids, args.runs)
     pages = {
         name: {
@@ -147,7 +146,7 @@ def main() -> None:
             {
                 "bench": "server",
                 "server": "gunicorn, 1 worker",
-                "database": url.split(":", 1)[0],
+                "database": large_url.split(":", 1)[0].split("+")[0],
                 "runs": args.runs,
                 "load_average": os.getloadavg(),
                 "pages": pages,
