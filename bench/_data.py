@@ -144,10 +144,27 @@ def build(app, people: int, log=print) -> dict:
                 conn.execute(sa.text("CREATE TABLE bench_build (build_key VARCHAR(100))"))
                 conn.execute(sa.text("INSERT INTO bench_build VALUES (:k)"), {"k": key})
             log(f"built {people} people in {time.perf_counter() - started:.0f} s")
+            _check_copies(db)
         else:
             upgrade()  # migrations added since the build, as on a production database
         _settle(db.engine)
         return _ids(db)
+
+
+def _check_copies(db) -> None:
+    """Refuse a data set whose copied sort keys (``_copied``) differ from what the app's
+    ``crm.search.copies`` would store: the benchmark would measure orders the app never has."""
+    from crm.search.copies import COPIES
+
+    for model, fk, source in COPIES:
+        stale = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(model)
+            .join(source, source.id == fk)
+            .where(model.sort_key != source.sort_key)
+        )
+        if stale:
+            raise RuntimeError(f"{stale} {model.__tablename__} rows with a stale sort_key")
 
 
 def _settle(engine) -> None:

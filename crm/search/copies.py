@@ -21,6 +21,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm.util import identity_key
 
+from crm.extensions import db
+
 #: ``(model, foreign key column, source model)`` of every copy kept
 COPIES: list[tuple] = []
 
@@ -65,8 +67,6 @@ def _of(source, source_id) -> sa.ScalarSelect:
 def recopy(model, *where) -> None:
     """Copy the key again into the rows of ``model`` matching ``where`` (one UPDATE), after a
     bulk statement wrote their foreign key."""
-    from crm.extensions import db
-
     for copied, fk, source in COPIES:
         if copied is model:
             db.session.execute(

@@ -49,12 +49,24 @@ def test_a_merge_moves_seats_and_invitations_with_the_kept_name(app, make):
     merge_contacts(kept, merged, set())
     db.session.commit()
     assert _key(Seat, seat.id) == "meier anna" == _key(Invitation, invitation.id)
-    # the kept person takes the merged one's name: the copies follow again
+    # the kept person takes the merged one's name: the copies of their seat follow again
     other = make.contact("Schmitt", "Jörg")
+    other_seat = make.seat(other, group)
     merge_contacts(other, make.contact("Schmidt", "Jörg"), {"last_name"})
     db.session.commit()
-    other_seat = make.seat(other, group)
     assert _key(Seat, other_seat.id) == "schmidt joerg"
+
+
+def test_a_seat_given_to_another_person_copies_their_name(app, make):
+    group = make.group("AG Umsetzen")
+    seat = make.seat(make.contact("Zorn", "Ida"), group)
+    seat.contact = make.contact("Adler", "Ida")  # through the relationship
+    db.session.commit()
+    assert _key(Seat, seat.id) == "adler ida"
+    seat = db.session.get(Seat, seat.id)
+    seat.contact_id = make.contact("Berg", "Ida").id  # through the foreign key
+    db.session.commit()
+    assert _key(Seat, seat.id) == "berg ida"
 
 
 def test_invitations_written_in_one_batch_carry_the_names(app, make):
