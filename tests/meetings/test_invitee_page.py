@@ -145,3 +145,35 @@ def test_meeting_errors_are_translated(app, db, make):
             assert str(exc) == "The date poll is closed."
         else:
             raise AssertionError("voting on a scheduled meeting must be refused")
+
+
+def test_the_invite_picker_offers_a_bounded_list_and_takes_any_seat_holder(
+    db, make, client, login_as, monkeypatch
+):
+    from crm import pickers
+
+    monkeypatch.setattr(pickers, "LIMIT", 3)
+    group = make.group("AG Viele")
+    people = [make.contact(f"Sitz{i}", "Uwe") for i in range(5)]
+    for person in people:
+        make.seat(person, group)
+    meeting = make.meeting(group, status="draft")
+    login_as("secretariat")
+    html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    picker = html[html.index('name="invite-contact_id"') :]
+    picker = picker[: picker.index("</select>")]
+    assert [f"Sitz{i}" in picker for i in range(5)] == [True, True, True, False, False]
+    # the last one, not among the options listed, is invited all the same
+    r = client.post_form(f"/meetings/{meeting.id}/invitees", {"invite-contact_id": people[4].id})
+    assert r.status_code == 303
+    invited = db.session.scalars(
+        sa.select(Invitation.contact_id).where(Invitation.meeting_id == meeting.id)
+    ).all()
+    assert invited == [people[4].id]
+    # an invited person is no longer offered; a posted id of nobody in the group is refused
+    html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    picker = html[html.index('name="invite-contact_id"') :]
+    assert "Sitz4" not in picker[: picker.index("</select>")]
+    stranger = make.contact("Fremd", "Uwe")
+    r = client.post_form(f"/meetings/{meeting.id}/invitees", {"invite-contact_id": stranger.id})
+    assert r.status_code == 400

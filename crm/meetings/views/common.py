@@ -35,7 +35,8 @@ def to_detail(meeting_id: int, anchor: str | None = None):
 def invite_contact_form(meeting: Meeting) -> InviteContactForm:
     """Return the form to invite one of the group's seat holders not yet invited."""
     form = InviteContactForm(prefix="invite")
-    form.contact_id.choices = [(0, "—"), *queries.seat_holders_to_invite(meeting)]
+    posted = pickers.posted_id(form.contact_id.name)
+    form.contact_id.choices = [(0, "—"), *queries.seat_holders_to_invite(meeting, posted)]
     pickers.suggest(form.contact_id, url_for("contacts.lookup", group=meeting.group_id))
     return form
 
